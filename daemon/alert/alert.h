@@ -1,0 +1,50 @@
+// An alert: one per event that matched at least one rule. It names every rule that matched
+// (not only the first), carries the highest priority among them, and the event fields that
+// made them match. Plain value type; safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "event/event.h"
+#include "json/value.h"
+#include "rules/rule_set.h"
+
+namespace bw::alert {
+
+struct RuleHit {
+  std::string rule;
+  rules::Priority priority = rules::Priority::kMedium;
+  std::string output;
+  std::vector<std::string> tags;
+};
+
+struct Alert {
+  uint64_t seq = 0;  // gap-free, assigned when the alert is committed with its event
+  std::string id;    // stable across redelivery: receivers drop repeats by it
+  std::string event_id;
+  std::string checkpoint;
+  std::string direction;
+  Timestamp event_time;
+  EpochMs raised_at = 0;
+  uint64_t rule_set_version = 0;                      // the stored rule-set version that raised it
+  rules::Priority priority = rules::Priority::kInfo;  // highest of `hits`
+  std::vector<RuleHit> hits;                          // highest priority first
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+// nullopt-equivalent: an Alert with no hits when `matches` is empty.
+Alert make_alert(const event::Event& event, const std::vector<rules::Match>& matches,
+                 EpochMs raised_at);
+
+// Wire and storage form (one JSON object, documented in README.md "Alerts").
+json::Value to_json_value(const Alert& alert);
+std::string to_json(const Alert& alert);
+
+// PUB topic: "alert.<priority>.<checkpoint>", so subscribers can filter by prefix
+// ("alert.critical." or "alert.high.BAN_LAEM").
+std::string topic(rules::Priority priority, std::string_view checkpoint);
+
+}  // namespace bw::alert

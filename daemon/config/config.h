@@ -1,0 +1,71 @@
+// Daemon configuration: what config/borderwatch.yaml can say. Loaded once at start-up by
+// config/loader.h; immutable afterwards and safe to share between threads.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace bw::config {
+
+enum class CheckpointType { kPermanent, kTemporary };
+enum class CheckpointStatus { kOpen, kClosed, kRestricted };
+
+struct OpeningHours {
+  int open_minute = 7 * 60;    // local minutes after midnight
+  int close_minute = 18 * 60;  // exclusive; equal to open means "always open"
+  bool contains(int local_minute) const;
+};
+
+struct Checkpoint {
+  std::string id;  // as sent in events' "checkpoint"
+  std::string name;
+  std::string district;
+  std::string cambodian_side;
+  CheckpointType type = CheckpointType::kPermanent;
+  CheckpointStatus status = CheckpointStatus::kOpen;
+  double km = 0;        // position along the border line from its northern end
+  double latitude = 0;  // 0/0 = unknown
+  double longitude = 0;
+  OpeningHours hours;
+};
+
+const char* to_string(CheckpointType t);
+const char* to_string(CheckpointStatus s);
+
+struct IngestConfig {
+  std::string endpoint = "tcp://127.0.0.1:7700";
+  size_t max_message_bytes = 64 * 1024;
+  size_t max_batch = 4096;  // events per synced write; reading pauses while one is full
+};
+
+struct AlertsConfig {
+  std::string endpoint = "tcp://127.0.0.1:7701";
+  int send_high_water_mark = 100000;
+};
+
+struct ControlConfig {
+  std::string endpoint = "tcp://127.0.0.1:7702";
+  size_t max_request_bytes = 256u << 20;  // watchlist imports travel as one request
+};
+
+struct LogConfig {
+  std::string level = "info";   // trace, debug, info, warn, error
+  std::string format = "text";  // text or json
+};
+
+struct Config {
+  std::string state_dir = "/var/lib/borderwatch";
+  std::string rules_dir = "/etc/borderwatch/rules";
+  int timezone_offset_minutes = 7 * 60;  // local time of the checkpoints (Asia/Bangkok)
+  IngestConfig ingest;
+  AlertsConfig alerts;
+  ControlConfig control;
+  LogConfig log;
+  std::vector<Checkpoint> checkpoints;
+
+  // nullptr when `id` is not configured.
+  const Checkpoint* find_checkpoint(std::string_view id) const;
+};
+
+}  // namespace bw::config

@@ -1,0 +1,266 @@
+#include "config/loader.h"
+
+#include "util/time.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace bw::config {
+
+namespace {
+
+// Thrown inside the loader only, caught in load_text: it carries the position of the bad node.
+struct ConfigError {
+  std::string message;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string name) : name_(std::move(name)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
+                         const std::string& problem) const {
+    const auto mark = node.Mark();
+    throw ConfigError{name_ + ":" + std::to_string(mark.line + 1) + ":" +
+                      std::to_string(mark.column + 1) + ": " + path + ": " + problem};
+  }
+
+  // Fails on keys outside `allowed`: a typo must not silently fall back to a default.
+  void expect_keys(const YAML::Node& map, const std::string& path,
+                   std::initializer_list<const char*> allowed) const {
+    if (!map.IsMap()) fail(map, path, "must be a mapping");
+    for (const auto& kv : map) {
+      const std::string key = kv.first.as<std::string>();
+      bool known = false;
+      for (const char* a : allowed) known = known || key == a;
+      if (!known) fail(kv.first, join(path, key), "unknown key");
+    }
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  std::string str(const YAML::Node& n, const std::string& path) const {
+    if (!n.IsScalar()) fail(n, path, "must be a string");
+    return n.Scalar();
+  }
+
+  long long integer(const YAML::Node& n, const std::string& path, long long lo,
+                    long long hi) const {
+    const std::string s = str(n, path);
+    size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(s, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != s.size() || s.empty() || v < lo || v > hi) {
+      fail(n, path,
+           "must be an integer between " + std::to_string(lo) + " and " + std::to_string(hi) +
+               " (got \"" + s + "\")");
+    }
+    return v;
+  }
+
+  double number(const YAML::Node& n, const std::string& path, double lo, double hi) const {
+    const std::string s = str(n, path);
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(s, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != s.size() || s.empty() || v < lo || v > hi) {
+      fail(n, path,
+           "must be a number between " + std::to_string(lo) + " and " + std::to_string(hi) +
+               " (got \"" + s + "\")");
+    }
+    return v;
+  }
+
+  std::string one_of(const YAML::Node& n, const std::string& path,
+                     std::initializer_list<const char*> values) const {
+    const std::string s = str(n, path);
+    std::string list;
+    for (const char* v : values) {
+      if (s == v) return s;
+      list += list.empty() ? v : std::string(", ") + v;
+    }
+    fail(n, path, "must be one of " + list + " (got \"" + s + "\")");
+  }
+
+  std::string endpoint(const YAML::Node& n, const std::string& path) const {
+    const std::string s = str(n, path);
+    if (s.rfind("tcp://", 0) != 0 && s.rfind("ipc://", 0) != 0 && s.rfind("inproc://", 0) != 0) {
+      fail(n, path, "must be a ZeroMQ endpoint tcp://HOST:PORT, ipc://PATH or inproc://NAME");
+    }
+    return s;
+  }
+
+  int offset_minutes(const YAML::Node& n, const std::string& path) const {
+    const std::string s = str(n, path);
+    int h = 0, m = 0;
+    char sign = 0;
+    if (s.size() == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':' &&
+        std::sscanf(s.c_str(), "%c%2d:%2d", &sign, &h, &m) == 3 && h <= 14 && m <= 59) {
+      return (h * 60 + m) * (sign == '-' ? -1 : 1);
+    }
+    fail(n, path, "must be a UTC offset like +07:00 (got \"" + s + "\")");
+  }
+
+  int hhmm(const YAML::Node& n, const std::string& path) const {
+    auto v = bw::parse_hhmm(str(n, path));
+    if (!v) fail(n, path, "must be a time HH:MM (got \"" + n.Scalar() + "\")");
+    return *v;
+  }
+
+ private:
+  std::string name_;
+};
+
+void read_ingest(const Reader& r, const YAML::Node& n, IngestConfig& out) {
+  r.expect_keys(n, "ingest", {"endpoint", "max_message_bytes", "max_batch"});
+  if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "ingest.endpoint");
+  if (n["max_message_bytes"]) {
+    out.max_message_bytes =
+        r.integer(n["max_message_bytes"], "ingest.max_message_bytes", 1024, 16 << 20);
+  }
+  if (n["max_batch"]) out.max_batch = r.integer(n["max_batch"], "ingest.max_batch", 1, 65536);
+}
+
+void read_alerts(const Reader& r, const YAML::Node& n, AlertsConfig& out) {
+  r.expect_keys(n, "alerts", {"endpoint", "send_high_water_mark"});
+  if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "alerts.endpoint");
+  if (n["send_high_water_mark"]) {
+    out.send_high_water_mark = static_cast<int>(
+        r.integer(n["send_high_water_mark"], "alerts.send_high_water_mark", 1, 10'000'000));
+  }
+}
+
+void read_control(const Reader& r, const YAML::Node& n, ControlConfig& out) {
+  r.expect_keys(n, "control", {"endpoint", "max_request_bytes"});
+  if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "control.endpoint");
+  if (n["max_request_bytes"]) {
+    out.max_request_bytes =
+        r.integer(n["max_request_bytes"], "control.max_request_bytes", 1024, 1LL << 31);
+  }
+}
+
+void read_log(const Reader& r, const YAML::Node& n, LogConfig& out) {
+  r.expect_keys(n, "log", {"level", "format"});
+  if (n["level"]) {
+    out.level = r.one_of(n["level"], "log.level", {"trace", "debug", "info", "warn", "error"});
+  }
+  if (n["format"]) out.format = r.one_of(n["format"], "log.format", {"text", "json"});
+}
+
+Checkpoint read_checkpoint(const Reader& r, const YAML::Node& n, const std::string& path) {
+  r.expect_keys(n, path,
+                {"id", "name", "district", "cambodian_side", "type", "status", "km", "latitude",
+                 "longitude", "hours"});
+  Checkpoint c;
+  if (!n["id"]) r.fail(n, path + ".id", "required key is missing");
+  c.id = r.str(n["id"], path + ".id");
+  if (c.id.empty()) r.fail(n["id"], path + ".id", "must not be empty");
+  c.name = n["name"] ? r.str(n["name"], path + ".name") : c.id;
+  if (n["district"]) c.district = r.str(n["district"], path + ".district");
+  if (n["cambodian_side"]) c.cambodian_side = r.str(n["cambodian_side"], path + ".cambodian_side");
+  if (n["type"]) {
+    c.type = r.one_of(n["type"], path + ".type", {"permanent", "temporary"}) == "permanent"
+                 ? CheckpointType::kPermanent
+                 : CheckpointType::kTemporary;
+  }
+  if (n["status"]) {
+    const auto s = r.one_of(n["status"], path + ".status", {"open", "closed", "restricted"});
+    c.status = s == "open"     ? CheckpointStatus::kOpen
+               : s == "closed" ? CheckpointStatus::kClosed
+                               : CheckpointStatus::kRestricted;
+  }
+  if (n["km"]) c.km = r.number(n["km"], path + ".km", 0, 10000);
+  if (n["latitude"]) c.latitude = r.number(n["latitude"], path + ".latitude", -90, 90);
+  if (n["longitude"]) c.longitude = r.number(n["longitude"], path + ".longitude", -180, 180);
+  if (n["hours"]) {
+    const auto& h = n["hours"];
+    r.expect_keys(h, path + ".hours", {"open", "close"});
+    if (h["open"]) c.hours.open_minute = r.hhmm(h["open"], path + ".hours.open");
+    if (h["close"]) c.hours.close_minute = r.hhmm(h["close"], path + ".hours.close");
+  }
+  return c;
+}
+
+Config read_config(const Reader& r, const YAML::Node& root) {
+  Config cfg;
+  if (!root || root.IsNull()) return cfg;
+  r.expect_keys(
+      root, "",
+      {"state_dir", "rules_dir", "timezone", "ingest", "alerts", "control", "log", "checkpoints"});
+  if (root["state_dir"]) cfg.state_dir = r.str(root["state_dir"], "state_dir");
+  if (root["rules_dir"]) cfg.rules_dir = r.str(root["rules_dir"], "rules_dir");
+  if (root["timezone"])
+    cfg.timezone_offset_minutes = r.offset_minutes(root["timezone"], "timezone");
+  if (root["ingest"]) read_ingest(r, root["ingest"], cfg.ingest);
+  if (root["alerts"]) read_alerts(r, root["alerts"], cfg.alerts);
+  if (root["control"]) read_control(r, root["control"], cfg.control);
+  if (root["log"]) read_log(r, root["log"], cfg.log);
+  if (const auto& cps = root["checkpoints"]) {
+    if (!cps.IsSequence()) r.fail(cps, "checkpoints", "must be a list");
+    for (size_t i = 0; i < cps.size(); ++i) {
+      cfg.checkpoints.push_back(
+          read_checkpoint(r, cps[i], "checkpoints[" + std::to_string(i) + "]"));
+    }
+  }
+  return cfg;
+}
+
+}  // namespace
+
+Status validate(const Config& config) {
+  if (config.checkpoints.empty()) return Error{"checkpoints: at least one checkpoint is required"};
+  std::set<std::string> ids;
+  for (const auto& c : config.checkpoints) {
+    if (!ids.insert(c.id).second) return Error{"checkpoints: duplicate id \"" + c.id + "\""};
+  }
+  const std::string* eps[] = {&config.ingest.endpoint, &config.alerts.endpoint,
+                              &config.control.endpoint};
+  for (int i = 0; i < 3; ++i) {
+    for (int j = i + 1; j < 3; ++j) {
+      if (*eps[i] == *eps[j] && eps[i]->find(":*") == std::string::npos) {
+        return Error{"endpoints: ingest, alerts and control must differ (\"" + *eps[i] +
+                     "\" used twice)"};
+      }
+    }
+  }
+  if (config.state_dir.empty()) return Error{"state_dir: must not be empty"};
+  return ok_status();
+}
+
+Result<Config> load_text(const std::string& text, const std::string& name) {
+  try {
+    Reader reader(name);
+    Config cfg = read_config(reader, YAML::Load(text));
+    if (auto s = validate(cfg); !s) return Error{name + ": " + s.error().message};
+    return cfg;
+  } catch (const ConfigError& e) {
+    return Error{e.message};
+  } catch (const YAML::Exception& e) {
+    return Error{name + ":" + std::to_string(e.mark.line + 1) + ":" +
+                 std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg};
+  }
+}
+
+Result<Config> load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read config file"};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_text(ss.str(), path);
+}
+
+}  // namespace bw::config

@@ -1,0 +1,170 @@
+#include "control/control_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "json/parse.h"
+#include "json/writer.h"
+
+namespace bw::control {
+
+namespace {
+
+constexpr size_t kMaxAlertsPerReply = 1000;
+
+std::string requester(const json::Value& req) {
+  std::string by = req.string_or("by", "unknown");
+  return by.substr(0, 64);
+}
+
+}  // namespace
+
+json::Value error_reply(std::string message) {
+  json::Value v;
+  v.set("ok", false);
+  v.set("error", std::move(message));
+  return v;
+}
+
+ControlServer::ControlServer(server::SharedState& state, transport::Context& context,
+                             RulesService& rules, WatchlistService& watchlists,
+                             std::function<json::Value()> endpoints)
+    : state_(state),
+      socket_(context, transport::SocketType::kRouter,
+              {.send_hwm = 1000,
+               .recv_hwm = 1000,
+               .max_message_size = static_cast<int64_t>(state.config.control.max_request_bytes)}),
+      rules_(rules),
+      watchlists_(watchlists),
+      endpoints_(std::move(endpoints)) {}
+
+Status ControlServer::bind() {
+  if (auto s = socket_.bind(state_.config.control.endpoint); !s) {
+    return Error{"control: " + s.error().message};
+  }
+  endpoint_ = socket_.last_endpoint();
+  return ok_status();
+}
+
+void ControlServer::run() {
+  using namespace std::chrono_literals;
+  while (!stopping_) {
+    if (!transport::poll_readable({&socket_}, 100ms)[0]) continue;
+    auto frames = socket_.recv(/*dont_wait=*/true);
+    if (!frames || frames->size() < 2) continue;
+    json::Value reply = handle(frames->back());
+    frames->back() = json::to_string(reply);
+    socket_.send(*frames, /*dont_wait=*/true);
+  }
+}
+
+json::Value ControlServer::handle(std::string_view request) {
+  auto req =
+      json::parse(request, {.max_bytes = state_.config.control.max_request_bytes, .max_depth = 16});
+  if (!req) return error_reply("request: " + req.error().message);
+  if (!req->is_object()) return error_reply("request: must be a JSON object");
+  const std::string cmd = req->string_or("cmd");
+  if (cmd == "status") return status();
+  if (cmd == "alerts.since") return alerts_since(*req);
+  if (cmd == "rules.load") return rules_load(*req);
+  if (cmd == "rules.reload")
+    return rules_.load_path(state_.config.rules_dir, requester(*req)).to_json();
+  if (cmd == "rules.list") {
+    json::Value v = rules_.list_active();
+    v.set("ok", true);
+    return v;
+  }
+  if (cmd == "rules.history") {
+    auto h = rules_.history();
+    if (!h) return error_reply(h.error().message);
+    json::Value v;
+    v.set("ok", true);
+    v.set("versions", std::move(*h));
+    return v;
+  }
+  if (cmd == "watchlist.import") return watchlist_import(*req);
+  if (cmd == "watchlist.list") {
+    json::Value v;
+    v.set("ok", true);
+    v.set("watchlists", watchlists_.list());
+    return v;
+  }
+  if (cmd.empty()) return error_reply("request: \"cmd\" is missing");
+  return error_reply("request: unknown cmd \"" + cmd.substr(0, 64) + "\"");
+}
+
+json::Value ControlServer::status() const {
+  const auto& s = state_.stats;
+  json::Value v;
+  v.set("ok", true);
+  v.set("version", BW_VERSION);
+  v.set("uptime_s", (state_.clock() - state_.started_at) / 1000);
+  v.set("endpoints", endpoints_());
+  auto rules = state_.rules.get();
+  v.set("rule_set_version", rules ? rules->version : 0);
+  v.set("rules", rules && rules->rules ? rules->rules->rules().size() : 0);
+  json::Value ingest;
+  ingest.set("received", s.received.load());
+  ingest.set("accepted", s.accepted.load());
+  ingest.set("duplicates", s.duplicates.load());
+  ingest.set("rejected", s.rejected.load());
+  ingest.set("retried", s.retried.load());
+  ingest.set("batches", s.batches.load());
+  v.set("ingest", std::move(ingest));
+  v.set("alerts_published", s.alerts.load());
+  v.set("next_alert_seq", state_.store.next_alert_seq());
+  v.set("events_stored", state_.store.events_stored());
+  v.set("watchlists", watchlists_.list());
+  return v;
+}
+
+json::Value ControlServer::alerts_since(const json::Value& req) {
+  const double from = req.number_or("from", 1);
+  const double limit = req.number_or("limit", kMaxAlertsPerReply);
+  if (from < 0 || limit < 1) return error_reply("alerts.since: from must be >= 0 and limit >= 1");
+  const size_t n = std::min<size_t>(static_cast<size_t>(limit), kMaxAlertsPerReply);
+  auto alerts = state_.store.alerts_since(static_cast<uint64_t>(from), n);
+  if (!alerts) return error_reply(alerts.error().message);
+  json::Array out;
+  for (const auto& a : *alerts) {
+    auto parsed = json::parse(a.json);
+    out.push_back(parsed ? std::move(*parsed) : json::Value(a.json));
+  }
+  json::Value v;
+  v.set("ok", true);
+  const uint64_t next = alerts->empty() ? static_cast<uint64_t>(from) : alerts->back().seq + 1;
+  v.set("alerts", std::move(out));
+  v.set("next", next);
+  v.set("next_alert_seq", state_.store.next_alert_seq());
+  return v;
+}
+
+json::Value ControlServer::rules_load(const json::Value& req) {
+  const json::Value* files = req.find("files");
+  if (files == nullptr || !files->is_array() || files->as_array().empty()) {
+    return error_reply("rules.load: \"files\" must be a non-empty array of {name, text}");
+  }
+  std::vector<rules::RuleSource> sources;
+  for (const auto& f : files->as_array()) {
+    const json::Value* text = f.find("text");
+    if (text == nullptr || !text->is_string()) {
+      return error_reply("rules.load: every file needs \"name\" and \"text\" strings");
+    }
+    sources.push_back({f.string_or("name", "<request>"), text->as_string()});
+  }
+  return rules_.load(sources, requester(req)).to_json();
+}
+
+json::Value ControlServer::watchlist_import(const json::Value& req) {
+  const std::string name = req.string_or("name");
+  const json::Value* text = req.find("text");
+  if (text == nullptr || !text->is_string()) {
+    return error_reply("watchlist.import: \"text\" (the CSV file) is required");
+  }
+  const json::Value* skip = req.find("skip_bad");
+  const bool skip_bad = skip != nullptr && skip->is_bool() && skip->as_bool();
+  return watchlists_.import_csv(name, text->as_string(), skip_bad, requester(req)).to_json();
+}
+
+}  // namespace bw::control

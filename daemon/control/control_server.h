@@ -1,0 +1,56 @@
+// The control endpoint: JSON requests from bwctl on a ZeroMQ ROUTER (REQ and DEALER clients
+// both work: the reply echoes the request's envelope).
+//
+// Request:  {"cmd":"<command>", ...arguments}
+// Reply:    {"ok":true, ...} or {"ok":false,"error":"what is wrong"}
+// Commands: status, rules.load, rules.reload, rules.list, rules.history, alerts.since,
+//           watchlist.import, watchlist.list. See README.md "Control protocol".
+//
+// Untrusted input: a malformed request gets an error reply, never a crash. Requests are
+// served one at a time on the control thread; run() owns the socket; stop() from anywhere.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "control/rules_service.h"
+#include "control/watchlist_service.h"
+#include "json/value.h"
+#include "server/shared_state.h"
+#include "transport/socket.h"
+
+namespace bw::control {
+
+class ControlServer {
+ public:
+  // `endpoints` supplies the bound ingest/alerts endpoints for status replies.
+  ControlServer(server::SharedState& state, transport::Context& context, RulesService& rules,
+                WatchlistService& watchlists, std::function<json::Value()> endpoints);
+
+  Status bind();
+  std::string endpoint() const { return endpoint_; }
+  void run();
+  void stop() { stopping_ = true; }
+
+  // Handles one request body; public so it can be tested without sockets.
+  json::Value handle(std::string_view request);
+
+ private:
+  json::Value status() const;
+  json::Value alerts_since(const json::Value& req);
+  json::Value rules_load(const json::Value& req);
+  json::Value watchlist_import(const json::Value& req);
+
+  server::SharedState& state_;
+  transport::Socket socket_;
+  RulesService& rules_;
+  WatchlistService& watchlists_;
+  std::function<json::Value()> endpoints_;
+  std::string endpoint_;
+  std::atomic<bool> stopping_{false};
+};
+
+json::Value error_reply(std::string message);
+
+}  // namespace bw::control

@@ -1,0 +1,153 @@
+#include "control/rules_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "json/parse.h"
+#include "json/writer.h"
+#include "rules/sources.h"
+#include "util/hash.h"
+
+namespace bw::control {
+
+json::Value RulesLoadReport::to_json() const {
+  json::Value v;
+  v.set("ok", ok);
+  if (!ok) v.set("error", error);
+  if (ok) {
+    v.set("version", version);
+    v.set("rules", rule_count);
+  }
+  json::Array diags;
+  for (const auto& d : diagnostics) diags.emplace_back(d.to_string());
+  v.set("diagnostics", std::move(diags));
+  return v;
+}
+
+std::string rule_set_record(const std::vector<rules::RuleSource>& sources, const std::string& by,
+                            EpochMs at) {
+  uint64_t h = fnv1a64("");
+  json::Array files;
+  for (const auto& s : sources) {
+    h = fnv1a64(s.text, fnv1a64(s.name, h));
+    json::Value f;
+    f.set("name", s.name);
+    f.set("text", s.text);
+    files.push_back(std::move(f));
+  }
+  json::Value v;
+  v.set("loaded_by", by);
+  v.set("loaded_at", format_rfc3339(at));
+  v.set("hash", hex64(h));
+  v.set("files", std::move(files));
+  return json::to_string(v);
+}
+
+Result<std::vector<rules::RuleSource>> sources_from_record(const std::string& json) {
+  auto v = json::parse(json, {.max_bytes = 1u << 30, .max_depth = 8});
+  if (!v) return Error{"stored rule set is corrupt: " + v.error().message};
+  const json::Value* files = v->find("files");
+  if (files == nullptr || !files->is_array()) return Error{"stored rule set has no files"};
+  std::vector<rules::RuleSource> out;
+  for (const auto& f : files->as_array()) out.push_back({f.string_or("name"), f.string_or("text")});
+  return out;
+}
+
+RulesLoadReport RulesService::load(const std::vector<rules::RuleSource>& sources,
+                                   const std::string& by) {
+  std::lock_guard lock(mu_);
+  RulesLoadReport report;
+  auto compiled = rules::RuleSet::compile(sources, state_.config);
+  report.diagnostics = std::move(compiled.diagnostics);
+  if (!compiled.ok()) {
+    report.error = "rule set rejected; the active rules are unchanged";
+    return report;
+  }
+  auto version = state_.store.add_rule_set(rule_set_record(sources, by, state_.clock()));
+  if (!version) {
+    report.error = version.error().message + "; the active rules are unchanged";
+    return report;
+  }
+  report.ok = true;
+  report.version = *version;
+  report.rule_count = compiled.rule_set->rules().size();
+  state_.rules.set(std::make_shared<const server::ActiveRules>(
+      server::ActiveRules{compiled.rule_set, *version}));
+  spdlog::info("rules: version {} active ({} rules, loaded by {})", *version, report.rule_count,
+               by);
+  return report;
+}
+
+RulesLoadReport RulesService::load_path(const std::string& path, const std::string& by) {
+  auto sources = rules::read_rule_sources(path);
+  if (!sources) {
+    RulesLoadReport report;
+    report.error = sources.error().message;
+    return report;
+  }
+  return load(*sources, by);
+}
+
+Result<bool> RulesService::restore() {
+  auto active = state_.store.active_rule_set();
+  if (!active) return active.error();
+  if (!active->has_value()) return false;
+  auto sources = sources_from_record((*active)->json);
+  if (!sources) return sources.error();
+  auto compiled = rules::RuleSet::compile(*sources, state_.config);
+  if (!compiled.ok()) {
+    return Error{"stored rule set version " + std::to_string((*active)->version) +
+                 " no longer compiles: " + rules::format_diagnostics(compiled.diagnostics)};
+  }
+  state_.rules.set(std::make_shared<const server::ActiveRules>(
+      server::ActiveRules{compiled.rule_set, (*active)->version}));
+  spdlog::info("rules: restored version {} ({} rules)", (*active)->version,
+               compiled.rule_set->rules().size());
+  return true;
+}
+
+json::Value RulesService::list_active() const {
+  auto active = state_.rules.get();
+  json::Value v;
+  v.set("version", active ? active->version : 0);
+  json::Array rules;
+  if (active && active->rules) {
+    for (const auto& r : active->rules->rules()) {
+      json::Value j;
+      j.set("name", r.name);
+      j.set("priority", rules::to_string(r.priority));
+      j.set("enabled", r.enabled);
+      j.set("source", r.source + ":" + std::to_string(r.line));
+      j.set("description", r.description);
+      rules.push_back(std::move(j));
+    }
+  }
+  v.set("rules", std::move(rules));
+  return v;
+}
+
+Result<json::Value> RulesService::history() {
+  auto records = state_.store.rule_set_history();
+  if (!records) return records.error();
+  auto active = state_.rules.get();
+  json::Array out;
+  for (const auto& r : *records) {
+    auto rec = json::parse(r.json, {.max_bytes = 1u << 30, .max_depth = 8});
+    json::Value v;
+    v.set("version", r.version);
+    v.set("active", active && active->version == r.version);
+    if (rec) {
+      v.set("loaded_by", rec->string_or("loaded_by"));
+      v.set("loaded_at", rec->string_or("loaded_at"));
+      v.set("hash", rec->string_or("hash"));
+      json::Array names;
+      if (const auto* files = rec->find("files"); files && files->is_array()) {
+        for (const auto& f : files->as_array()) names.emplace_back(f.string_or("name"));
+      }
+      v.set("files", std::move(names));
+    }
+    out.push_back(std::move(v));
+  }
+  return json::Value(std::move(out));
+}
+
+}  // namespace bw::control

@@ -1,0 +1,145 @@
+#include "control/watchlist_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "json/parse.h"
+#include "json/writer.h"
+#include "util/hash.h"
+
+namespace bw::control {
+
+namespace {
+
+constexpr size_t kMaxProblemsReported = 100;
+
+std::string entry_json(const watchlist::Entry& e) {
+  json::Value v;
+  v.set("display", e.display);
+  v.set("country", e.country);
+  v.set("type", e.type);
+  v.set("reason", e.reason);
+  v.set("line", e.line);
+  return json::to_string(v);
+}
+
+watchlist::Entry entry_from_json(std::string key, const std::string& text) {
+  watchlist::Entry e;
+  e.key = std::move(key);
+  auto v = json::parse(text);
+  if (!v) return e;
+  e.display = v->string_or("display", e.key);
+  e.country = v->string_or("country");
+  e.type = v->string_or("type");
+  e.reason = v->string_or("reason");
+  e.line = static_cast<size_t>(v->number_or("line", 0));
+  return e;
+}
+
+}  // namespace
+
+json::Value WatchlistImportReport::to_json() const {
+  json::Value v;
+  v.set("ok", ok);
+  if (!ok) v.set("error", error);
+  v.set("name", name);
+  v.set("kind", watchlist::to_string(kind));
+  v.set("imported", imported);
+  json::Array probs;
+  for (size_t i = 0; i < problems.size() && i < kMaxProblemsReported; ++i) {
+    probs.emplace_back(problems[i].to_string());
+  }
+  v.set("problems", std::move(probs));
+  v.set("problem_count", problems.size());
+  return v;
+}
+
+bool WatchlistService::valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+WatchlistImportReport WatchlistService::import_csv(const std::string& name, std::string_view text,
+                                                   bool skip_bad, const std::string& by) {
+  WatchlistImportReport report;
+  report.name = name;
+  if (!valid_name(name)) {
+    report.error = "watchlist name must be 1-64 characters of a-z 0-9 _ (got \"" + name + "\")";
+    return report;
+  }
+  auto parsed = watchlist::parse_csv(text);
+  if (!parsed) {
+    report.error = parsed.error().message;
+    return report;
+  }
+  report.kind = parsed->kind;
+  report.problems = std::move(parsed->problems);
+  if (!report.problems.empty() && !skip_bad) {
+    report.error = std::to_string(report.problems.size()) +
+                   " bad rows; nothing imported (fix them, or pass --skip-bad to import the rest)";
+    return report;
+  }
+  std::lock_guard lock(mu_);
+  json::Value meta;
+  meta.set("kind", watchlist::to_string(parsed->kind));
+  meta.set("count", parsed->entries.size());
+  meta.set("imported_by", by);
+  meta.set("imported_at", format_rfc3339(state_.clock()));
+  meta.set("hash", hex64(fnv1a64(text)));
+  store::WatchlistRecord rec{name, json::to_string(meta), {}};
+  rec.entries.reserve(parsed->entries.size());
+  for (const auto& e : parsed->entries) rec.entries.emplace_back(e.key, entry_json(e));
+  if (auto s = state_.store.replace_watchlist(rec); !s) {
+    report.error = s.error().message + "; the previous list stays in force";
+    return report;
+  }
+  report.imported = parsed->entries.size();
+  auto list =
+      std::make_shared<const watchlist::Watchlist>(name, parsed->kind, std::move(parsed->entries));
+  state_.watchlists.set(state_.watchlists.get()->with(std::move(list)));
+  meta_[name] = std::move(meta);
+  report.ok = true;
+  spdlog::info("watchlist: {} now has {} {} entries (imported by {}, {} rows skipped)", name,
+               report.imported, watchlist::to_string(report.kind), by, report.problems.size());
+  return report;
+}
+
+Result<size_t> WatchlistService::restore() {
+  auto records = state_.store.load_watchlists();
+  if (!records) return records.error();
+  std::lock_guard lock(mu_);
+  auto set = std::make_shared<const watchlist::WatchlistSet>();
+  for (auto& rec : *records) {
+    auto meta = json::parse(rec.meta_json);
+    if (!meta) return Error{"stored watchlist " + rec.name + " is corrupt"};
+    const auto kind = meta->string_or("kind") == "vehicles" ? watchlist::Kind::kVehicles
+                                                            : watchlist::Kind::kDocuments;
+    std::vector<watchlist::Entry> entries;
+    entries.reserve(rec.entries.size());
+    for (auto& [key, text] : rec.entries) entries.push_back(entry_from_json(key, text));
+    set =
+        set->with(std::make_shared<const watchlist::Watchlist>(rec.name, kind, std::move(entries)));
+    meta_[rec.name] = std::move(*meta);
+  }
+  state_.watchlists.set(set);
+  return records->size();
+}
+
+json::Value WatchlistService::list() const {
+  std::lock_guard lock(mu_);
+  json::Array out;
+  auto set = state_.watchlists.get();
+  for (const auto& [name, list] : set->lists()) {
+    json::Value v;
+    auto it = meta_.find(name);
+    if (it != meta_.end()) v = it->second;
+    v.set("name", name);
+    v.set("count", list->size());
+    out.push_back(std::move(v));
+  }
+  return json::Value(std::move(out));
+}
+
+}  // namespace bw::control

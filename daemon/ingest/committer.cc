@@ -1,0 +1,94 @@
+#include "ingest/committer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "util/thread_name.h"
+
+namespace bw::ingest {
+
+Committer::Committer(store::Store& store, transport::Context& context,
+                     const std::string& notify_endpoint)
+    : store_(store), context_(context), notify_endpoint_(notify_endpoint) {
+  thread_ = std::thread([this] {
+    set_thread_name("bw-commit");
+    run();
+  });
+}
+
+Committer::~Committer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Committer::submit(Batch batch) {
+  busy_ = true;
+  {
+    std::lock_guard lock(mu_);
+    todo_ = std::move(batch);
+  }
+  cv_.notify_all();
+}
+
+std::optional<Batch> Committer::take_completed() {
+  std::lock_guard lock(mu_);
+  if (!done_) return std::nullopt;
+  std::optional<Batch> out = std::move(done_);
+  done_.reset();
+  busy_ = false;
+  return out;
+}
+
+void Committer::run() {
+  transport::Socket notify(context_, transport::SocketType::kPush);
+  if (auto s = notify.connect(notify_endpoint_); !s) {
+    spdlog::critical("committer: {}", s.error().message);
+    std::abort();  // programming error: the loop binds this endpoint before starting us
+  }
+  for (;;) {
+    Batch batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return todo_.has_value() || stopping_; });
+      if (!todo_) return;
+      batch = std::move(*todo_);
+      todo_.reset();
+    }
+    commit(batch);
+    {
+      std::lock_guard lock(mu_);
+      done_ = std::move(batch);
+    }
+    notify.send(std::string_view("done"));
+  }
+}
+
+void Committer::commit(Batch& batch) {
+  store::CommitBatch cb;
+  cb.events.reserve(batch.events.size());
+  uint64_t seq = store_.next_alert_seq();
+  for (auto& ev : batch.events) {
+    cb.events.emplace_back(ev.key, ev.raw);
+    if (!ev.alert) continue;
+    ev.alert->seq = seq++;
+    cb.alerts.push_back({ev.alert->seq, alert::to_json(*ev.alert)});
+  }
+  batch.result = store_.commit(cb);
+  if (!batch.result) {
+    spdlog::error("ingest: commit of {} events failed, replying retry: {}", batch.events.size(),
+                  batch.result.error().message);
+    return;
+  }
+  batch.published.reserve(cb.alerts.size());
+  size_t i = 0;
+  for (const auto& ev : batch.events) {
+    if (!ev.alert) continue;
+    batch.published.emplace_back(alert::topic(ev.alert->priority, ev.alert->checkpoint),
+                                 std::move(cb.alerts[i++].json));
+  }
+}
+
+}  // namespace bw::ingest

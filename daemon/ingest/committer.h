@@ -1,0 +1,50 @@
+// Committer: the thread that makes batches durable. The ingest loop hands it one batch at a
+// time; it assigns alert sequence numbers, writes events and alerts in one synced store
+// write, then wakes the loop through an inproc socket so the loop can ack and publish.
+// While it syncs, the loop keeps receiving and checking the next batch: that overlap is
+// where group commit gets its throughput.
+//
+// Thread safety: submit()/take_completed() are called by the ingest loop thread only.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "ingest/batch.h"
+#include "store/store.h"
+#include "transport/socket.h"
+
+namespace bw::ingest {
+
+class Committer {
+ public:
+  // `notify_endpoint` is an inproc endpoint the loop has bound a PULL socket to.
+  Committer(store::Store& store, transport::Context& context, const std::string& notify_endpoint);
+  ~Committer();  // finishes the batch in progress, then stops
+
+  // Precondition: busy() is false.
+  void submit(Batch batch);
+  bool busy() const { return busy_; }
+  // The finished batch, once the notify socket has signalled; clears busy().
+  std::optional<Batch> take_completed();
+
+ private:
+  void run();
+  void commit(Batch& batch);
+
+  store::Store& store_;
+  transport::Context& context_;
+  std::string notify_endpoint_;
+  bool busy_ = false;  // loop thread only
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<Batch> todo_;
+  std::optional<Batch> done_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace bw::ingest

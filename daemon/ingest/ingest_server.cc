@@ -1,0 +1,224 @@
+#include "ingest/ingest_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "json/writer.h"
+
+namespace bw::ingest {
+
+namespace {
+
+constexpr size_t kMaxReadsPerTurn = 1024;  // bounded so acks and commits are not starved
+std::atomic<int> next_instance{0};
+
+// ZeroMQ's own cap sits above the configured event limit, so an oversized event still gets a
+// "rejected" reply that names its size; only absurd messages make ZeroMQ drop the peer.
+int64_t transport_limit(size_t max_message_bytes) {
+  return static_cast<int64_t>(std::max<size_t>(max_message_bytes, 16u << 20));
+}
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Best effort: the id from a body that parsed but failed validation, so the reply can say
+// which event it is about.
+std::string event_id_of(std::string_view raw) {
+  constexpr std::string_view kKey = "\"event_id\"";
+  auto pos = raw.find(kKey);
+  if (pos == std::string_view::npos) return {};
+  pos = raw.find('"', raw.find(':', pos + kKey.size()));
+  if (pos == std::string_view::npos) return {};
+  auto end = raw.find('"', pos + 1);
+  if (end == std::string_view::npos || end - pos - 1 > 128) return {};
+  std::string id(raw.substr(pos + 1, end - pos - 1));
+  return event::is_valid_event_id(id) ? id : std::string();
+}
+
+}  // namespace
+
+IngestServer::IngestServer(server::SharedState& state, transport::Context& context)
+    : state_(state),
+      context_(context),
+      router_(context, transport::SocketType::kRouter,
+              {.send_hwm = 100000,
+               .recv_hwm = 10000,
+               .max_message_size = transport_limit(state.config.ingest.max_message_bytes)}),
+      publisher_(context, transport::SocketType::kPub,
+                 {.send_hwm = state.config.alerts.send_high_water_mark}),
+      notify_(context, transport::SocketType::kPull),
+      decoder_(state.config, state.config.ingest.max_message_bytes),
+      checker_(state.config) {
+  notify_endpoint_ = "inproc://ingest-committer-" + std::to_string(next_instance++);
+}
+
+IngestServer::~IngestServer() = default;
+
+Status IngestServer::bind() {
+  if (auto s = router_.bind(state_.config.ingest.endpoint); !s)
+    return Error{"ingest: " + s.error().message};
+  if (auto s = publisher_.bind(state_.config.alerts.endpoint); !s)
+    return Error{"alerts: " + s.error().message};
+  if (auto s = notify_.bind(notify_endpoint_); !s) return s;
+  ingest_endpoint_ = router_.last_endpoint();
+  alerts_endpoint_ = publisher_.last_endpoint();
+  committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
+  return ok_status();
+}
+
+void IngestServer::run() {
+  using namespace std::chrono_literals;
+  while (!stopping_) {
+    if (heartbeat_) heartbeat_();
+    const bool full = current_.size() >= state_.config.ingest.max_batch && committer_->busy();
+    std::vector<transport::Socket*> sockets{&notify_};
+    if (!full) sockets.push_back(&router_);
+    auto ready = transport::poll_readable(sockets, 100ms);
+    if (ready[0]) on_committed();
+    if (ready.size() > 1 && ready[1]) receive_available();
+    submit_if_idle();
+  }
+  drain();
+}
+
+void IngestServer::receive_available() {
+  rules_ = state_.rules.get();
+  watchlists_ = state_.watchlists.get();
+  for (size_t i = 0; i < kMaxReadsPerTurn; ++i) {
+    if (current_.size() >= state_.config.ingest.max_batch && committer_->busy()) return;
+    auto frames = router_.recv(/*dont_wait=*/true);
+    if (!frames) return;
+    handle_message(*frames);
+  }
+}
+
+void IngestServer::handle_message(transport::Frames& frames) {
+  auto& stats = state_.stats;
+  ++stats.received;
+  const std::string& peer = frames[0];
+  if (frames.size() != 2) {
+    ++stats.rejected;
+    reply(peer, {}, "rejected",
+          "message: expected exactly one frame holding one JSON event, got " +
+              std::to_string(frames.size() - 1));
+    return;
+  }
+  auto decoded = decoder_.decode(frames[1]);
+  if (!decoded) {
+    ++stats.rejected;
+    reply(peer, event_id_of(frames[1]), "rejected", decoded.error().message);
+    return;
+  }
+  event::Event& ev = *decoded;
+  std::string key = ev.key();
+  if (in_flight_.count(key) != 0) {
+    current_.duplicates.push_back({peer, ev.id, std::move(key)});
+    return;
+  }
+  auto seen = state_.store.has_event(key);
+  if (!seen) {
+    ++stats.retried;
+    reply(peer, ev.id, "retry", seen.error().message);
+    return;
+  }
+  if (*seen) {
+    ++stats.duplicates;
+    reply(peer, ev.id, "duplicate");
+    return;
+  }
+  PendingEvent pending{peer, ev.id, key, std::move(ev.raw), std::nullopt, steady_ns()};
+  pending.alert =
+      checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
+  if (pending.alert) pending.alert->rule_set_version = rules_->version;
+  in_flight_.insert(std::move(key));
+  current_.events.push_back(std::move(pending));
+}
+
+void IngestServer::reply(const std::string& peer, std::string_view event_id,
+                         std::string_view status, std::string_view error) {
+  std::string body = "{\"event_id\":";
+  if (event_id.empty()) {
+    body += "null";
+  } else {
+    json::append_quoted(body, event_id);
+  }
+  body += ",\"status\":";
+  json::append_quoted(body, status);
+  if (!error.empty()) {
+    body += ",\"error\":";
+    json::append_quoted(body, error);
+  }
+  body += '}';
+  // dont_wait: a checkpoint that stopped reading must not stall every other checkpoint.
+  router_.send(transport::Frames{peer, std::move(body)}, /*dont_wait=*/true);
+}
+
+void IngestServer::on_committed() {
+  while (notify_.recv(/*dont_wait=*/true)) {
+  }
+  auto batch = committer_->take_completed();
+  if (!batch) return;
+  auto& stats = state_.stats;
+  ++stats.batches;
+  const bool ok = batch->result.ok();
+  for (const auto& ev : batch->events) {
+    in_flight_.erase(ev.key);
+    if (ok) {
+      reply(ev.peer, ev.event_id, "accepted");
+    } else {
+      reply(ev.peer, ev.event_id, "retry", batch->result.error().message);
+    }
+  }
+  (ok ? stats.accepted : stats.retried) += batch->events.size();
+  for (const auto& dup : batch->duplicates) {
+    // The original was in this batch or an earlier one; if this batch failed, so did it.
+    reply(dup.peer, dup.event_id, ok ? "duplicate" : "retry");
+  }
+  (ok ? stats.duplicates : stats.retried) += batch->duplicates.size();
+  if (!ok) retry_duplicates_of(*batch);
+  for (const auto& [topic, json] : batch->published) {
+    publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
+  }
+  stats.alerts += batch->published.size();
+}
+
+void IngestServer::retry_duplicates_of(const Batch& failed) {
+  // Resends waiting in the next batch for an original that just failed must not be told
+  // "duplicate": nothing of theirs is stored.
+  std::unordered_set<std::string_view> failed_keys;
+  for (const auto& ev : failed.events) failed_keys.insert(ev.key);
+  auto& dups = current_.duplicates;
+  for (auto it = dups.begin(); it != dups.end();) {
+    if (failed_keys.count(it->key) == 0) {
+      ++it;
+      continue;
+    }
+    reply(it->peer, it->event_id, "retry", failed.result.error().message);
+    ++state_.stats.retried;
+    it = dups.erase(it);
+  }
+}
+
+void IngestServer::submit_if_idle() {
+  if (committer_->busy() || current_.empty()) return;
+  committer_->submit(std::move(current_));
+  current_ = Batch{};
+}
+
+void IngestServer::drain() {
+  using namespace std::chrono_literals;
+  // Whatever was received is committed and acknowledged before the loop returns.
+  while (committer_->busy() || !current_.empty()) {
+    auto ready = transport::poll_readable({&notify_}, 100ms);
+    if (ready[0]) on_committed();
+    submit_if_idle();
+  }
+  committer_.reset();
+}
+
+}  // namespace bw::ingest

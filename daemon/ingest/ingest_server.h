@@ -1,0 +1,75 @@
+// The ingest loop: receives events on a ZeroMQ ROUTER, validates and checks them, hands them
+// to the Committer in group-commit batches, and only after a batch is durable sends each
+// checkpoint its reply and publishes the batch's alerts on the PUB socket.
+//
+// Reply protocol (one JSON object per event, on the sender's DEALER):
+//   {"event_id":"E1","status":"accepted"}    durable; alerts (if any) are stored too
+//   {"event_id":"E1","status":"duplicate"}   seen before and durable; nothing new happens
+//   {"event_id":"E1","status":"rejected","error":"time: ..."}  never stored; fix and resend
+//   {"event_id":"E1","status":"retry","error":"store: ..."}    not stored; resend later
+//
+// Threads: run() is the loop and owns every socket it uses; stop() may be called from any
+// thread. Back-pressure: while one batch is syncing and the next is full, the loop stops
+// reading, so ZeroMQ queues fill and senders block instead of memory growing.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <unordered_set>
+
+#include "event/decode.h"
+#include "ingest/batch.h"
+#include "ingest/committer.h"
+#include "ingest/event_checker.h"
+#include "server/shared_state.h"
+#include "transport/socket.h"
+
+namespace bw::ingest {
+
+class IngestServer {
+ public:
+  IngestServer(server::SharedState& state, transport::Context& context);
+  ~IngestServer();
+
+  // Binds the ingest ROUTER and the alerts PUB. Fails on a bad or busy endpoint.
+  Status bind();
+  std::string ingest_endpoint() const { return ingest_endpoint_; }
+  std::string alerts_endpoint() const { return alerts_endpoint_; }
+
+  // Runs until stop(); then stops reading, finishes and acks what is in flight, returns.
+  void run();
+  void stop() { stopping_ = true; }
+
+  // Called from the loop on every turn (at least every 100 ms): the systemd watchdog hook.
+  void set_heartbeat(std::function<void()> fn) { heartbeat_ = std::move(fn); }
+
+ private:
+  void receive_available();
+  void handle_message(transport::Frames& frames);
+  void reply(const std::string& peer, std::string_view event_id, std::string_view status,
+             std::string_view error = {});
+  void on_committed();
+  void retry_duplicates_of(const Batch& failed);
+  void submit_if_idle();
+  void drain();
+
+  server::SharedState& state_;
+  transport::Context& context_;
+  transport::Socket router_;
+  transport::Socket publisher_;
+  transport::Socket notify_;
+  std::string ingest_endpoint_;
+  std::string alerts_endpoint_;
+  std::string notify_endpoint_;
+  event::EventDecoder decoder_;
+  EventChecker checker_;
+  std::unique_ptr<Committer> committer_;
+  Batch current_;
+  std::unordered_set<std::string> in_flight_;  // keys in current_ or in the committer
+  std::atomic<bool> stopping_{false};
+  std::function<void()> heartbeat_;
+  std::shared_ptr<const server::ActiveRules> rules_;  // refreshed per receive burst
+  std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
+};
+
+}  // namespace bw::ingest

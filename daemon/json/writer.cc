@@ -1,0 +1,105 @@
+#include "json/writer.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace bw::json {
+
+void append_quoted(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+namespace {
+
+void append_number(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";  // JSON has no NaN/Inf
+    return;
+  }
+  char buf[32];
+  if (d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.17g", d);
+  }
+  out += buf;
+}
+
+}  // namespace
+
+void append(std::string& out, const Value& value) {
+  switch (value.type()) {
+    case Value::Type::kNull:
+      out += "null";
+      break;
+    case Value::Type::kBool:
+      out += value.as_bool() ? "true" : "false";
+      break;
+    case Value::Type::kNumber:
+      append_number(out, value.as_number());
+      break;
+    case Value::Type::kString:
+      append_quoted(out, value.as_string());
+      break;
+    case Value::Type::kArray: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& v : value.as_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append(out, v);
+      }
+      out.push_back(']');
+      break;
+    }
+    case Value::Type::kObject: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k, v] : value.as_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_quoted(out, k);
+        out.push_back(':');
+        append(out, v);
+      }
+      out.push_back('}');
+      break;
+    }
+  }
+}
+
+std::string to_string(const Value& value) {
+  std::string out;
+  append(out, value);
+  return out;
+}
+
+}  // namespace bw::json

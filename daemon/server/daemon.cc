@@ -1,0 +1,131 @@
+#include "server/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+
+#include "rules/sources.h"
+#include "util/thread_name.h"
+
+namespace bw::server {
+
+Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {}
+
+Daemon::~Daemon() {
+  stop();
+}
+
+Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
+  std::unique_ptr<Daemon> d(new Daemon(std::move(options)));
+  if (auto s = d->init(); !s) return s.error();
+  return d;
+}
+
+Status Daemon::init() {
+  const auto& cfg = options_.config;
+  auto store = store::Store::open((std::filesystem::path(cfg.state_dir) / "db").string());
+  if (!store) return store.error();
+  store_ = std::move(*store);
+  state_ = std::make_unique<SharedState>(cfg, *store_, options_.clock);
+  state_->started_at = options_.clock();
+  rules_ = std::make_unique<control::RulesService>(*state_);
+  watchlists_ = std::make_unique<control::WatchlistService>(*state_);
+  auto lists = watchlists_->restore();
+  if (!lists) return lists.error();
+  if (auto s = restore_rules(); !s) return s;
+  ingest_ = std::make_unique<ingest::IngestServer>(*state_, context_);
+  if (auto s = ingest_->bind(); !s) return s;
+  control_ =
+      std::make_unique<control::ControlServer>(*state_, context_, *rules_, *watchlists_, [this] {
+        json::Value v;
+        v.set("ingest", ingest_endpoint());
+        v.set("alerts", alerts_endpoint());
+        v.set("control", control_endpoint());
+        return v;
+      });
+  if (auto s = control_->bind(); !s) return s;
+  ingest_->set_heartbeat([this] { systemd_.heartbeat(); });
+  spdlog::info("borderwatchd {}: state {}, {} watchlists, ingest {}, alerts {}, control {}",
+               BW_VERSION, cfg.state_dir, *lists, ingest_endpoint(), alerts_endpoint(),
+               control_endpoint());
+  return ok_status();
+}
+
+Status Daemon::restore_rules() {
+  const auto& dir = options_.config.rules_dir;
+  if (!options_.load_rules_dir) {
+    auto restored = rules_->restore();
+    if (!restored) {
+      return Error{restored.error().message +
+                   " (start with --load-rules to load the rules directory instead)"};
+    }
+    if (*restored) return ok_status();
+  }
+  if (!std::filesystem::exists(dir)) {
+    spdlog::warn("rules: no stored rule set and no rules directory {}: no rule will fire", dir);
+    return ok_status();
+  }
+  auto report = rules_->load_path(dir, "borderwatchd start-up");
+  for (const auto& d : report.diagnostics) spdlog::warn("rules: {}", d.to_string());
+  if (!report.ok) return Error{"rules directory " + dir + ": " + report.error};
+  return ok_status();
+}
+
+void Daemon::start() {
+  if (started_) return;
+  started_ = true;
+  ingest_thread_ = std::thread([this] {
+    set_thread_name("bw-ingest");
+    ingest_->run();
+  });
+  control_thread_ = std::thread([this] {
+    set_thread_name("bw-control");
+    control_->run();
+  });
+}
+
+void Daemon::stop() {
+  if (!started_) return;
+  started_ = false;
+  systemd_.stopping();
+  control_->stop();
+  ingest_->stop();
+  ingest_thread_.join();  // returns once every received event is committed and answered
+  control_thread_.join();
+  spdlog::info("borderwatchd stopped: {} events accepted, {} alerts", state_->stats.accepted.load(),
+               state_->stats.alerts.load());
+}
+
+control::RulesLoadReport Daemon::reload_rules() {
+  systemd_.reloading();
+  auto report = rules_->load_path(options_.config.rules_dir, "SIGHUP");
+  for (const auto& d : report.diagnostics) spdlog::warn("rules: {}", d.to_string());
+  if (!report.ok) spdlog::error("rules: reload failed, active set unchanged: {}", report.error);
+  systemd_.ready("reloaded");
+  return report;
+}
+
+void Daemon::run_until_signalled() {
+  start();
+  systemd_.ready("accepting events on " + ingest_endpoint());
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        if (signo == SIGHUP) {
+          reload_rules();
+          signals.async_wait(on_signal);
+          return;
+        }
+        spdlog::info("signal {}: stopping", signo);
+        io.stop();
+      };
+  signals.async_wait(on_signal);
+  io.run();
+  stop();
+}
+
+}  // namespace bw::server

@@ -1,0 +1,47 @@
+// What the ingest loop, the control thread and the daemon share. Everything here is either
+// immutable, atomic, or a Snapshot swapped as a whole; see each member.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "config/config.h"
+#include "rules/rule_set.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/snapshot.h"
+#include "watchlist/watchlist.h"
+
+namespace bw::server {
+
+// The rule set in force and the stored version it came from.
+struct ActiveRules {
+  std::shared_ptr<const rules::RuleSet> rules;
+  uint64_t version = 0;  // 0 = none loaded yet
+};
+
+struct IngestStats {
+  std::atomic<uint64_t> received{0};
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<uint64_t> duplicates{0};
+  std::atomic<uint64_t> rejected{0};
+  std::atomic<uint64_t> retried{0};  // replied "retry" because a commit failed
+  std::atomic<uint64_t> alerts{0};
+  std::atomic<uint64_t> batches{0};
+};
+
+struct SharedState {
+  SharedState(const config::Config& c, store::Store& s, Clock k)
+      : config(c), store(s), clock(std::move(k)) {}
+
+  const config::Config& config;  // immutable after start-up
+  store::Store& store;           // thread-safe
+  Clock clock;
+  Snapshot<ActiveRules> rules;
+  Snapshot<watchlist::WatchlistSet> watchlists{std::make_shared<const watchlist::WatchlistSet>()};
+  IngestStats stats;
+  EpochMs started_at = 0;
+};
+
+}  // namespace bw::server

@@ -1,0 +1,286 @@
+// RocksDB implementation of Store. See store.h for the contract.
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+
+#include "store/store.h"
+
+namespace bw::store {
+
+namespace {
+
+enum Family { kDefault, kEvents, kAlerts, kRules, kWatchlists, kMeta, kFamilyCount };
+const char* const kFamilyNames[kFamilyCount] = {"default", "events",     "alerts",
+                                                "rules",   "watchlists", "meta"};
+
+constexpr char kNextAlertSeq[] = "next_alert_seq";
+constexpr char kEventsStored[] = "events_stored";
+constexpr char kActiveRuleSet[] = "active";
+
+std::string be64(uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    s[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return s;
+}
+
+uint64_t from_be64(std::string_view s) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+  return v;
+}
+
+Error io_error(const char* what, const rocksdb::Status& s) {
+  return Error{std::string("store: ") + what + ": " + s.ToString()};
+}
+
+// Watchlist keys: "e" name '\0' entry-key and "m" name. The NUL keeps "ab" and "abc" apart.
+std::string entry_prefix(const std::string& name) {
+  return "e" + name + '\0';
+}
+std::string meta_key(const std::string& name) {
+  return "m" + name;
+}
+
+class RocksStore final : public Store {
+ public:
+  ~RocksStore() override {
+    if (!db_) return;
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+
+  Status init(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Error{"store: cannot create " + dir + ": " + ec.message()};
+
+    rocksdb::DBOptions db_opts;
+    db_opts.create_if_missing = true;
+    db_opts.create_missing_column_families = true;
+    db_opts.keep_log_file_num = 5;
+    db_opts.max_background_jobs = 2;
+
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // fast "not seen" for dedup
+    rocksdb::ColumnFamilyOptions cf_opts;
+    cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf_opts.compression = rocksdb::kLZ4Compression;
+
+    // Every event is first looked up to detect resends, and almost none is there: a memtable
+    // bloom filter answers "absent" without walking the memtable's skip list.
+    rocksdb::ColumnFamilyOptions event_opts = cf_opts;
+    event_opts.memtable_prefix_bloom_size_ratio = 0.05;
+    event_opts.memtable_whole_key_filtering = true;
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (int f = 0; f < kFamilyCount; ++f) {
+      families.emplace_back(kFamilyNames[f], f == kEvents ? event_opts : cf_opts);
+    }
+    rocksdb::DB* raw = nullptr;
+    auto s = rocksdb::DB::Open(db_opts, dir, families, &handles_, &raw);
+    if (!s.ok()) return io_error("open", s);
+    db_.reset(raw);
+    return load_counters();
+  }
+
+  Result<bool> has_event(std::string_view key) override {
+    std::string value;
+    if (!db_->KeyMayExist(rocksdb::ReadOptions(), handles_[kEvents], to_slice(key), &value)) {
+      return false;
+    }
+    auto got = get(kEvents, key);
+    if (!got) return got.error();
+    return got->has_value();
+  }
+
+  Result<std::optional<std::string>> get_event(std::string_view key) override {
+    return get(kEvents, key);
+  }
+
+  Status commit(const CommitBatch& batch) override {
+    rocksdb::WriteBatch wb;
+    for (const auto& [key, raw] : batch.events) wb.Put(handles_[kEvents], key, raw);
+    uint64_t next = next_alert_seq_.load();
+    for (const auto& alert : batch.alerts) {
+      if (alert.seq != next) return Error{"store: alert sequence out of order"};
+      wb.Put(handles_[kAlerts], be64(alert.seq), alert.json);
+      ++next;
+    }
+    const uint64_t events = events_stored_.load() + batch.events.size();
+    wb.Put(handles_[kMeta], kNextAlertSeq, be64(next));
+    wb.Put(handles_[kMeta], kEventsStored, be64(events));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Write(wo, &wb);
+    if (!s.ok()) return io_error("commit", s);
+    next_alert_seq_.store(next);
+    events_stored_.store(events);
+    return ok_status();
+  }
+
+  uint64_t next_alert_seq() const override { return next_alert_seq_.load(); }
+  uint64_t events_stored() const override { return events_stored_.load(); }
+
+  Result<std::vector<StoredAlert>> alerts_since(uint64_t from, size_t limit) override {
+    std::vector<StoredAlert> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
+    for (it->Seek(be64(from)); it->Valid() && out.size() < limit; it->Next()) {
+      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
+    }
+    if (!it->status().ok()) return io_error("read alerts", it->status());
+    return out;
+  }
+
+  Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) override {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kEvents]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+    }
+    if (!it->status().ok()) return io_error("scan events", it->status());
+    return ok_status();
+  }
+
+  Result<uint64_t> add_rule_set(const std::string& json) override {
+    std::lock_guard lock(rules_mu_);
+    auto history = rule_set_history();
+    if (!history) return history.error();
+    const uint64_t version = history->empty() ? 1 : history->back().version + 1;
+    rocksdb::WriteBatch wb;
+    wb.Put(handles_[kRules], "v" + be64(version), json);
+    wb.Put(handles_[kRules], kActiveRuleSet, be64(version));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Write(wo, &wb);
+    if (!s.ok()) return io_error("store rule set", s);
+    return version;
+  }
+
+  Status set_active_rule_set(uint64_t version) override {
+    auto existing = rule_set(version);
+    if (!existing) return existing.error();
+    if (!existing->has_value()) return Error{"no rule set version " + std::to_string(version)};
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, handles_[kRules], kActiveRuleSet, be64(version));
+    if (!s.ok()) return io_error("activate rule set", s);
+    return ok_status();
+  }
+
+  Result<std::optional<RuleSetRecord>> active_rule_set() override {
+    auto active = get(kRules, kActiveRuleSet);
+    if (!active) return active.error();
+    if (!active->has_value()) return std::optional<RuleSetRecord>();
+    return rule_set(from_be64(**active));
+  }
+
+  Result<std::optional<RuleSetRecord>> rule_set(uint64_t version) override {
+    auto got = get(kRules, "v" + be64(version));
+    if (!got) return got.error();
+    if (!got->has_value()) return std::optional<RuleSetRecord>();
+    return std::optional<RuleSetRecord>(RuleSetRecord{version, std::move(**got)});
+  }
+
+  Result<std::vector<RuleSetRecord>> rule_set_history() override {
+    std::vector<RuleSetRecord> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kRules]));
+    for (it->Seek("v"); it->Valid() && it->key().starts_with("v"); it->Next()) {
+      out.push_back({from_be64(it->key().ToStringView().substr(1)), it->value().ToString()});
+    }
+    if (!it->status().ok()) return io_error("read rule sets", it->status());
+    return out;
+  }
+
+  Status replace_watchlist(const WatchlistRecord& record) override {
+    const std::string prefix = entry_prefix(record.name);
+    std::string end = prefix;
+    end.back() = '\x01';  // just past every key starting with prefix
+    rocksdb::WriteBatch wb;
+    wb.DeleteRange(handles_[kWatchlists], prefix, end);
+    for (const auto& [key, json] : record.entries)
+      wb.Put(handles_[kWatchlists], prefix + key, json);
+    wb.Put(handles_[kWatchlists], meta_key(record.name), record.meta_json);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Write(wo, &wb);
+    if (!s.ok()) return io_error("store watchlist", s);
+    return ok_status();
+  }
+
+  Result<std::vector<WatchlistRecord>> load_watchlists() override {
+    std::vector<WatchlistRecord> out;
+    rocksdb::ReadOptions ro;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[kWatchlists]));
+    for (it->Seek("m"); it->Valid() && it->key().starts_with("m"); it->Next()) {
+      WatchlistRecord rec;
+      rec.name = it->key().ToString().substr(1);
+      rec.meta_json = it->value().ToString();
+      out.push_back(std::move(rec));
+    }
+    for (auto& rec : out) {
+      const std::string prefix = entry_prefix(rec.name);
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        rec.entries.emplace_back(it->key().ToString().substr(prefix.size()),
+                                 it->value().ToString());
+      }
+    }
+    if (!it->status().ok()) return io_error("read watchlists", it->status());
+    return out;
+  }
+
+  uint64_t disk_bytes() override {
+    uint64_t total = 0;
+    for (auto* h : handles_) {
+      uint64_t v = 0;
+      if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
+    }
+    return total;
+  }
+
+ private:
+  static rocksdb::Slice to_slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+  Result<std::optional<std::string>> get(Family family, std::string_view key) {
+    std::string value;
+    auto s = db_->Get(rocksdb::ReadOptions(), handles_[family], to_slice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return io_error("read", s);
+    return std::optional<std::string>(std::move(value));
+  }
+
+  Status load_counters() {
+    auto next = get(kMeta, kNextAlertSeq);
+    if (!next) return next.error();
+    next_alert_seq_ = next->has_value() ? from_be64(**next) : 1;
+    auto events = get(kMeta, kEventsStored);
+    if (!events) return events.error();
+    events_stored_ = events->has_value() ? from_be64(**events) : 0;
+    return ok_status();
+  }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::atomic<uint64_t> next_alert_seq_{1};
+  std::atomic<uint64_t> events_stored_{0};
+  std::mutex rules_mu_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& dir) {
+  auto store = std::make_unique<RocksStore>();
+  if (auto s = store->init(dir); !s) return s.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace bw::store

@@ -1,0 +1,85 @@
+// Durable state of the daemon in one embedded RocksDB database (the only component that
+// includes RocksDB headers). Column families:
+//   events      checkpoint/event_id -> event JSON exactly as received
+//   alerts      big-endian sequence -> alert JSON (gap-free sequence from 1)
+//   rules       rule-set versions and the active version
+//   watchlists  entries and per-list metadata
+//   meta        counters (next alert sequence, events accepted)
+//
+// Durability: commit() writes one atomic batch with a synced WAL, so when it returns OK the
+// events and alerts survive a crash or power loss; ingest acknowledges only after that.
+// Thread safety: all methods may be called concurrently (RocksDB is thread-safe); the caller
+// serialises commit() calls, because alert sequence numbers must be assigned in commit order.
+// Failure: I/O errors (disk full, read-only file system) come back as Errors, never throws.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+namespace bw::store {
+
+struct StoredAlert {
+  uint64_t seq = 0;
+  std::string json;
+};
+
+// One group commit: everything in it becomes durable together or not at all.
+struct CommitBatch {
+  std::vector<std::pair<std::string, std::string>> events;  // key -> raw JSON
+  std::vector<StoredAlert> alerts;  // consecutive seqs continuing next_alert_seq()
+};
+
+struct RuleSetRecord {
+  uint64_t version = 0;
+  std::string json;  // files, author, time, hash: see control/rules_commands.cc
+};
+
+struct WatchlistRecord {
+  std::string name;
+  std::string meta_json;                                     // kind, count, who, when
+  std::vector<std::pair<std::string, std::string>> entries;  // normalised key -> entry JSON
+};
+
+class Store {
+ public:
+  // Opens or creates the database under `dir`. Fails if another process holds it.
+  static Result<std::unique_ptr<Store>> open(const std::string& dir);
+  virtual ~Store() = default;
+
+  // --- events and alerts ---
+  virtual Result<bool> has_event(std::string_view key) = 0;
+  virtual Result<std::optional<std::string>> get_event(std::string_view key) = 0;
+  // Precondition: batch.alerts seqs are next_alert_seq(), next_alert_seq()+1, ...
+  virtual Status commit(const CommitBatch& batch) = 0;
+  virtual uint64_t next_alert_seq() const = 0;
+  virtual uint64_t events_stored() const = 0;
+  // Alerts with seq >= from, ascending, at most `limit`.
+  virtual Result<std::vector<StoredAlert>> alerts_since(uint64_t from, size_t limit) = 0;
+  // Calls `fn(key, raw)` for every stored event in key order; stops when fn returns false.
+  virtual Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
+
+  // --- rule sets (versioned) ---
+  // Stores `json` as the next version and makes it active, atomically. Returns the version.
+  virtual Result<uint64_t> add_rule_set(const std::string& json) = 0;
+  virtual Status set_active_rule_set(uint64_t version) = 0;
+  virtual Result<std::optional<RuleSetRecord>> active_rule_set() = 0;
+  virtual Result<std::optional<RuleSetRecord>> rule_set(uint64_t version) = 0;
+  virtual Result<std::vector<RuleSetRecord>> rule_set_history() = 0;
+
+  // --- watchlists ---
+  // Replaces the whole list `record.name` atomically.
+  virtual Status replace_watchlist(const WatchlistRecord& record) = 0;
+  virtual Result<std::vector<WatchlistRecord>> load_watchlists() = 0;
+
+  // Approximate bytes on disk (SST + WAL), for status and benchmarks.
+  virtual uint64_t disk_bytes() = 0;
+};
+
+}  // namespace bw::store

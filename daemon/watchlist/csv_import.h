@@ -1,0 +1,34 @@
+// CSV watchlist import. The first line is a header naming the columns, in any order:
+//   documents: number (required), country, type, reason
+//   vehicles:  plate (required), province, reason
+// The kind is taken from the header (a "number" column means documents, "plate" vehicles).
+// Quoted fields ("a, b" and "" escapes) follow RFC 4180. Every bad row is reported with its
+// line number; the caller decides whether good rows may be imported without them.
+// Pure function of its input; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+#include "watchlist/watchlist.h"
+
+namespace bw::watchlist {
+
+struct ImportProblem {
+  size_t line = 0;
+  std::string message;
+  std::string to_string() const { return "line " + std::to_string(line) + ": " + message; }
+};
+
+struct ImportResult {
+  Kind kind = Kind::kDocuments;
+  std::vector<Entry> entries;           // good rows, normalised, duplicates folded
+  std::vector<ImportProblem> problems;  // bad rows
+};
+
+// Error when the file as a whole is unusable (empty, no recognisable header).
+Result<ImportResult> parse_csv(std::string_view text, size_t max_entries = 5'000'000);
+
+}  // namespace bw::watchlist

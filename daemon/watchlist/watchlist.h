@@ -1,0 +1,66 @@
+// Watchlists: named sets of listed documents or vehicles, looked up by normalised key.
+//
+// A WatchlistSet is an immutable snapshot; the daemon swaps in a new one atomically after an
+// import, so readers (rule evaluation) never see half a list. Thread-safe for reads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace bw::watchlist {
+
+enum class Kind { kDocuments, kVehicles };
+const char* to_string(Kind k);
+
+struct Entry {
+  std::string key;      // normalised document number or plate
+  std::string display;  // as imported
+  std::string country;  // documents: issuing country (ICAO); vehicles: province or country
+  std::string type;     // documents: passport, id_card, border_pass...; vehicles: empty
+  std::string reason;   // why it is listed (lost, stolen, wanted...)
+  size_t line = 0;      // line in the imported file
+};
+
+class Watchlist {
+ public:
+  Watchlist(std::string name, Kind kind, std::vector<Entry> entries);
+
+  const std::string& name() const { return name_; }
+  Kind kind() const { return kind_; }
+  size_t size() const { return entries_.size(); }
+  const std::vector<Entry>& entries() const { return entries_; }
+
+  // Normalises `raw` the way this list's kind requires, then looks it up.
+  // nullptr when not listed.
+  const Entry* lookup(std::string_view raw) const;
+  const Entry* lookup_normalised(std::string_view key) const;
+
+ private:
+  std::string name_;
+  Kind kind_;
+  std::vector<Entry> entries_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
+class WatchlistSet {
+ public:
+  WatchlistSet() = default;
+  explicit WatchlistSet(std::map<std::string, std::shared_ptr<const Watchlist>> lists)
+      : lists_(std::move(lists)) {}
+
+  // nullptr when no list of that name has been imported.
+  const Watchlist* find(std::string_view name) const;
+  const std::map<std::string, std::shared_ptr<const Watchlist>>& lists() const { return lists_; }
+
+  // A new set with `list` added or replacing the one of the same name.
+  std::shared_ptr<const WatchlistSet> with(std::shared_ptr<const Watchlist> list) const;
+
+ private:
+  std::map<std::string, std::shared_ptr<const Watchlist>> lists_;
+};
+
+}  // namespace bw::watchlist

@@ -1,0 +1,121 @@
+#include <doctest/doctest.h>
+
+#include "harness.h"
+
+using namespace bw;
+
+namespace {
+
+json::Value cmd(const char* name) {
+  json::Value v;
+  v.set("cmd", name);
+  v.set("by", "test");
+  return v;
+}
+
+bool ok(const json::Value& reply) {
+  return reply.find("ok") && reply.find("ok")->as_bool();
+}
+
+}  // namespace
+
+TEST_CASE("control: malformed requests get clear errors and the endpoint keeps serving") {
+  test::DaemonHarness h;
+  transport::Socket raw(h.context(), transport::SocketType::kDealer);
+  REQUIRE(raw.connect(h.daemon().control_endpoint()).ok());
+  const std::pair<std::string, std::string> cases[] = {
+      {"{oops", "request: malformed JSON"},
+      {"[1]", "request: must be a JSON object"},
+      {"{}", "request: \"cmd\" is missing"},
+      {R"({"cmd":"rm -rf"})", "request: unknown cmd \"rm -rf\""},
+      {R"({"cmd":"alerts.since","from":-1})", "from must be >= 0"},
+      {R"({"cmd":"rules.load","files":[]})", "\"files\" must be a non-empty array"},
+      {R"({"cmd":"watchlist.import","name":"x"})", "\"text\" (the CSV file) is required"},
+      {R"({"cmd":"watchlist.import","name":"Bad Name","text":"number\nA1\n"})",
+       "watchlist name must be 1-64 characters"},
+  };
+  for (const auto& [request, expected] : cases) {
+    CAPTURE(request);
+    REQUIRE(raw.send(transport::Frames{"", request}));
+    REQUIRE(transport::poll_readable({&raw}, std::chrono::seconds(10))[0]);
+    auto reply = json::parse(raw.recv()->back());
+    REQUIRE(reply.ok());
+    CHECK_FALSE(ok(*reply));
+    CHECK_MESSAGE(reply->string_or("error").find(expected) != std::string::npos,
+                  reply->string_or("error"));
+  }
+  CHECK(ok(h.control(cmd("status"))));
+}
+
+TEST_CASE("control: rules load is versioned; a broken rule file changes nothing") {
+  test::DaemonHarness h;
+  auto history = h.control(cmd("rules.history"));
+  REQUIRE(history.find("versions")->as_array().size() == 1);  // loaded from rules_dir at start
+
+  json::Value load = cmd("rules.load");
+  json::Value file;
+  file.set("name", "broken.yaml");
+  file.set("text",
+           "- rule: broken\n  desc: x\n  condition: traveller.surname = = \"x\"\n  output: x\n  "
+           "priority: high\n");
+  load.set("files", json::Array{file});
+  auto rejected = h.control(load);
+  CHECK_FALSE(ok(rejected));
+  const auto& diags = rejected.find("diagnostics")->as_array();
+  REQUIRE_FALSE(diags.empty());
+  CHECK(diags[0].as_string().rfind("broken.yaml:3:", 0) == 0);
+  auto status = h.control(cmd("status"));
+  CHECK(status.number_or("rule_set_version", 0) == 1);
+
+  file.set("text", std::string(test::kListedDocumentRule));
+  load.set("files", json::Array{file});
+  auto accepted = h.control(load);
+  REQUIRE(ok(accepted));
+  CHECK(accepted.number_or("version", 0) == 2);
+  history = h.control(cmd("rules.history"));
+  REQUIRE(history.find("versions")->as_array().size() == 2);
+  CHECK(history.find("versions")->as_array()[1].string_or("loaded_by") == "test");
+
+  h.restart();  // the daemon starts from the stored active version
+  CHECK(h.control(cmd("status")).number_or("rule_set_version", 0) == 2);
+}
+
+TEST_CASE("control: watchlist import with bad rows changes nothing unless skip_bad") {
+  test::DaemonHarness h;
+  json::Value req = cmd("watchlist.import");
+  req.set("name", "lost_stolen_documents");
+  req.set("text", "number,country,type,reason\nAA1,THA,passport,x\nAA2,THA\n");
+  auto refused = h.control(req);
+  CHECK_FALSE(ok(refused));
+  CHECK(refused.find("problems")->as_array()[0].as_string() ==
+        "line 3: expected 4 fields, found 2");
+  CHECK(h.control(cmd("watchlist.list")).find("watchlists")->as_array().empty());
+
+  req.set("skip_bad", true);
+  auto partial = h.control(req);
+  REQUIRE(ok(partial));
+  CHECK(partial.number_or("imported", 0) == 1);
+  auto lists = h.control(cmd("watchlist.list")).find("watchlists")->as_array();
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0].number_or("count", 0) == 1);
+  CHECK(lists[0].string_or("imported_by") == "test");
+
+  h.restart();  // lists come back from the store
+  lists = h.control(cmd("watchlist.list")).find("watchlists")->as_array();
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0].string_or("kind") == "documents");
+}
+
+TEST_CASE("control: a reload (SIGHUP) of a broken rules directory keeps the active set") {
+  test::DaemonHarness h;
+  std::ofstream(h.rules_dir() / "zz-broken.yaml") << "- rule: oops\n  condition: (\n";
+  auto report = h.daemon().reload_rules();
+  CHECK_FALSE(report.ok);
+  REQUIRE_FALSE(report.diagnostics.empty());
+  CHECK(report.diagnostics[0].to_string().find("zz-broken.yaml:") != std::string::npos);
+  CHECK(h.control(cmd("status")).number_or("rule_set_version", 0) == 1);
+  std::filesystem::remove(h.rules_dir() / "zz-broken.yaml");
+  auto fixed = h.daemon().reload_rules();
+  CHECK(fixed.ok);
+  CHECK(h.control(cmd("status")).number_or("rule_set_version", 0) == 2);
+}

@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include "store/store.h"
+#include "test_support.h"
+
+using bw::store::Store;
+
+TEST_CASE("store: committed events and alerts survive reopening; sequence continues") {
+  bw::test::TempDir dir;
+  {
+    auto store = Store::open(dir.str());
+    REQUIRE(store.ok());
+    auto& s = **store;
+    CHECK(s.next_alert_seq() == 1);
+    bw::store::CommitBatch batch;
+    batch.events = {{"BAN_LAEM/1", "{\"a\":1}"}, {"BAN_LAEM/2", "{\"a\":2}"}};
+    batch.alerts = {{1, "{\"seq\":1}"}};
+    REQUIRE(s.commit(batch).ok());
+    CHECK(s.next_alert_seq() == 2);
+    CHECK(s.events_stored() == 2);
+    CHECK(*s.has_event("BAN_LAEM/1"));
+    CHECK_FALSE(*s.has_event("BAN_LAEM/3"));
+    bw::store::CommitBatch out_of_order;
+    out_of_order.alerts = {{5, "{}"}};
+    CHECK_FALSE(s.commit(out_of_order).ok());
+    CHECK(s.next_alert_seq() == 2);
+  }
+  auto store = Store::open(dir.str());
+  REQUIRE(store.ok());
+  auto& s = **store;
+  CHECK(s.next_alert_seq() == 2);
+  CHECK(s.events_stored() == 2);
+  CHECK(**s.get_event("BAN_LAEM/2") == "{\"a\":2}");
+  auto alerts = s.alerts_since(0, 10);
+  REQUIRE(alerts.ok());
+  REQUIRE(alerts->size() == 1);
+  CHECK((*alerts)[0].seq == 1);
+}
+
+TEST_CASE("store: a second process cannot open the same database") {
+  bw::test::TempDir dir;
+  auto first = Store::open(dir.str());
+  REQUIRE(first.ok());
+  auto second = Store::open(dir.str());
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message.find("store: open") == 0);
+}
+
+TEST_CASE("store: rule-set versions and active pointer") {
+  bw::test::TempDir dir;
+  auto store = Store::open(dir.str());
+  REQUIRE(store.ok());
+  auto& s = **store;
+  CHECK_FALSE(s.active_rule_set()->has_value());
+  CHECK(*s.add_rule_set("one") == 1);
+  CHECK(*s.add_rule_set("two") == 2);
+  CHECK((*s.active_rule_set())->json == "two");
+  REQUIRE(s.set_active_rule_set(1).ok());
+  CHECK((*s.active_rule_set())->version == 1);
+  CHECK_FALSE(s.set_active_rule_set(9).ok());
+  CHECK(s.rule_set_history()->size() == 2);
+}
+
+TEST_CASE("store: replacing a watchlist removes the old entries atomically") {
+  bw::test::TempDir dir;
+  auto store = Store::open(dir.str());
+  REQUIRE(store.ok());
+  auto& s = **store;
+  REQUIRE(s.replace_watchlist({"a", "{}", {{"K1", "1"}, {"K2", "2"}}}).ok());
+  REQUIRE(s.replace_watchlist({"ab", "{}", {{"K9", "9"}}}).ok());
+  REQUIRE(s.replace_watchlist({"a", "{}", {{"K3", "3"}}}).ok());
+  auto lists = s.load_watchlists();
+  REQUIRE(lists.ok());
+  REQUIRE(lists->size() == 2);
+  CHECK((*lists)[0].name == "a");
+  REQUIRE((*lists)[0].entries.size() == 1);
+  CHECK((*lists)[0].entries[0].first == "K3");
+  CHECK((*lists)[1].entries.size() == 1);  // "ab" untouched by replacing "a"
+}

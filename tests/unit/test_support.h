@@ -1,0 +1,47 @@
+// Shared fixtures for tests: a temporary directory that cleans up, and the standard config.
+#pragma once
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "config/config.h"
+#include "config/loader.h"
+
+namespace bw::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("borderwatch-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string str() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The shipped config/borderwatch.yaml with every endpoint on a free loopback port.
+inline config::Config test_config(const std::string& state_dir = "") {
+  auto cfg = config::load_file(std::string(BW_SOURCE_DIR) + "/config/borderwatch.yaml");
+  if (!cfg) throw std::runtime_error(cfg.error().message);
+  cfg->ingest.endpoint = "tcp://127.0.0.1:*";
+  cfg->alerts.endpoint = "tcp://127.0.0.1:*";
+  cfg->control.endpoint = "tcp://127.0.0.1:*";
+  cfg->rules_dir = std::string(BW_SOURCE_DIR) + "/rules";
+  cfg->state_dir = state_dir;
+  cfg->log.level = "warn";
+  return *cfg;
+}
+
+}  // namespace bw::test

@@ -1,0 +1,16 @@
+// bwbench subcommands. Each add_*_command() registers one subcommand on `app`; when CLI11
+// selects it, its callback stores the work to do in `run`, which main() calls after parsing.
+// Adding a benchmark: write add_<name>_command() in its own file and call it from main().
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace bw::bench {
+
+using RunFn = std::function<int()>;
+
+void add_ingest_command(CLI::App& app, RunFn& run);
+
+}  // namespace bw::bench

@@ -1,0 +1,256 @@
+// bwbench ingest, part (b): an in-process daemon fed by a PushClient, with a subscriber
+// timing each alert against the send time of the event that raised it.
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ingest.h"
+#include "json/parse.h"
+#include "server/daemon.h"
+#include "sim/control_client.h"
+#include "sim/crossing_generator.h"
+#include "sim/push_client.h"
+
+namespace bw::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Receives alerts on its own thread (a socket belongs to one thread) and keeps, per alert,
+// the event id and when it arrived.
+class AlertListener {
+ public:
+  AlertListener(transport::Context& context, const std::string& endpoint)
+      : thread_([this, &context, endpoint] { run(context, endpoint); }) {
+    ready_.get_future().wait();
+  }
+  ~AlertListener() {
+    stop_ = true;
+    thread_.join();
+  }
+
+  uint64_t count() const { return count_.load(); }
+  std::vector<std::pair<std::string, int64_t>> take() {
+    std::lock_guard lock(mu_);
+    return std::exchange(received_, {});
+  }
+
+ private:
+  void run(transport::Context& context, const std::string& endpoint) {
+    // SUB drops at its HWM like PUB: room for every alert of a run.
+    transport::Socket sub(context, transport::SocketType::kSub,
+                          {.linger_ms = 0, .recv_hwm = 1'000'000, .subscriptions = {"alert."}});
+    const bool connected = sub.connect(endpoint).ok();
+    ready_.set_value();
+    json::JsonParser parser;
+    while (connected && !stop_.load()) {
+      if (!transport::poll_readable({&sub}, 50ms)[0]) continue;
+      while (auto frames = sub.recv(/*dont_wait=*/true)) {
+        const int64_t at = now_ns();
+        if (frames->size() != 2) continue;
+        auto alert = parser.parse((*frames)[1]);
+        if (!alert) continue;
+        std::lock_guard lock(mu_);
+        received_.emplace_back(alert->string_or("event_id"), at);
+        ++count_;
+      }
+    }
+  }
+
+  std::promise<void> ready_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> count_{0};
+  std::mutex mu_;
+  std::vector<std::pair<std::string, int64_t>> received_;
+  std::thread thread_;  // last: starts after the members it uses exist
+};
+
+struct TempDir {
+  std::string path;
+  bool keep = false;
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty() && !keep) std::filesystem::remove_all(path, ec);
+  }
+};
+
+Result<std::string> make_temp_dir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "bwbench-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) return Error{"cannot create a temporary directory"};
+  return tmpl;
+}
+
+// Until the count stops moving for `quiet`, at most `max_wait`.
+void wait_until_quiet(const AlertListener& alerts, std::chrono::milliseconds quiet,
+                      std::chrono::milliseconds max_wait) {
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  uint64_t last = alerts.count();
+  auto last_change = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(
+        20ms);  // polling a counter another thread owns: no event to wait on
+    const uint64_t now = alerts.count();
+    if (now != last) {
+      last = now;
+      last_change = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_change >= quiet) {
+      return;
+    }
+  }
+}
+
+// Warm-up: connections, caches and the subscription (a SUB misses what is published before
+// its subscription reaches the PUB). Events on listed documents, until one alert comes back.
+Status warm_up(transport::Context& context, const std::string& endpoint,
+               const config::Config& config, const IngestOptions& o, const Workload& w,
+               AlertListener& alerts, DaemonResult& result) {
+  sim::GeneratorOptions g;
+  g.seed = o.seed + 1;
+  g.start = parse_rfc3339("2025-06-02T08:00:00+07:00")->utc_ms;
+  g.events_per_second_simulated = 100;
+  g.id_prefix = "warmup";
+  std::vector<std::string> listed;
+  for (size_t i = 0; i < w.ids.size() && listed.size() < 1; ++i) {
+    if (!w.injected[i]) continue;
+    auto ev = json::parse(w.events[i]);
+    if (const auto* n = ev ? ev->find_path("traveller.document.number") : nullptr) {
+      listed.push_back(n->as_string());
+    }
+  }
+  if (!listed.empty()) {
+    g.stolen_documents = listed;
+    g.inject_kinds = {sim::Injection::kStolenDocument};
+    g.inject_rate = 0.05;
+  }
+  auto gen = sim::CrossingGenerator::create(config, std::move(g));
+  if (!gen) return gen.error();
+  auto client = sim::PushClient::connect(context, {.endpoint = endpoint, .window = o.window});
+  if (!client) return client.error();
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  for (int i = 0; i < 5000 && std::chrono::steady_clock::now() < deadline; ++i) {
+    if (!(*client)->wait_for_room(5s)) break;
+    std::string json = gen->next_json();
+    (*client)->submit(gen->last_event_id(), std::move(json));
+    if (i >= 2000 && alerts.count() > 0) break;
+  }
+  (*client)->drain(10s);
+  wait_until_quiet(alerts, 300ms, alerts.count() > 0 ? 1000ms : 2000ms);
+  if (alerts.count() == 0) {
+    result.notes.push_back("no alert during warm-up: do the rules use the watchlist \"" +
+                           o.watchlist_name + "\"? alert latency may miss early alerts");
+  }
+  alerts.take();
+  return ok_status();
+}
+
+struct Measured {
+  std::unordered_map<std::string, int64_t> sent_ns;
+  int64_t first_send = 0, last_answer = 0;
+};
+
+Status push_all(transport::Context& context, const std::string& endpoint, const IngestOptions& o,
+                Workload& w, DaemonResult& result, Measured& m) {
+  m.sent_ns.reserve(w.ids.size());
+  sim::PushOptions po{.endpoint = endpoint, .window = o.window, .reply_timeout = 10s};
+  po.on_outcome = [&m](const sim::EventOutcome& e) {
+    m.sent_ns.emplace(e.event_id, e.first_sent_ns);
+    m.last_answer = std::max(m.last_answer, e.answered_ns);
+  };
+  auto client = sim::PushClient::connect(context, std::move(po));
+  if (!client) return client.error();
+  sim::PushClient& c = **client;
+  m.first_send = now_ns();
+  for (size_t i = 0; i < w.ids.size(); ++i) {
+    if (!c.wait_for_room(30s)) return Error{"daemon: no acknowledgement for 30 s"};
+    c.submit(w.ids[i], std::move(w.events[i]));
+  }
+  if (!c.drain(60s)) result.notes.push_back("some events were still unanswered after 60 s");
+  c.abandon();
+  const auto& k = c.counters();
+  result.events = k.acknowledged();
+  result.accepted = k.accepted;
+  result.duplicate = k.duplicate;
+  result.rejected = k.rejected;
+  result.unanswered = k.unanswered;
+  result.resends = k.resends;
+  result.ack = c.ack_latency();
+  result.seconds = static_cast<double>(m.last_answer - m.first_send) / 1e9;
+  if (k.rejected > 0) result.notes.push_back("rejected: " + c.last_error());
+  return ok_status();
+}
+
+void match_alerts(const std::vector<std::pair<std::string, int64_t>>& received, const Workload& w,
+                  const Measured& m, DaemonResult& result) {
+  std::unordered_set<std::string_view> injected;
+  for (size_t i = 0; i < w.ids.size(); ++i) {
+    if (w.injected[i]) injected.insert(w.ids[i]);
+  }
+  std::unordered_set<std::string_view> alerted;
+  for (const auto& [id, at] : received) {
+    auto it = m.sent_ns.find(id);
+    if (it == m.sent_ns.end()) continue;
+    ++result.alerts;
+    result.alert.record(at - it->second);
+    if (injected.count(id) != 0) alerted.insert(it->first);
+  }
+  result.injected_alerted = alerted.size();
+}
+
+}  // namespace
+
+Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestOptions& o,
+                                       Workload& w) {
+  auto dir = make_temp_dir();
+  if (!dir) return dir.error();
+  TempDir state{*dir, o.keep_state};
+  config::Config cfg = base;
+  cfg.state_dir = state.path;
+  cfg.rules_dir = std::filesystem::absolute(o.rules_dir).string();
+  cfg.ingest.endpoint = cfg.alerts.endpoint = cfg.control.endpoint = transport::any_loopback_port();
+  auto daemon = server::Daemon::create({cfg, system_now, /*load_rules_dir=*/true});
+  if (!daemon) return daemon.error();
+  server::Daemon& d = **daemon;
+  d.start();
+  DaemonResult result;
+  if (auto active = d.state().rules.get(); active && active->rules) {
+    result.rules = active->rules->rules().size();
+  }
+  if (result.rules == 0) result.notes.push_back("no rules loaded from " + cfg.rules_dir);
+  if (o.keep_state) result.notes.push_back("state kept in " + state.path);
+  transport::Context context;
+  const int64_t t_import = now_ns();
+  auto imported = sim::import_watchlist(context, d.control_endpoint(), o.watchlist_name,
+                                        w.watchlist_csv, "bwbench");
+  if (!imported) return imported.error();
+  result.import_seconds = static_cast<double>(now_ns() - t_import) / 1e9;
+  Measured m;
+  {
+    AlertListener alerts(context, d.alerts_endpoint());
+    if (auto s = warm_up(context, d.ingest_endpoint(), cfg, o, w, alerts, result); !s)
+      return s.error();
+    const uint64_t batches_before = d.state().stats.batches.load();
+    if (auto s = push_all(context, d.ingest_endpoint(), o, w, result, m); !s) return s.error();
+    result.batches = d.state().stats.batches.load() - batches_before;
+    wait_until_quiet(alerts, 300ms, 5000ms);
+    match_alerts(alerts.take(), w, m, result);
+  }
+  d.stop();
+  return result;
+}
+
+}  // namespace bw::bench

@@ -1,0 +1,314 @@
+#include "commands.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "alert/alert_follower.h"
+#include "config/loader.h"
+#include "control/control_client.h"
+#include "format.h"
+#include "json/writer.h"
+#include "rules/rule_set.h"
+#include "rules/sources.h"
+
+namespace bwctl {
+
+namespace {
+
+using bw::json::Value;
+
+std::atomic<bool> interrupted{false};
+
+struct Endpoints {
+  std::string control = "tcp://127.0.0.1:7702";
+  std::string alerts = "tcp://127.0.0.1:7701";
+};
+
+Endpoints endpoints(const Globals& g) {
+  Endpoints e;
+  if (std::filesystem::exists(g.config_path)) {
+    if (auto cfg = bw::config::load_file(g.config_path)) {
+      e.control = cfg->control.endpoint;
+      e.alerts = cfg->alerts.endpoint;
+    }
+  }
+  if (!g.control_endpoint.empty()) e.control = g.control_endpoint;
+  if (!g.alerts_endpoint.empty()) e.alerts = g.alerts_endpoint;
+  return e;
+}
+
+// Who is asking, as recorded in rule-set history and watchlist metadata.
+std::string who() {
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr) {
+    const passwd* pw = getpwuid(getuid());
+    user = pw != nullptr ? pw->pw_name : std::getenv("USER");
+  }
+  return std::string("bwctl:") + (user != nullptr ? user : "unknown");
+}
+
+// Sends one request; prints transport errors and {"ok":false} replies. nullopt on failure.
+std::optional<Value> call(const Globals& g, const Value& request) {
+  bw::transport::Context ctx;
+  bw::control::ControlClient client(ctx, endpoints(g).control,
+                                    std::chrono::milliseconds(g.timeout_ms));
+  auto reply = client.request(request);
+  if (!reply) {
+    std::cerr << "bwctl: " << reply.error().message << "\n";
+    return std::nullopt;
+  }
+  if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
+  return *reply;
+}
+
+bool ok(const Value& reply) {
+  const Value* v = reply.find("ok");
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+Value command(const char* cmd) {
+  Value v;
+  v.set("cmd", cmd);
+  v.set("by", who());
+  return v;
+}
+
+void print_diagnostics(const Value& reply) {
+  if (const auto* d = reply.find("diagnostics"); d && d->is_array()) {
+    for (const auto& line : d->as_array()) {
+      if (line.is_string()) std::cerr << line.as_string() << "\n";
+    }
+  }
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int status(const Globals& g) {
+  auto reply = call(g, command("status"));
+  if (!reply) return 2;
+  if (!g.json) std::cout << format_status(*reply);
+  return ok(*reply) ? 0 : 1;
+}
+
+int rules_check(const Globals& g, const std::vector<std::string>& paths) {
+  auto cfg = bw::config::load_file(g.config_path);
+  if (!cfg) {
+    std::cerr << "bwctl: " << cfg.error().message << "\n";
+    return 2;
+  }
+  std::vector<bw::rules::RuleSource> sources;
+  for (const auto& p : paths) {
+    auto s = bw::rules::read_rule_sources(p);
+    if (!s) {
+      std::cerr << "bwctl: " << s.error().message << "\n";
+      return 2;
+    }
+    sources.insert(sources.end(), s->begin(), s->end());
+  }
+  auto result = bw::rules::RuleSet::compile(sources, *cfg);
+  for (const auto& d : result.diagnostics) std::cerr << d.to_string() << "\n";
+  if (!result.ok()) {
+    std::cerr << "rules check: FAILED (" << sources.size() << " files)\n";
+    return 1;
+  }
+  std::cout << "rules check: OK, " << result.rule_set->rules().size() << " rules in "
+            << sources.size() << " files\n";
+  return 0;
+}
+
+int rules_load(const Globals& g, const std::string& path) {
+  auto sources = bw::rules::read_rule_sources(path);
+  if (!sources) {
+    std::cerr << "bwctl: " << sources.error().message << "\n";
+    return 2;
+  }
+  Value req = command("rules.load");
+  bw::json::Array files;
+  for (const auto& s : *sources) {
+    Value f;
+    f.set("name", s.name);
+    f.set("text", s.text);
+    files.push_back(std::move(f));
+  }
+  req.set("files", std::move(files));
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  print_diagnostics(*reply);
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "rules load: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) {
+    std::cout << "rules load: version " << static_cast<uint64_t>(reply->number_or("version", 0))
+              << " active, " << static_cast<uint64_t>(reply->number_or("rules", 0)) << " rules\n";
+  }
+  return 0;
+}
+
+int rules_reload(const Globals& g) {
+  auto reply = call(g, command("rules.reload"));
+  if (!reply) return 2;
+  print_diagnostics(*reply);
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "rules reload: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) {
+    std::cout << "rules reload: version " << static_cast<uint64_t>(reply->number_or("version", 0))
+              << " active\n";
+  }
+  return 0;
+}
+
+int rules_list(const Globals& g) {
+  auto reply = call(g, command("rules.list"));
+  if (!reply) return 2;
+  if (g.json) return ok(*reply) ? 0 : 1;
+  std::cout << "rule set version " << static_cast<uint64_t>(reply->number_or("version", 0)) << "\n";
+  if (const auto* rules = reply->find("rules"); rules && rules->is_array()) {
+    for (const auto& r : rules->as_array()) {
+      char line[256];
+      std::snprintf(
+          line, sizeof line, "  %-45s %-9s %-8s %s", r.string_or("name").c_str(),
+          r.string_or("priority").c_str(),
+          r.find("enabled") && r.find("enabled")->is_bool() && r.find("enabled")->as_bool()
+              ? "enabled"
+              : "disabled",
+          r.string_or("source").c_str());
+      std::cout << line << "\n";
+    }
+  }
+  return 0;
+}
+
+int rules_history(const Globals& g) {
+  auto reply = call(g, command("rules.history"));
+  if (!reply) return 2;
+  if (g.json) return ok(*reply) ? 0 : 1;
+  if (const auto* versions = reply->find("versions"); versions && versions->is_array()) {
+    for (const auto& v : versions->as_array()) {
+      const bool active = v.find("active") && v.find("active")->as_bool();
+      std::cout << (active ? "* " : "  ") << "v" << static_cast<uint64_t>(v.number_or("version", 0))
+                << "  " << v.string_or("loaded_at") << "  " << v.string_or("loaded_by") << "  hash "
+                << v.string_or("hash") << "\n";
+    }
+  }
+  return 0;
+}
+
+int watchlist_import(const Globals& g, const std::string& name, const std::string& file,
+                     bool skip_bad) {
+  auto text = read_file(file);
+  if (!text) {
+    std::cerr << "bwctl: cannot read " << file << "\n";
+    return 2;
+  }
+  Value req = command("watchlist.import");
+  req.set("name", name);
+  req.set("text", std::move(*text));
+  req.set("skip_bad", skip_bad);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (g.json) return ok(*reply) ? 0 : 1;
+  if (const auto* p = reply->find("problems"); p && p->is_array()) {
+    for (const auto& line : p->as_array()) std::cerr << file << ": " << line.as_string() << "\n";
+  }
+  if (!ok(*reply)) {
+    std::cerr << "watchlist import: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  std::cout << "watchlist " << name << ": "
+            << static_cast<uint64_t>(reply->number_or("imported", 0)) << " "
+            << reply->string_or("kind") << " entries imported";
+  const auto skipped = static_cast<uint64_t>(reply->number_or("problem_count", 0));
+  if (skipped > 0) std::cout << ", " << skipped << " bad rows skipped";
+  std::cout << "\n";
+  return 0;
+}
+
+int watchlist_list(const Globals& g) {
+  auto reply = call(g, command("watchlist.list"));
+  if (!reply) return 2;
+  if (g.json) return ok(*reply) ? 0 : 1;
+  if (const auto* lists = reply->find("watchlists"); lists && lists->is_array()) {
+    for (const auto& l : lists->as_array()) {
+      std::cout << l.string_or("name") << "  " << l.string_or("kind") << "  "
+                << static_cast<uint64_t>(l.number_or("count", 0)) << " entries  imported "
+                << l.string_or("imported_at") << " by " << l.string_or("imported_by") << "\n";
+    }
+  }
+  return 0;
+}
+
+int alerts_since(const Globals& g, uint64_t seq, size_t limit) {
+  Value req = command("alerts.since");
+  req.set("from", seq);
+  req.set("limit", limit);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "alerts since: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (g.json) return 0;
+  const bool colour = isatty(STDOUT_FILENO) != 0;
+  if (const auto* alerts = reply->find("alerts"); alerts && alerts->is_array()) {
+    for (const auto& a : alerts->as_array()) std::cout << format_alert(a, colour) << "\n";
+  }
+  return 0;
+}
+
+int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
+                const std::string& checkpoint, size_t max) {
+  std::signal(SIGINT, [](int) { interrupted = true; });
+  std::signal(SIGTERM, [](int) { interrupted = true; });
+  const auto eps = endpoints(g);
+  bw::transport::Context ctx;
+  if (from == 0) {
+    // Only new alerts: start at the store's next sequence number.
+    auto reply = call(Globals{g.config_path, eps.control, eps.alerts, false, g.timeout_ms},
+                      command("status"));
+    if (!reply) return 2;
+    from = static_cast<uint64_t>(reply->number_or("next_alert_seq", 1));
+  }
+  std::string prefix = "alert.";
+  if (!priority.empty()) prefix += priority + ".";
+  if (!priority.empty() && !checkpoint.empty()) prefix += checkpoint;
+  bw::alert::AlertFollower follower(ctx, eps.alerts, eps.control, from, prefix);
+  const bool colour = isatty(STDOUT_FILENO) != 0;
+  size_t shown = 0;
+  while (!interrupted && (max == 0 || shown < max)) {
+    auto n = follower.poll(
+        [&](const Value& a) {
+          if (!checkpoint.empty() && a.string_or("checkpoint") != checkpoint) return;
+          if (max != 0 && shown >= max) return;
+          ++shown;
+          std::cout << (g.json ? bw::json::to_string(a) : format_alert(a, colour)) << std::endl;
+        },
+        std::chrono::milliseconds(200));
+    if (!n) {
+      std::cerr << "bwctl: " << n.error().message << " (retrying)\n";
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+  return 0;
+}
+
+}  // namespace bwctl

@@ -1,0 +1,33 @@
+// bwctl's commands. Each returns the process exit code: 0 success, 1 the daemon or the input
+// said no (bad rules, bad rows), 2 usage or connection problems.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bwctl {
+
+struct Globals {
+  std::string config_path = "/etc/borderwatch/borderwatch.yaml";
+  std::string control_endpoint;  // empty: from the config, else tcp://127.0.0.1:7702
+  std::string alerts_endpoint;   // empty: from the config, else tcp://127.0.0.1:7701
+  bool json = false;             // machine-readable output
+  int timeout_ms = 30000;
+};
+
+int status(const Globals& g);
+int rules_check(const Globals& g, const std::vector<std::string>& paths);
+int rules_load(const Globals& g, const std::string& path);
+int rules_reload(const Globals& g);
+int rules_list(const Globals& g);
+int rules_history(const Globals& g);
+int watchlist_import(const Globals& g, const std::string& name, const std::string& file,
+                     bool skip_bad);
+int watchlist_list(const Globals& g);
+int alerts_since(const Globals& g, uint64_t seq, size_t limit);
+// Follows the alert stream from `from` (0: only new alerts) until Ctrl-C or `max` alerts.
+int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
+                const std::string& checkpoint, size_t max);
+
+}  // namespace bwctl

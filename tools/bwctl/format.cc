@@ -1,0 +1,79 @@
+#include "format.h"
+
+#include <sstream>
+
+namespace bwctl {
+
+namespace {
+
+const char* colour_of(const std::string& priority) {
+  if (priority == "critical") return "\033[1;37;41m";
+  if (priority == "high") return "\033[1;31m";
+  if (priority == "medium") return "\033[33m";
+  if (priority == "low") return "\033[36m";
+  return "\033[37m";
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string num(const bw::json::Value& v, const char* key) {
+  std::ostringstream os;
+  os << static_cast<uint64_t>(v.number_or(key, 0));
+  return os.str();
+}
+
+}  // namespace
+
+std::string format_alert(const bw::json::Value& a, bool colour) {
+  const std::string priority = a.string_or("priority", "info");
+  std::ostringstream os;
+  os << "#" << num(a, "seq") << "  " << a.string_or("time") << "  ";
+  if (colour) os << colour_of(priority);
+  char pbuf[16];
+  std::snprintf(pbuf, sizeof pbuf, "%-8s", upper(priority).c_str());
+  os << pbuf;
+  if (colour) os << "\033[0m";
+  os << "  " << a.string_or("checkpoint") << "  " << a.string_or("direction") << "  "
+     << a.string_or("rule");
+  const auto* rules = a.find("rules");
+  if (rules != nullptr && rules->is_array() && rules->as_array().size() > 1) {
+    os << " (+";
+    for (size_t i = 1; i < rules->as_array().size(); ++i) {
+      os << (i > 1 ? ", " : "") << rules->as_array()[i].string_or("rule");
+    }
+    os << ")";
+  }
+  os << "\n      " << a.string_or("output") << "   [event " << a.string_or("event_id") << "]";
+  return os.str();
+}
+
+std::string format_status(const bw::json::Value& s) {
+  std::ostringstream os;
+  os << "borderwatchd " << s.string_or("version") << ", up " << num(s, "uptime_s") << " s\n";
+  if (const auto* ep = s.find("endpoints")) {
+    os << "  ingest   " << ep->string_or("ingest") << "\n  alerts   " << ep->string_or("alerts")
+       << "\n  control  " << ep->string_or("control") << "\n";
+  }
+  os << "  rules    version " << num(s, "rule_set_version") << ", " << num(s, "rules")
+     << " rules\n";
+  if (const auto* in = s.find("ingest")) {
+    os << "  events   received " << num(*in, "received") << ", accepted " << num(*in, "accepted")
+       << ", duplicate " << num(*in, "duplicates") << ", rejected " << num(*in, "rejected")
+       << ", retry " << num(*in, "retried") << "\n";
+  }
+  os << "  stored   " << num(s, "events_stored") << " events, next alert #"
+     << num(s, "next_alert_seq") << "\n";
+  if (const auto* wl = s.find("watchlists"); wl && wl->is_array()) {
+    for (const auto& l : wl->as_array()) {
+      os << "  list     " << l.string_or("name") << " (" << l.string_or("kind")
+         << "): " << num(l, "count") << " entries, imported " << l.string_or("imported_at")
+         << " by " << l.string_or("imported_by") << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace bwctl

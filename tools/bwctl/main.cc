@@ -1,0 +1,68 @@
+// bwctl: the operator and duty-officer command line. Parses arguments, calls commands.cc.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
+  app.require_subcommand(1);
+  bwctl::Globals g;
+  app.add_option("-c,--config", g.config_path, "daemon config (for endpoints and checkpoints)")
+      ->capture_default_str();
+  app.add_option("--control", g.control_endpoint, "control endpoint (overrides the config)");
+  app.add_option("--alerts", g.alerts_endpoint, "alerts endpoint (overrides the config)");
+  app.add_flag("--json", g.json, "print replies as JSON");
+  app.add_option("--timeout-ms", g.timeout_ms, "reply timeout")->capture_default_str();
+  int rc = 0;
+
+  app.add_subcommand("status", "daemon status and counters")->callback([&] {
+    rc = bwctl::status(g);
+  });
+
+  auto* rules = app.add_subcommand("rules", "rule sets")->require_subcommand(1);
+  std::vector<std::string> check_paths;
+  auto* check = rules->add_subcommand("check", "compile rule files offline (no daemon needed)");
+  check->add_option("paths", check_paths, "rule files or directories")->required();
+  check->callback([&] { rc = bwctl::rules_check(g, check_paths); });
+  std::string load_path;
+  auto* load = rules->add_subcommand("load", "load a rule file or directory into the daemon");
+  load->add_option("path", load_path, "rule file or directory")->required();
+  load->callback([&] { rc = bwctl::rules_load(g, load_path); });
+  rules->add_subcommand("reload", "re-read the daemon's rules directory (like SIGHUP)")
+      ->callback([&] { rc = bwctl::rules_reload(g); });
+  rules->add_subcommand("list", "active rules")->callback([&] { rc = bwctl::rules_list(g); });
+  rules->add_subcommand("history", "stored rule-set versions")->callback([&] {
+    rc = bwctl::rules_history(g);
+  });
+
+  auto* wl = app.add_subcommand("watchlist", "watchlists")->require_subcommand(1);
+  std::string wl_name, wl_file;
+  bool skip_bad = false;
+  auto* import = wl->add_subcommand("import", "replace a watchlist with a CSV file");
+  import->add_option("name", wl_name, "list name, e.g. lost_stolen_documents")->required();
+  import->add_option("file", wl_file, "CSV file")->required();
+  import->add_flag("--skip-bad", skip_bad, "import the good rows even if some rows are bad");
+  import->callback([&] { rc = bwctl::watchlist_import(g, wl_name, wl_file, skip_bad);
+});
+wl->add_subcommand("list", "imported watchlists")->callback([&] { rc = bwctl::watchlist_list(g); });
+
+auto* alerts = app.add_subcommand("alerts", "alerts") -> require_subcommand(1);
+uint64_t since_seq = 1, tail_from = 0;
+size_t since_limit = 100, tail_max = 0;
+std::string tail_priority, tail_checkpoint;
+auto* since = alerts->add_subcommand("since", "stored alerts from a sequence number");
+since->add_option("seq", since_seq, "first sequence number")->required();
+since->add_option("--limit", since_limit, "at most this many (max 1000)")->capture_default_str();
+since->callback([&] { rc = bwctl::alerts_since(g, since_seq, since_limit); });
+auto* tail = alerts->add_subcommand("tail", "follow alerts live; nothing is missed");
+tail->add_option("--from", tail_from, "replay from this sequence number first (0: new only)");
+tail->add_option("--priority", tail_priority, "only this priority (info..critical)");
+tail->add_option("--checkpoint", tail_checkpoint, "only this checkpoint id");
+tail->add_option("--max", tail_max, "stop after this many alerts (0: never)");
+tail->callback([&] {
+  rc = bwctl::alerts_tail(g, tail_from, tail_priority, tail_checkpoint, tail_max);
+});
+
+CLI11_PARSE(app, argc, argv);
+return rc;
+}
