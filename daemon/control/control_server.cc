@@ -83,6 +83,21 @@ json::Value ControlServer::handle(std::string_view request) {
     v.set("versions", std::move(*h));
     return v;
   }
+  if (cmd == "rules.rollback") {
+    const double version = req->number_or("version", 0);
+    if (version < 1) return error_reply("rules.rollback: \"version\" must be a stored version");
+    return rules_.rollback(static_cast<uint64_t>(version), requester(*req)).to_json();
+  }
+  if (cmd == "rules.diff") {
+    const double from = req->number_or("from", 0), to = req->number_or("to", 0);
+    if (from < 1 || to < 1) return error_reply("rules.diff: \"from\" and \"to\" must be versions");
+    auto d = rules_.diff(static_cast<uint64_t>(from), static_cast<uint64_t>(to));
+    if (!d) return error_reply(d.error().message);
+    json::Value v;
+    v.set("ok", true);
+    v.set("files", std::move(*d));
+    return v;
+  }
   if (cmd == "watchlist.import") return watchlist_import(*req);
   if (cmd == "watchlist.list") {
     json::Value v;

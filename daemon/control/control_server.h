@@ -3,8 +3,9 @@
 //
 // Request:  {"cmd":"<command>", ...arguments}
 // Reply:    {"ok":true, ...} or {"ok":false,"error":"what is wrong"}
-// Commands: status, rules.load, rules.reload, rules.list, rules.history, alerts.since,
-//           watchlist.import, watchlist.list. See README.md "Control protocol".
+// Commands: status, rules.load, rules.reload, rules.list, rules.history, rules.diff,
+//           rules.rollback, alerts.since, watchlist.import, watchlist.list.
+//           See README.md "Control protocol".
 //
 // Untrusted input: a malformed request gets an error reply, never a crash. Requests are
 // served one at a time on the control thread; run() owns the socket; stop() from anywhere.

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "json/parse.h"
 #include "json/writer.h"
 #include "rules/sources.h"
 #include "util/hash.h"
+#include "util/line_diff.h"
 
 namespace bw::control {
 
@@ -24,7 +27,7 @@ json::Value RulesLoadReport::to_json() const {
 }
 
 std::string rule_set_record(const std::vector<rules::RuleSource>& sources, const std::string& by,
-                            EpochMs at) {
+                            EpochMs at, uint64_t rollback_of) {
   uint64_t h = fnv1a64("");
   json::Array files;
   for (const auto& s : sources) {
@@ -38,6 +41,7 @@ std::string rule_set_record(const std::vector<rules::RuleSource>& sources, const
   v.set("loaded_by", by);
   v.set("loaded_at", format_rfc3339(at));
   v.set("hash", hex64(h));
+  if (rollback_of != 0) v.set("rollback_of", rollback_of);
   v.set("files", std::move(files));
   return json::to_string(v);
 }
@@ -54,6 +58,11 @@ Result<std::vector<rules::RuleSource>> sources_from_record(const std::string& js
 
 RulesLoadReport RulesService::load(const std::vector<rules::RuleSource>& sources,
                                    const std::string& by) {
+  return load_as(sources, by, 0);
+}
+
+RulesLoadReport RulesService::load_as(const std::vector<rules::RuleSource>& sources,
+                                      const std::string& by, uint64_t rollback_of) {
   std::lock_guard lock(mu_);
   RulesLoadReport report;
   auto compiled = rules::RuleSet::compile(sources, state_.config);
@@ -62,7 +71,8 @@ RulesLoadReport RulesService::load(const std::vector<rules::RuleSource>& sources
     report.error = "rule set rejected; the active rules are unchanged";
     return report;
   }
-  auto version = state_.store.add_rule_set(rule_set_record(sources, by, state_.clock()));
+  auto version =
+      state_.store.add_rule_set(rule_set_record(sources, by, state_.clock(), rollback_of));
   if (!version) {
     report.error = version.error().message + "; the active rules are unchanged";
     return report;
@@ -85,6 +95,63 @@ RulesLoadReport RulesService::load_path(const std::string& path, const std::stri
     return report;
   }
   return load(*sources, by);
+}
+
+RulesLoadReport RulesService::rollback(uint64_t version, const std::string& by) {
+  RulesLoadReport report;
+  auto stored = state_.store.rule_set(version);
+  if (!stored || !stored->has_value()) {
+    report.error =
+        stored ? "no rule-set version " + std::to_string(version) : stored.error().message;
+    return report;
+  }
+  auto sources = sources_from_record((*stored)->json);
+  if (!sources) {
+    report.error = sources.error().message;
+    return report;
+  }
+  return load_as(*sources, by, version);
+}
+
+Result<json::Value> RulesService::diff(uint64_t from, uint64_t to) {
+  std::vector<rules::RuleSource> sides[2];
+  const uint64_t versions[2] = {from, to};
+  for (int i = 0; i < 2; ++i) {
+    auto stored = state_.store.rule_set(versions[i]);
+    if (!stored) return stored.error();
+    if (!stored->has_value()) return Error{"no rule-set version " + std::to_string(versions[i])};
+    auto sources = sources_from_record((*stored)->json);
+    if (!sources) return sources.error();
+    sides[i] = std::move(*sources);
+  }
+  auto find = [](const std::vector<rules::RuleSource>& side, const std::string& name) {
+    for (const auto& s : side) {
+      if (s.name == name) return &s;
+    }
+    return static_cast<const rules::RuleSource*>(nullptr);
+  };
+  std::vector<std::string> names;
+  for (const auto& side : sides) {
+    for (const auto& s : side) {
+      if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
+    }
+  }
+  json::Array files;
+  for (const auto& name : names) {
+    const auto* a = find(sides[0], name);
+    const auto* b = find(sides[1], name);
+    json::Value f;
+    f.set("name", name);
+    f.set("status", a == nullptr         ? "added"
+                    : b == nullptr       ? "removed"
+                    : a->text == b->text ? "unchanged"
+                                         : "changed");
+    if (a == nullptr || b == nullptr || a->text != b->text) {
+      f.set("diff", line_diff(a ? a->text : "", b ? b->text : ""));
+    }
+    files.push_back(std::move(f));
+  }
+  return json::Value(std::move(files));
 }
 
 Result<bool> RulesService::restore() {
@@ -139,6 +206,9 @@ Result<json::Value> RulesService::history() {
       v.set("loaded_by", rec->string_or("loaded_by"));
       v.set("loaded_at", rec->string_or("loaded_at"));
       v.set("hash", rec->string_or("hash"));
+      if (const auto* rb = rec->find("rollback_of"); rb && rb->is_number()) {
+        v.set("rollback_of", rb->as_number());
+      }
       json::Array names;
       if (const auto* files = rec->find("files"); files && files->is_array()) {
         for (const auto& f : files->as_array()) names.emplace_back(f.string_or("name"));

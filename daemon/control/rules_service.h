@@ -37,17 +37,26 @@ class RulesService {
   // store has none yet; Error when the stored set no longer compiles.
   Result<bool> restore();
 
+  // Makes stored version `version` active again. Recorded as a new version (a copy of the
+  // old one's files, noting what it rolled back to), so history only ever grows.
+  RulesLoadReport rollback(uint64_t version, const std::string& by);
+
   json::Value list_active() const;
   Result<json::Value> history();
+  // Per-file line diff between two stored versions.
+  Result<json::Value> diff(uint64_t from, uint64_t to);
 
  private:
+  RulesLoadReport load_as(const std::vector<rules::RuleSource>& sources, const std::string& by,
+                          uint64_t rollback_of);
+
   server::SharedState& state_;
   std::mutex mu_;
 };
 
 // Sources <-> stored record JSON ({"loaded_by","loaded_at","hash","files":[{name,text}]}).
 std::string rule_set_record(const std::vector<rules::RuleSource>& sources, const std::string& by,
-                            EpochMs at);
+                            EpochMs at, uint64_t rollback_of = 0);
 Result<std::vector<rules::RuleSource>> sources_from_record(const std::string& json);
 
 }  // namespace bw::control

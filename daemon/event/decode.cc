@@ -174,13 +174,18 @@ Result<Event> validate(json::Value body, const config::Config& config) {
 EventDecoder::EventDecoder(const config::Config& config, size_t max_message_bytes)
     : config_(config), parser_(json::ParseLimits{max_message_bytes, 32}) {}
 
-Result<Event> EventDecoder::decode(std::string_view raw) {
+Result<Event> EventDecoder::decode_in_place(std::string& raw) {
   auto body = parser_.parse(raw);
   if (!body) return body.error();
   auto ev = validate(std::move(*body), config_);
   if (!ev) return ev.error();
-  ev->raw.assign(raw);
+  ev->raw = std::move(raw);
   return ev;
+}
+
+Result<Event> EventDecoder::decode(std::string_view raw) {
+  std::string copy(raw);
+  return decode_in_place(copy);
 }
 
 }  // namespace bw::event

@@ -19,6 +19,9 @@ class EventDecoder {
   EventDecoder(const config::Config& config, size_t max_message_bytes);
 
   Result<Event> decode(std::string_view raw);
+  // The ingest path's variant: on success `raw` is moved into Event::raw (no copy); on
+  // failure it is left intact so the caller can still quote it.
+  Result<Event> decode_in_place(std::string& raw);
 
  private:
   const config::Config& config_;

@@ -108,7 +108,7 @@ void IngestServer::handle_message(transport::Frames& frames) {
               std::to_string(frames.size() - 1));
     return;
   }
-  auto decoded = decoder_.decode(frames[1]);
+  auto decoded = decoder_.decode_in_place(frames[1]);
   if (!decoded) {
     ++stats.rejected;
     reply(peer, event_id_of(frames[1]), "rejected", decoded.error().message);

@@ -106,8 +106,13 @@ class RocksStore final : public Store {
   }
 
   Status commit(const CommitBatch& batch) override {
-    rocksdb::WriteBatch wb;
-    for (const auto& [key, raw] : batch.events) wb.Put(handles_[kEvents], key, raw);
+    size_t bytes = 64;
+    for (const auto& [key, raw] : batch.events) bytes += key.size() + raw.size() + 16;
+    for (const auto& alert : batch.alerts) bytes += alert.json.size() + 24;
+    rocksdb::WriteBatch wb(bytes);  // one allocation instead of repeated growth
+    for (const auto& [key, raw] : batch.events) {
+      wb.Put(handles_[kEvents], to_slice(key), to_slice(raw));
+    }
     uint64_t next = next_alert_seq_.load();
     for (const auto& alert : batch.alerts) {
       if (alert.seq != next) return Error{"store: alert sequence out of order"};

@@ -32,7 +32,8 @@ struct StoredAlert {
 
 // One group commit: everything in it becomes durable together or not at all.
 struct CommitBatch {
-  std::vector<std::pair<std::string, std::string>> events;  // key -> raw JSON
+  // key -> raw JSON; views into the caller's batch, which outlives commit()
+  std::vector<std::pair<std::string_view, std::string_view>> events;
   std::vector<StoredAlert> alerts;  // consecutive seqs continuing next_alert_seq()
 };
 

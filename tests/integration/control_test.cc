@@ -119,3 +119,42 @@ TEST_CASE("control: a reload (SIGHUP) of a broken rules directory keeps the acti
   CHECK(fixed.ok);
   CHECK(h.control(cmd("status")).number_or("rule_set_version", 0) == 2);
 }
+
+TEST_CASE("control: rules diff and rollback") {
+  test::DaemonHarness h;
+  json::Value load = cmd("rules.load");
+  json::Value file;
+  file.set("name", "test.yaml");
+  std::string v2 = test::kListedDocumentRule;
+  v2.replace(v2.find("priority: critical"), 18, "priority: high");
+  file.set("text", v2);
+  load.set("files", json::Array{file});
+  REQUIRE(ok(h.control(load)));
+
+  json::Value diff = cmd("rules.diff");
+  diff.set("from", 1);
+  diff.set("to", 2);
+  auto d = h.control(diff);
+  REQUIRE(ok(d));
+  const auto& files = d.find("files")->as_array();
+  REQUIRE(files.size() == 2);  // rules_dir's file name differs from the loaded one
+  bool saw_change = false;
+  for (const auto& f : files) {
+    if (f.string_or("status") == "added") {
+      saw_change = f.string_or("diff").find("+  priority: high") != std::string::npos;
+    }
+  }
+  CHECK(saw_change);
+
+  json::Value rollback = cmd("rules.rollback");
+  rollback.set("version", 1);
+  auto r = h.control(rollback);
+  REQUIRE(ok(r));
+  CHECK(r.number_or("version", 0) == 3);
+  auto history = h.control(cmd("rules.history")).find("versions")->as_array();
+  REQUIRE(history.size() == 3);
+  CHECK(history[2].number_or("rollback_of", 0) == 1);
+  CHECK(history[2].find("active")->as_bool());
+  rollback.set("version", 42);
+  CHECK_FALSE(ok(h.control(rollback)));
+}

@@ -207,8 +207,49 @@ int rules_history(const Globals& g) {
       const bool active = v.find("active") && v.find("active")->as_bool();
       std::cout << (active ? "* " : "  ") << "v" << static_cast<uint64_t>(v.number_or("version", 0))
                 << "  " << v.string_or("loaded_at") << "  " << v.string_or("loaded_by") << "  hash "
-                << v.string_or("hash") << "\n";
+                << v.string_or("hash");
+      if (v.find("rollback_of")) {
+        std::cout << "  (rollback to v" << static_cast<uint64_t>(v.number_or("rollback_of", 0))
+                  << ")";
+      }
+      std::cout << "\n";
     }
+  }
+  return 0;
+}
+
+int rules_diff(const Globals& g, uint64_t from, uint64_t to) {
+  Value req = command("rules.diff");
+  req.set("from", from);
+  req.set("to", to);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "rules diff: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (g.json) return 0;
+  for (const auto& f : reply->find("files")->as_array()) {
+    const std::string status = f.string_or("status");
+    std::cout << "=== " << f.string_or("name") << " (" << status << ")\n";
+    if (status != "unchanged") std::cout << f.string_or("diff");
+  }
+  return 0;
+}
+
+int rules_rollback(const Globals& g, uint64_t version) {
+  Value req = command("rules.rollback");
+  req.set("version", version);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  print_diagnostics(*reply);
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "rules rollback: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) {
+    std::cout << "rules rollback: version " << version << " is active again as version "
+              << static_cast<uint64_t>(reply->number_or("version", 0)) << "\n";
   }
   return 0;
 }

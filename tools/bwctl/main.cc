@@ -34,6 +34,14 @@ int main(int argc, char** argv) {
   rules->add_subcommand("history", "stored rule-set versions")->callback([&] {
     rc = bwctl::rules_history(g);
   });
+  uint64_t diff_from = 0, diff_to = 0, rollback_to = 0;
+  auto* diff = rules->add_subcommand("diff", "what changed between two stored versions");
+  diff->add_option("from", diff_from, "older version")->required();
+  diff->add_option("to", diff_to, "newer version")->required();
+  diff->callback([&] { rc = bwctl::rules_diff(g, diff_from, diff_to); });
+  auto* rollback = rules->add_subcommand("rollback", "make a stored version active again");
+  rollback->add_option("version", rollback_to, "version to return to")->required();
+  rollback->callback([&] { rc = bwctl::rules_rollback(g, rollback_to); });
 
   auto* wl = app.add_subcommand("watchlist", "watchlists")->require_subcommand(1);
   std::string wl_name, wl_file;
