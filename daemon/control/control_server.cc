@@ -126,6 +126,7 @@ json::Value ControlServer::status() const {
   ingest.set("rejected", s.rejected.load());
   ingest.set("retried", s.retried.load());
   ingest.set("batches", s.batches.load());
+  ingest.set("commit_micros_avg", s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
   v.set("ingest", std::move(ingest));
   v.set("alerts_published", s.alerts.load());
   v.set("next_alert_seq", state_.store.next_alert_seq());

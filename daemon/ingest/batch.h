@@ -33,6 +33,7 @@ struct Batch {
   std::vector<PendingDuplicate> duplicates;
   // Filled by the committer:
   Status result = ok_status();
+  int64_t commit_micros = 0;  // time spent in the synced store write
   std::vector<std::pair<std::string, std::string>> published;  // topic, alert JSON (seq order)
 
   bool empty() const { return events.empty() && duplicates.empty(); }

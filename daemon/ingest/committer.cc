@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "util/thread_name.h"
 
 namespace bw::ingest {
@@ -76,7 +78,11 @@ void Committer::commit(Batch& batch) {
     ev.alert->seq = seq++;
     cb.alerts.push_back({ev.alert->seq, alert::to_json(*ev.alert)});
   }
+  const auto started = std::chrono::steady_clock::now();
   batch.result = store_.commit(cb);
+  batch.commit_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
   if (!batch.result) {
     spdlog::error("ingest: commit of {} events failed, replying retry: {}", batch.events.size(),
                   batch.result.error().message);

@@ -165,6 +165,7 @@ void IngestServer::on_committed() {
   if (!batch) return;
   auto& stats = state_.stats;
   ++stats.batches;
+  stats.commit_micros += static_cast<uint64_t>(batch->commit_micros);
   const bool ok = batch->result.ok();
   for (const auto& ev : batch->events) {
     in_flight_.erase(ev.key);

@@ -29,6 +29,7 @@ struct IngestStats {
   std::atomic<uint64_t> retried{0};  // replied "retry" because a commit failed
   std::atomic<uint64_t> alerts{0};
   std::atomic<uint64_t> batches{0};
+  std::atomic<uint64_t> commit_micros{0};  // total time in synced writes: / batches = latency
 };
 
 struct SharedState {

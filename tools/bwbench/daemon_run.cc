@@ -244,8 +244,13 @@ Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestO
     if (auto s = warm_up(context, d.ingest_endpoint(), cfg, o, w, alerts, result); !s)
       return s.error();
     const uint64_t batches_before = d.state().stats.batches.load();
+    const uint64_t micros_before = d.state().stats.commit_micros.load();
     if (auto s = push_all(context, d.ingest_endpoint(), o, w, result, m); !s) return s.error();
     result.batches = d.state().stats.batches.load() - batches_before;
+    if (result.batches > 0) {
+      result.commit_ms = static_cast<double>(d.state().stats.commit_micros.load() - micros_before) /
+                         1000.0 / static_cast<double>(result.batches);
+    }
     wait_until_quiet(alerts, 300ms, 5000ms);
     match_alerts(alerts.take(), w, m, result);
   }

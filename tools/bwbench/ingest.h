@@ -53,6 +53,7 @@ struct DaemonResult {
   size_t rules = 0;                // rules in the active set
   double import_seconds = 0;       // watchlist import over the control endpoint
   uint64_t batches = 0;            // group commits during the measured run
+  double commit_ms = 0;            // average time of one synced write (fsync included)
   std::vector<std::string> notes;  // anything the reader should know
   double rate() const { return seconds > 0 ? events / seconds : 0; }
 };

@@ -59,11 +59,12 @@ void print_ingest_report(std::ostream& out, const IngestOptions& o, const Worklo
   }
   std::snprintf(buf, sizeof buf,
                 "  daemon: %zu rules, watchlist %s of %s documents imported in %.2f s, %llu "
-                "group commits (%.0f events each)\n",
+                "group commits (%.0f events each, %.2f ms per synced write)\n",
                 d.rules, o.watchlist_name.c_str(),
                 thousands(static_cast<double>(w.watchlist_entries)).c_str(), d.import_seconds,
                 static_cast<unsigned long long>(d.batches),
-                d.batches ? static_cast<double>(d.events) / static_cast<double>(d.batches) : 0.0);
+                d.batches ? static_cast<double>(d.events) / static_cast<double>(d.batches) : 0.0,
+                d.commit_ms);
   out << buf;
   std::snprintf(
       buf, sizeof buf,
