@@ -1,0 +1,75 @@
+// Compile stage, part 2: what a condition implies, read off its AST (macros expanded).
+//
+//  - whether it can never match (folds to false: `false`, `x in ()`, an empty list, or a
+//    conjunction that requires one field to equal different literals), for a warning;
+//  - what its top-level conjunction requires: a direction, one of some checkpoints, fields
+//    that must be present. The index (index.h) uses these to skip rules for an event;
+//  - every event field it refers to, for Match::fields;
+//  - which macros and lists it uses, for "unused" warnings.
+//
+// Walks are bounded (kAnalysisBudget nodes per condition) so pathological macro nesting only
+// makes the facts less precise, never slow. Facts are conservative: a rule is only ever
+// skipped when it provably cannot match.
+// Not thread-safe: one Analyzer per load.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "event/event.h"
+#include "rules/ast.h"
+#include "rules/compiler.h"
+
+namespace bw::rules {
+
+inline constexpr int kAnalysisBudget = 20000;
+
+struct ConditionFacts {
+  bool never = false;
+  std::string never_reason;
+  std::optional<event::Direction> direction;
+  std::optional<std::vector<std::string>> checkpoints;   // the event's must be one of these
+  std::vector<std::vector<std::string>> required_paths;  // body paths that must be present
+  bool requires_site = false;       // site.* compared: the checkpoint must be configured
+  std::vector<Operand> referenced;  // plain fields (arrays as a whole), first use first
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const Compiler& compiler) : compiler_(compiler) {}
+
+  ConditionFacts analyse(const Expr& condition);
+
+  const std::set<std::string, std::less<>>& used_macros() const { return used_macros_; }
+  const std::set<std::string, std::less<>>& used_lists() const { return used_lists_; }
+
+ private:
+  enum class Truth { kFalse, kTrue, kUnknown };
+
+  Truth fold(const Expr& e, std::string& reason);
+  Truth fold_relation(const Expr& e, std::string& reason);
+  bool contradiction(const Expr& conjunction, std::string& reason);
+  void flatten(const Expr& e, std::vector<const Expr*>& atoms, int depth);
+  void requirements(const Expr& atom, ConditionFacts& facts);
+  void operand_requirements(const Operand& o, ConditionFacts& facts);
+  void walk(const Expr& e, bool root_scope, ConditionFacts& facts, int depth);
+  void walk_operand(const Operand& o, bool root_scope, ConditionFacts& facts, int depth);
+  std::vector<std::string> literal_keys(const Expr& atom);
+  const Expr* macro_ref(const Expr& e) const;
+  bool spend() { return --budget_ >= 0; }
+
+  const Compiler& compiler_;
+  int budget_ = 0;
+  int fold_depth_ = 0;
+  std::set<std::string, std::less<>> used_macros_;
+  std::set<std::string, std::less<>> used_lists_;
+  std::set<std::string, std::less<>> walked_macros_;  // per analyse() call
+};
+
+// The body path an operand reads, cut at the first array ("goods.count" -> goods;
+// "extra.a.b" -> a.b); empty for site.*, the typed event members and non-fields.
+std::vector<std::string> body_path(const Operand& o);
+
+}  // namespace bw::rules
