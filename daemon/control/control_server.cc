@@ -98,6 +98,18 @@ json::Value ControlServer::handle(std::string_view request) {
     v.set("files", std::move(*d));
     return v;
   }
+  if (cmd == "rules.shadow") return rules_shadow(*req);
+  if (cmd == "rules.shadow_stop") {
+    rules_.shadow_stop();
+    json::Value v;
+    v.set("ok", true);
+    return v;
+  }
+  if (cmd == "rules.shadow_report") {
+    json::Value v = rules_.shadow_report();
+    v.set("ok", true);
+    return v;
+  }
   if (cmd == "watchlist.import") return watchlist_import(*req);
   if (cmd == "watchlist.list") {
     json::Value v;
@@ -126,7 +138,8 @@ json::Value ControlServer::status() const {
   ingest.set("rejected", s.rejected.load());
   ingest.set("retried", s.retried.load());
   ingest.set("batches", s.batches.load());
-  ingest.set("commit_micros_avg", s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
+  ingest.set("commit_micros_avg",
+             s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
   v.set("ingest", std::move(ingest));
   v.set("alerts_published", s.alerts.load());
   v.set("next_alert_seq", state_.store.next_alert_seq());
@@ -156,20 +169,38 @@ json::Value ControlServer::alerts_since(const json::Value& req) {
   return v;
 }
 
-json::Value ControlServer::rules_load(const json::Value& req) {
+namespace {
+
+// The "files" argument of rules.load and rules.shadow.
+Result<std::vector<rules::RuleSource>> files_argument(const json::Value& req,
+                                                      const std::string& cmd) {
   const json::Value* files = req.find("files");
   if (files == nullptr || !files->is_array() || files->as_array().empty()) {
-    return error_reply("rules.load: \"files\" must be a non-empty array of {name, text}");
+    return Error{cmd + ": \"files\" must be a non-empty array of {name, text}"};
   }
   std::vector<rules::RuleSource> sources;
   for (const auto& f : files->as_array()) {
     const json::Value* text = f.find("text");
     if (text == nullptr || !text->is_string()) {
-      return error_reply("rules.load: every file needs \"name\" and \"text\" strings");
+      return Error{cmd + ": every file needs \"name\" and \"text\" strings"};
     }
     sources.push_back({f.string_or("name", "<request>"), text->as_string()});
   }
-  return rules_.load(sources, requester(req)).to_json();
+  return sources;
+}
+
+}  // namespace
+
+json::Value ControlServer::rules_load(const json::Value& req) {
+  auto sources = files_argument(req, "rules.load");
+  if (!sources) return error_reply(sources.error().message);
+  return rules_.load(*sources, requester(req)).to_json();
+}
+
+json::Value ControlServer::rules_shadow(const json::Value& req) {
+  auto sources = files_argument(req, "rules.shadow");
+  if (!sources) return error_reply(sources.error().message);
+  return rules_.shadow_start(*sources, requester(req)).to_json();
 }
 
 json::Value ControlServer::watchlist_import(const json::Value& req) {

@@ -4,7 +4,8 @@
 // Request:  {"cmd":"<command>", ...arguments}
 // Reply:    {"ok":true, ...} or {"ok":false,"error":"what is wrong"}
 // Commands: status, rules.load, rules.reload, rules.list, rules.history, rules.diff,
-//           rules.rollback, alerts.since, watchlist.import, watchlist.list.
+//           rules.rollback, rules.shadow, rules.shadow_report, rules.shadow_stop,
+//           alerts.since, watchlist.import, watchlist.list.
 //           See README.md "Control protocol".
 //
 // Untrusted input: a malformed request gets an error reply, never a crash. Requests are
@@ -41,6 +42,7 @@ class ControlServer {
   json::Value status() const;
   json::Value alerts_since(const json::Value& req);
   json::Value rules_load(const json::Value& req);
+  json::Value rules_shadow(const json::Value& req);
   json::Value watchlist_import(const json::Value& req);
 
   server::SharedState& state_;

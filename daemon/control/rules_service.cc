@@ -154,6 +154,43 @@ Result<json::Value> RulesService::diff(uint64_t from, uint64_t to) {
   return json::Value(std::move(files));
 }
 
+RulesLoadReport RulesService::shadow_start(const std::vector<rules::RuleSource>& sources,
+                                           const std::string& by) {
+  RulesLoadReport report;
+  auto compiled = rules::RuleSet::compile(sources, state_.config);
+  report.diagnostics = std::move(compiled.diagnostics);
+  if (!compiled.ok()) {
+    report.error = "candidate rule set rejected; shadow mode unchanged";
+    return report;
+  }
+  report.ok = true;
+  report.rule_count = compiled.rule_set->rules().size();
+  state_.shadow.set(std::make_shared<const ingest::ShadowRun>(
+      ingest::ShadowRun{compiled.rule_set, by, state_.clock()}));
+  state_.shadow_report.reset();  // events checked by an earlier candidate do not count
+  spdlog::info("rules: shadow candidate with {} rules started by {}", report.rule_count, by);
+  return report;
+}
+
+void RulesService::shadow_stop() {
+  state_.shadow.set(nullptr);
+  spdlog::info("rules: shadow mode stopped");
+}
+
+json::Value RulesService::shadow_report() const {
+  auto run = state_.shadow.get();
+  json::Value v = state_.shadow_report.report();
+  v.set("active", run != nullptr);
+  if (run) {
+    v.set("started_by", run->started_by);
+    v.set("started_at", format_rfc3339(run->started_at));
+    v.set("candidate_rules", run->rules->rules().size());
+  }
+  auto active = state_.rules.get();
+  v.set("active_version", active ? active->version : 0);
+  return v;
+}
+
 Result<bool> RulesService::restore() {
   auto active = state_.store.active_rule_set();
   if (!active) return active.error();

@@ -41,6 +41,13 @@ class RulesService {
   // old one's files, noting what it rolled back to), so history only ever grows.
   RulesLoadReport rollback(uint64_t version, const std::string& by);
 
+  // Shadow mode: compiles `sources` and evaluates them beside the active set on every event,
+  // without alerting, until stopped or replaced. A set that does not compile changes nothing.
+  RulesLoadReport shadow_start(const std::vector<rules::RuleSource>& sources,
+                               const std::string& by);
+  void shadow_stop();
+  json::Value shadow_report() const;
+
   json::Value list_active() const;
   Result<json::Value> history();
   // Per-file line diff between two stored versions.

@@ -2,17 +2,29 @@
 
 namespace bw::ingest {
 
+rules::EvalContext EventChecker::context(const event::Event& event,
+                                         const watchlist::WatchlistSet* watchlists) const {
+  return rules::EvalContext{event, config_.find_checkpoint(event.checkpoint), watchlists,
+                            config_.timezone_offset_minutes};
+}
+
 std::optional<alert::Alert> EventChecker::check(const event::Event& event,
                                                 const rules::RuleSet* rules,
                                                 const watchlist::WatchlistSet* watchlists,
                                                 EpochMs now) {
-  if (rules == nullptr) return std::nullopt;
   matches_.clear();
-  rules::EvalContext ctx{event, config_.find_checkpoint(event.checkpoint), watchlists,
-                         config_.timezone_offset_minutes};
-  rules->evaluate(ctx, matches_);
+  if (rules == nullptr) return std::nullopt;
+  rules->evaluate(context(event, watchlists), matches_);
   if (matches_.empty()) return std::nullopt;
   return alert::make_alert(event, matches_, now);
+}
+
+void EventChecker::compare_shadow(const event::Event& event, const rules::RuleSet& candidate,
+                                  const watchlist::WatchlistSet* watchlists,
+                                  ShadowComparison& into) {
+  shadow_matches_.clear();
+  candidate.evaluate(context(event, watchlists), shadow_matches_);
+  into.record(event, matches_, shadow_matches_);
 }
 
 }  // namespace bw::ingest

@@ -8,6 +8,7 @@
 #include "alert/alert.h"
 #include "config/config.h"
 #include "event/event.h"
+#include "ingest/shadow.h"
 #include "rules/rule_set.h"
 #include "watchlist/watchlist.h"
 
@@ -21,9 +22,18 @@ class EventChecker {
   std::optional<alert::Alert> check(const event::Event& event, const rules::RuleSet* rules,
                                     const watchlist::WatchlistSet* watchlists, EpochMs now);
 
+  // Evaluates `candidate` on the same event and records how it differs from what the last
+  // check() matched. Never raises an alert. Call right after check() on the same event.
+  void compare_shadow(const event::Event& event, const rules::RuleSet& candidate,
+                      const watchlist::WatchlistSet* watchlists, ShadowComparison& into);
+
  private:
+  rules::EvalContext context(const event::Event& event,
+                             const watchlist::WatchlistSet* watchlists) const;
+
   const config::Config& config_;
   std::vector<rules::Match> matches_;  // reused between calls: no allocation per event
+  std::vector<rules::Match> shadow_matches_;
 };
 
 }  // namespace bw::ingest

@@ -89,6 +89,7 @@ void IngestServer::run() {
 void IngestServer::receive_available() {
   rules_ = state_.rules.get();
   watchlists_ = state_.watchlists.get();
+  shadow_ = state_.shadow.get();
   for (size_t i = 0; i < kMaxReadsPerTurn; ++i) {
     if (current_.size() >= state_.config.ingest.max_batch && committer_->busy()) return;
     auto frames = router_.recv(/*dont_wait=*/true);
@@ -135,6 +136,9 @@ void IngestServer::handle_message(transport::Frames& frames) {
   pending.alert =
       checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
   if (pending.alert) pending.alert->rule_set_version = rules_->version;
+  if (shadow_ && shadow_->rules) {
+    checker_.compare_shadow(ev, *shadow_->rules, watchlists_.get(), state_.shadow_report);
+  }
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
 }

@@ -70,6 +70,7 @@ class IngestServer {
   std::function<void()> heartbeat_;
   std::shared_ptr<const server::ActiveRules> rules_;  // refreshed per receive burst
   std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
+  std::shared_ptr<const ShadowRun> shadow_;
 };
 
 }  // namespace bw::ingest

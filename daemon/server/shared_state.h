@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "config/config.h"
+#include "ingest/shadow.h"
 #include "rules/rule_set.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -42,6 +43,8 @@ struct SharedState {
   Snapshot<ActiveRules> rules;
   Snapshot<watchlist::WatchlistSet> watchlists{std::make_shared<const watchlist::WatchlistSet>()};
   IngestStats stats;
+  Snapshot<ingest::ShadowRun> shadow;      // candidate rule set, or null
+  ingest::ShadowComparison shadow_report;  // what it did differently
   EpochMs started_at = 0;
 };
 

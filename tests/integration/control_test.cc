@@ -158,3 +158,45 @@ TEST_CASE("control: rules diff and rollback") {
   rollback.set("version", 42);
   CHECK_FALSE(ok(h.control(rollback)));
 }
+
+TEST_CASE("control: shadow mode compares a candidate with the active set and raises no alert") {
+  test::DaemonHarness h;
+  h.import_documents({"LISTED1"});
+  json::Value shadow = cmd("rules.shadow");
+  json::Value file;
+  file.set("name", "candidate.yaml");
+  file.set("text", std::string(R"(- rule: any_exit
+  desc: every exit
+  condition: direction = "exit"
+  output: exit
+  priority: low
+)"));
+  shadow.set("files", json::Array{file});
+  REQUIRE(ok(h.control(shadow)));
+
+  test::Checkpoint cp(h.context(), h.daemon().ingest_endpoint());
+  cp.send(test::make_event("S1", "LISTED1"));  // active fires listed_document; candidate any_exit
+  cp.send(test::make_event("S2", "OTHER"));    // candidate only
+  REQUIRE(cp.replies(2).size() == 2);
+
+  auto report = h.control(cmd("rules.shadow_report"));
+  REQUIRE(ok(report));
+  CHECK(report.number_or("events_compared", 0) == 2);
+  std::map<std::string, json::Value> by_rule;
+  for (const auto& r : report.find("rules")->as_array()) by_rule[r.string_or("rule")] = r;
+  REQUIRE(by_rule.count("any_exit") == 1);
+  CHECK(by_rule["any_exit"].number_or("candidate_only", 0) == 2);
+  REQUIRE(by_rule.count("listed_document") == 1);
+  CHECK(by_rule["listed_document"].number_or("active_only", 0) == 1);
+  CHECK(by_rule["listed_document"].find("examples_active_only")->as_array()[0].as_string() ==
+        "BAN_LAEM/S1");
+  // Only the active set alerts.
+  CHECK(h.control(cmd("status")).number_or("next_alert_seq", 0) == 2);
+
+  REQUIRE(ok(h.control(cmd("rules.shadow_stop"))));
+  cp.send(test::make_event("S3", "OTHER"));
+  REQUIRE(cp.replies(1).size() == 1);
+  auto after = h.control(cmd("rules.shadow_report"));
+  CHECK_FALSE(after.find("active")->as_bool());
+  CHECK(after.number_or("events_compared", 0) == 2);
+}

@@ -133,13 +133,14 @@ int rules_check(const Globals& g, const std::vector<std::string>& paths) {
   return 0;
 }
 
-int rules_load(const Globals& g, const std::string& path) {
+// A rules.load or rules.shadow request carrying every file under `path`.
+std::optional<Value> files_request(const char* cmd, const std::string& path) {
   auto sources = bw::rules::read_rule_sources(path);
   if (!sources) {
     std::cerr << "bwctl: " << sources.error().message << "\n";
-    return 2;
+    return std::nullopt;
   }
-  Value req = command("rules.load");
+  Value req = command(cmd);
   bw::json::Array files;
   for (const auto& s : *sources) {
     Value f;
@@ -148,7 +149,13 @@ int rules_load(const Globals& g, const std::string& path) {
     files.push_back(std::move(f));
   }
   req.set("files", std::move(files));
-  auto reply = call(g, req);
+  return req;
+}
+
+int rules_load(const Globals& g, const std::string& path) {
+  auto req = files_request("rules.load", path);
+  if (!req) return 2;
+  auto reply = call(g, *req);
   if (!reply) return 2;
   print_diagnostics(*reply);
   if (!ok(*reply)) {
@@ -158,6 +165,65 @@ int rules_load(const Globals& g, const std::string& path) {
   if (!g.json) {
     std::cout << "rules load: version " << static_cast<uint64_t>(reply->number_or("version", 0))
               << " active, " << static_cast<uint64_t>(reply->number_or("rules", 0)) << " rules\n";
+  }
+  return 0;
+}
+
+int rules_shadow(const Globals& g, const std::string& path) {
+  auto req = files_request("rules.shadow", path);
+  if (!req) return 2;
+  auto reply = call(g, *req);
+  if (!reply) return 2;
+  print_diagnostics(*reply);
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "rules shadow: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) {
+    std::cout
+        << "rules shadow: candidate with " << static_cast<uint64_t>(reply->number_or("rules", 0))
+        << " rules now runs beside the active set (no alerts); see bwctl rules shadow-report\n";
+  }
+  return 0;
+}
+
+int rules_shadow_stop(const Globals& g) {
+  auto reply = call(g, command("rules.shadow_stop"));
+  if (!reply) return 2;
+  if (!g.json) std::cout << "rules shadow: stopped\n";
+  return ok(*reply) ? 0 : 1;
+}
+
+int rules_shadow_report(const Globals& g) {
+  auto reply = call(g, command("rules.shadow_report"));
+  if (!reply) return 2;
+  if (g.json) return ok(*reply) ? 0 : 1;
+  const bool active = reply->find("active") && reply->find("active")->as_bool();
+  std::cout << "shadow mode " << (active ? "running" : "stopped");
+  if (active) {
+    std::cout << " since " << reply->string_or("started_at") << " (by "
+              << reply->string_or("started_by") << ")";
+  }
+  std::cout << ": " << static_cast<uint64_t>(reply->number_or("events_compared", 0))
+            << " events compared with active version "
+            << static_cast<uint64_t>(reply->number_or("active_version", 0)) << "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-45s %14s %12s %8s\n", "rule", "candidate only",
+                "active only", "both");
+  std::cout << line;
+  for (const auto& r : reply->find("rules")->as_array()) {
+    std::snprintf(line, sizeof line, "  %-45s %14llu %12llu %8llu\n", r.string_or("rule").c_str(),
+                  static_cast<unsigned long long>(r.number_or("candidate_only", 0)),
+                  static_cast<unsigned long long>(r.number_or("active_only", 0)),
+                  static_cast<unsigned long long>(r.number_or("both", 0)));
+    std::cout << line;
+    for (const char* key : {"examples_candidate_only", "examples_active_only"}) {
+      const auto* ex = r.find(key);
+      if (ex == nullptr || ex->as_array().empty()) continue;
+      std::cout << "      " << key << ":";
+      for (const auto& e : ex->as_array()) std::cout << " " << e.as_string();
+      std::cout << "\n";
+    }
   }
   return 0;
 }

@@ -22,6 +22,9 @@ int rules_load(const Globals& g, const std::string& path);
 int rules_reload(const Globals& g);
 int rules_list(const Globals& g);
 int rules_history(const Globals& g);
+int rules_shadow(const Globals& g, const std::string& path);
+int rules_shadow_stop(const Globals& g);
+int rules_shadow_report(const Globals& g);
 int rules_diff(const Globals& g, uint64_t from, uint64_t to);
 int rules_rollback(const Globals& g, uint64_t version);
 int watchlist_import(const Globals& g, const std::string& name, const std::string& file,

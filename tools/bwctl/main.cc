@@ -34,6 +34,18 @@ int main(int argc, char** argv) {
   rules->add_subcommand("history", "stored rule-set versions")->callback([&] {
     rc = bwctl::rules_history(g);
   });
+  std::string shadow_path;
+  auto* shadow =
+      rules->add_subcommand("shadow", "run a candidate rule set beside the active one, no alerts");
+  shadow->add_option("path", shadow_path, "rule file or directory")->required();
+  shadow->callback([&] { rc = bwctl::rules_shadow(g, shadow_path); });
+  rules
+      ->add_subcommand("shadow-report",
+                       "what the candidate fired that the active set did not, and the reverse")
+      ->callback([&] { rc = bwctl::rules_shadow_report(g); });
+  rules->add_subcommand("shadow-stop", "stop shadow mode")->callback([&] {
+    rc = bwctl::rules_shadow_stop(g);
+  });
   uint64_t diff_from = 0, diff_to = 0, rollback_to = 0;
   auto* diff = rules->add_subcommand("diff", "what changed between two stored versions");
   diff->add_option("from", diff_from, "older version")->required();
