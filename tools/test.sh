@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, builds with -Werror, runs every test (ctest).
+# The test command: installs what is missing, builds with -Werror, runs every test (ctest),
+# then runs the unit and integration tests again under AddressSanitizer + UBSan.
 # Usage (as root on Debian 12):  bash tools/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
+
+echo "== build (RelWithDebInfo, -Werror) and all tests"
 BW_BUILD_DIR=build bash tools/build.sh -DBW_WERROR=ON
-cd build
-ctest --output-on-failure --timeout 600
+(cd build && ctest --output-on-failure --timeout 600)
+
+echo "== unit and integration tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+BW_BUILD_DIR=build-asan BW_TARGETS="bw_unit_tests bw_integration_tests bwctl borderwatchd" \
+  bash tools/build.sh -DCMAKE_BUILD_TYPE=Debug -DBW_SANITIZE=address,undefined -DBW_WERROR=ON
+(cd build-asan && ctest --output-on-failure --timeout 900 -L "unit|integration")

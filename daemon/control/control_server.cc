@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "json/parse.h"
@@ -29,15 +30,23 @@ json::Value error_reply(std::string message) {
 
 ControlServer::ControlServer(server::SharedState& state, transport::Context& context,
                              RulesService& rules, WatchlistService& watchlists,
-                             std::function<json::Value()> endpoints)
+                             std::function<json::Value()> endpoints,
+                             const std::string& relay_endpoint)
     : state_(state),
       socket_(context, transport::SocketType::kRouter,
               {.send_hwm = 1000,
                .recv_hwm = 1000,
                .max_message_size = static_cast<int64_t>(state.config.control.max_request_bytes)}),
+      relay_(context, transport::SocketType::kPush, {.send_hwm = 10000}),
+      alerts_(state,
+              [this](const std::string& topic, const std::string& body) {
+                relay_.send(transport::Frames{topic, body}, /*dont_wait=*/true);
+              }),
       rules_(rules),
       watchlists_(watchlists),
-      endpoints_(std::move(endpoints)) {}
+      endpoints_(std::move(endpoints)) {
+  (void)relay_.connect(relay_endpoint);  // inproc, bound before the control server exists
+}
 
 Status ControlServer::bind() {
   if (auto s = socket_.bind(state_.config.control.endpoint); !s) {
@@ -67,6 +76,10 @@ json::Value ControlServer::handle(std::string_view request) {
   const std::string cmd = req->string_or("cmd");
   if (cmd == "status") return status();
   if (cmd == "alerts.since") return alerts_since(*req);
+  if (cmd == "alerts.ack" || cmd == "alerts.resolve" || cmd == "alerts.show" ||
+      cmd == "alerts.list") {
+    return alerts_command(cmd, *req);
+  }
   if (cmd == "rules.load") return rules_load(*req);
   if (cmd == "rules.reload")
     return rules_.load_path(state_.config.rules_dir, requester(*req)).to_json();
@@ -201,6 +214,36 @@ json::Value ControlServer::rules_shadow(const json::Value& req) {
   auto sources = files_argument(req, "rules.shadow");
   if (!sources) return error_reply(sources.error().message);
   return rules_.shadow_start(*sources, requester(req)).to_json();
+}
+
+json::Value ControlServer::alerts_command(const std::string& cmd, const json::Value& req) {
+  Result<json::Value> result = Error{""};
+  if (cmd == "alerts.list") {
+    AlertFilter f;
+    f.state = req.string_or("state");
+    f.priority = req.string_or("priority");
+    f.checkpoint = req.string_or("checkpoint");
+    f.rule = req.string_or("rule");
+    f.limit = static_cast<size_t>(std::clamp(req.number_or("limit", 50), 1.0, 1000.0));
+    const double before = req.number_or("before", 0);
+    if (before >= 1) f.before = static_cast<uint64_t>(before);
+    result = alerts_.list(f);
+  } else {
+    const double seq = req.number_or("seq", 0);
+    if (seq < 1) return error_reply(cmd + ": \"seq\" must be an alert sequence number");
+    const auto n = static_cast<uint64_t>(seq);
+    const std::string note = req.string_or("note").substr(0, 1000);
+    if (cmd == "alerts.ack") result = alerts_.acknowledge(n, requester(req), note);
+    if (cmd == "alerts.resolve") {
+      result = alerts_.resolve(n, requester(req), req.string_or("outcome"), note);
+    }
+    if (cmd == "alerts.show") result = alerts_.show(n);
+  }
+  if (!result) return error_reply(cmd + ": " + result.error().message);
+  json::Value v;
+  v.set("ok", true);
+  v.set(cmd == "alerts.list" ? "alerts" : "alert", std::move(*result));
+  return v;
 }
 
 json::Value ControlServer::watchlist_import(const json::Value& req) {

@@ -5,7 +5,8 @@
 // Reply:    {"ok":true, ...} or {"ok":false,"error":"what is wrong"}
 // Commands: status, rules.load, rules.reload, rules.list, rules.history, rules.diff,
 //           rules.rollback, rules.shadow, rules.shadow_report, rules.shadow_stop,
-//           alerts.since, watchlist.import, watchlist.list.
+//           alerts.since, alerts.list, alerts.show, alerts.ack, alerts.resolve,
+//           watchlist.import, watchlist.list.
 //           See README.md "Control protocol".
 //
 // Untrusted input: a malformed request gets an error reply, never a crash. Requests are
@@ -16,6 +17,7 @@
 #include <functional>
 #include <string>
 
+#include "control/alert_service.h"
 #include "control/rules_service.h"
 #include "control/watchlist_service.h"
 #include "json/value.h"
@@ -27,8 +29,10 @@ namespace bw::control {
 class ControlServer {
  public:
   // `endpoints` supplies the bound ingest/alerts endpoints for status replies.
+  // `relay_endpoint`: where alert state changes are handed to the ingest loop to publish.
   ControlServer(server::SharedState& state, transport::Context& context, RulesService& rules,
-                WatchlistService& watchlists, std::function<json::Value()> endpoints);
+                WatchlistService& watchlists, std::function<json::Value()> endpoints,
+                const std::string& relay_endpoint);
 
   Status bind();
   std::string endpoint() const { return endpoint_; }
@@ -44,9 +48,12 @@ class ControlServer {
   json::Value rules_load(const json::Value& req);
   json::Value rules_shadow(const json::Value& req);
   json::Value watchlist_import(const json::Value& req);
+  json::Value alerts_command(const std::string& cmd, const json::Value& req);
 
   server::SharedState& state_;
   transport::Socket socket_;
+  transport::Socket relay_;
+  AlertService alerts_;
   RulesService& rules_;
   WatchlistService& watchlists_;
   std::function<json::Value()> endpoints_;

@@ -52,9 +52,12 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       publisher_(context, transport::SocketType::kPub,
                  {.send_hwm = state.config.alerts.send_high_water_mark}),
       notify_(context, transport::SocketType::kPull),
+      relay_(context, transport::SocketType::kPull),
       decoder_(state.config, state.config.ingest.max_message_bytes),
       checker_(state.config) {
-  notify_endpoint_ = "inproc://ingest-committer-" + std::to_string(next_instance++);
+  const std::string instance = std::to_string(next_instance++);
+  notify_endpoint_ = "inproc://ingest-committer-" + instance;
+  relay_endpoint_ = "inproc://ingest-relay-" + instance;
 }
 
 IngestServer::~IngestServer() = default;
@@ -65,6 +68,7 @@ Status IngestServer::bind() {
   if (auto s = publisher_.bind(state_.config.alerts.endpoint); !s)
     return Error{"alerts: " + s.error().message};
   if (auto s = notify_.bind(notify_endpoint_); !s) return s;
+  if (auto s = relay_.bind(relay_endpoint_); !s) return s;
   ingest_endpoint_ = router_.last_endpoint();
   alerts_endpoint_ = publisher_.last_endpoint();
   committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
@@ -76,11 +80,12 @@ void IngestServer::run() {
   while (!stopping_) {
     if (heartbeat_) heartbeat_();
     const bool full = current_.size() >= state_.config.ingest.max_batch && committer_->busy();
-    std::vector<transport::Socket*> sockets{&notify_};
+    std::vector<transport::Socket*> sockets{&notify_, &relay_};
     if (!full) sockets.push_back(&router_);
     auto ready = transport::poll_readable(sockets, 100ms);
     if (ready[0]) on_committed();
-    if (ready.size() > 1 && ready[1]) receive_available();
+    if (ready[1]) forward_relayed();
+    if (ready.size() > 2 && ready[2]) receive_available();
     submit_if_idle();
   }
   drain();
@@ -206,6 +211,12 @@ void IngestServer::retry_duplicates_of(const Batch& failed) {
     reply(it->peer, it->event_id, "retry", failed.result.error().message);
     ++state_.stats.retried;
     it = dups.erase(it);
+  }
+}
+
+void IngestServer::forward_relayed() {
+  while (auto frames = relay_.recv(/*dont_wait=*/true)) {
+    if (frames->size() == 2) publisher_.send(*frames, /*dont_wait=*/true);
   }
 }
 

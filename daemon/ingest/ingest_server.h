@@ -35,6 +35,9 @@ class IngestServer {
   Status bind();
   std::string ingest_endpoint() const { return ingest_endpoint_; }
   std::string alerts_endpoint() const { return alerts_endpoint_; }
+  // inproc PULL whose two-frame messages (topic, body) the loop forwards to the PUB socket:
+  // how other threads (alert state changes) publish without touching the PUB socket.
+  std::string relay_endpoint() const { return relay_endpoint_; }
 
   // Runs until stop(); then stops reading, finishes and acks what is in flight, returns.
   void run();
@@ -52,15 +55,18 @@ class IngestServer {
   void retry_duplicates_of(const Batch& failed);
   void submit_if_idle();
   void drain();
+  void forward_relayed();
 
   server::SharedState& state_;
   transport::Context& context_;
   transport::Socket router_;
   transport::Socket publisher_;
   transport::Socket notify_;
+  transport::Socket relay_;
   std::string ingest_endpoint_;
   std::string alerts_endpoint_;
   std::string notify_endpoint_;
+  std::string relay_endpoint_;
   event::EventDecoder decoder_;
   EventChecker checker_;
   std::unique_ptr<Committer> committer_;

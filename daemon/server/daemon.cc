@@ -44,7 +44,8 @@ Status Daemon::init() {
         v.set("alerts", alerts_endpoint());
         v.set("control", control_endpoint());
         return v;
-      });
+      },
+      ingest_->relay_endpoint());
   if (auto s = control_->bind(); !s) return s;
   ingest_->set_heartbeat([this] { systemd_.heartbeat(); });
   spdlog::info("borderwatchd {}: state {}, {} watchlists, ingest {}, alerts {}, control {}",

@@ -14,9 +14,9 @@ namespace bw::store {
 
 namespace {
 
-enum Family { kDefault, kEvents, kAlerts, kRules, kWatchlists, kMeta, kFamilyCount };
-const char* const kFamilyNames[kFamilyCount] = {"default", "events",     "alerts",
-                                                "rules",   "watchlists", "meta"};
+enum Family { kDefault, kEvents, kAlerts, kRules, kWatchlists, kMeta, kAlertState, kFamilyCount };
+const char* const kFamilyNames[kFamilyCount] = {"default",    "events", "alerts",     "rules",
+                                                "watchlists", "meta",   "alert_state"};
 
 constexpr char kNextAlertSeq[] = "next_alert_seq";
 constexpr char kEventsStored[] = "events_stored";
@@ -143,6 +143,37 @@ class RocksStore final : public Store {
     }
     if (!it->status().ok()) return io_error("read alerts", it->status());
     return out;
+  }
+
+  Result<std::vector<StoredAlert>> alerts_before(uint64_t before, size_t limit) override {
+    std::vector<StoredAlert> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
+    for (it->SeekForPrev(be64(before == 0 ? 0 : before - 1)); it->Valid() && out.size() < limit;
+         it->Prev()) {
+      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
+    }
+    if (!it->status().ok()) return io_error("read alerts", it->status());
+    return out;
+  }
+
+  Result<std::optional<StoredAlert>> alert(uint64_t seq) override {
+    auto got = get(kAlerts, be64(seq));
+    if (!got) return got.error();
+    if (!got->has_value()) return std::optional<StoredAlert>();
+    return std::optional<StoredAlert>(StoredAlert{seq, std::move(**got)});
+  }
+
+  Status put_alert_state(uint64_t seq, const std::string& json) override {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, handles_[kAlertState], be64(seq), json);
+    if (!s.ok()) return io_error("store alert state", s);
+    return ok_status();
+  }
+
+  Result<std::optional<std::string>> alert_state(uint64_t seq) override {
+    return get(kAlertState, be64(seq));
   }
 
   Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) override {

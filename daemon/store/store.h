@@ -5,6 +5,7 @@
 //   rules       rule-set versions and the active version
 //   watchlists  entries and per-list metadata
 //   meta        counters (next alert sequence, events accepted)
+//   alert_state officers' work on each alert: state and history, by sequence
 //
 // Durability: commit() writes one atomic batch with a synced WAL, so when it returns OK the
 // events and alerts survive a crash or power loss; ingest acknowledges only after that.
@@ -63,6 +64,13 @@ class Store {
   virtual uint64_t events_stored() const = 0;
   // Alerts with seq >= from, ascending, at most `limit`.
   virtual Result<std::vector<StoredAlert>> alerts_since(uint64_t from, size_t limit) = 0;
+  // Alerts with seq < before, descending (newest first), at most `limit`.
+  virtual Result<std::vector<StoredAlert>> alerts_before(uint64_t before, size_t limit) = 0;
+  virtual Result<std::optional<StoredAlert>> alert(uint64_t seq) = 0;
+  // The officers' record of an alert (JSON), synced; nullopt while nobody has touched it.
+  virtual Status put_alert_state(uint64_t seq, const std::string& json) = 0;
+  virtual Result<std::optional<std::string>> alert_state(uint64_t seq) = 0;
+
   // Calls `fn(key, raw)` for every stored event in key order; stops when fn returns false.
   virtual Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
 

@@ -382,6 +382,77 @@ int alerts_since(const Globals& g, uint64_t seq, size_t limit) {
   return 0;
 }
 
+int alerts_list(const Globals& g, const AlertListOptions& o) {
+  Value req = command("alerts.list");
+  if (!o.state.empty()) req.set("state", o.state);
+  if (!o.priority.empty()) req.set("priority", o.priority);
+  if (!o.checkpoint.empty()) req.set("checkpoint", o.checkpoint);
+  if (!o.rule.empty()) req.set("rule", o.rule);
+  req.set("limit", o.limit);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "alerts list: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (g.json) return 0;
+  const bool colour = isatty(STDOUT_FILENO) != 0;
+  for (const auto& a : reply->find("alerts")->as_array()) {
+    const auto* work = a.find("work");
+    std::cout << format_alert(a, colour)
+              << "\n      state: " << (work ? work->string_or("state") : "open") << "\n";
+  }
+  return 0;
+}
+
+int alerts_show(const Globals& g, uint64_t seq) {
+  Value req = command("alerts.show");
+  req.set("seq", seq);
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << "alerts show: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) std::cout << format_alert_details(*reply->find("alert"), isatty(STDOUT_FILENO) != 0);
+  return 0;
+}
+
+namespace {
+
+int alert_change(const Globals& g, Value req, const char* what) {
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    if (!g.json) std::cerr << what << ": " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (!g.json) {
+    const auto& a = *reply->find("alert");
+    std::cout << "alert #" << static_cast<uint64_t>(a.number_or("seq", 0)) << " is now "
+              << a.find("work")->string_or("state") << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int alerts_ack(const Globals& g, uint64_t seq, const std::string& note) {
+  Value req = command("alerts.ack");
+  req.set("seq", seq);
+  if (!note.empty()) req.set("note", note);
+  return alert_change(g, std::move(req), "alerts ack");
+}
+
+int alerts_resolve(const Globals& g, uint64_t seq, const std::string& outcome,
+                   const std::string& note) {
+  Value req = command("alerts.resolve");
+  req.set("seq", seq);
+  req.set("outcome", outcome);
+  if (!note.empty()) req.set("note", note);
+  return alert_change(g, std::move(req), "alerts resolve");
+}
+
 int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
                 const std::string& checkpoint, size_t max) {
   std::signal(SIGINT, [](int) { interrupted = true; });

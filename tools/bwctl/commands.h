@@ -31,6 +31,16 @@ int watchlist_import(const Globals& g, const std::string& name, const std::strin
                      bool skip_bad);
 int watchlist_list(const Globals& g);
 int alerts_since(const Globals& g, uint64_t seq, size_t limit);
+
+struct AlertListOptions {
+  std::string state, priority, checkpoint, rule;
+  size_t limit = 50;
+};
+int alerts_list(const Globals& g, const AlertListOptions& o);
+int alerts_show(const Globals& g, uint64_t seq);
+int alerts_ack(const Globals& g, uint64_t seq, const std::string& note);
+int alerts_resolve(const Globals& g, uint64_t seq, const std::string& outcome,
+                   const std::string& note);
 // Follows the alert stream from `from` (0: only new alerts) until Ctrl-C or `max` alerts.
 int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
                 const std::string& checkpoint, size_t max);

@@ -50,6 +50,40 @@ std::string format_alert(const bw::json::Value& a, bool colour) {
   return os.str();
 }
 
+std::string format_alert_details(const bw::json::Value& a, bool colour) {
+  std::ostringstream os;
+  os << format_alert(a, colour) << "\n";
+  os << "  id " << a.string_or("id") << ", raised " << a.string_or("raised_at") << ", rule set v"
+     << num(a, "rule_set_version") << "\n  rules:\n";
+  if (const auto* rules = a.find("rules"); rules && rules->is_array()) {
+    for (const auto& r : rules->as_array()) {
+      os << "    " << r.string_or("priority") << "  " << r.string_or("rule") << ": "
+         << r.string_or("output") << "\n";
+    }
+  }
+  if (const auto* fields = a.find("fields"); fields && fields->is_object()) {
+    os << "  fields:\n";
+    for (const auto& [k, v] : fields->as_object()) {
+      os << "    " << k << " = " << (v.is_string() ? v.as_string() : std::string("?")) << "\n";
+    }
+  }
+  if (const auto* work = a.find("work")) {
+    os << "  state: " << work->string_or("state");
+    if (work->find("outcome")) os << " (" << work->string_or("outcome") << ")";
+    os << "\n";
+    if (const auto* history = work->find("history"); history && history->is_array()) {
+      for (const auto& h : history->as_array()) {
+        os << "    " << h.string_or("at") << "  " << h.string_or("state") << " by "
+           << h.string_or("by");
+        if (h.find("outcome")) os << " (" << h.string_or("outcome") << ")";
+        if (h.find("note")) os << ": " << h.string_or("note");
+        os << "\n";
+      }
+    }
+  }
+  return os.str();
+}
+
 std::string format_status(const bw::json::Value& s) {
   std::ostringstream os;
   os << "borderwatchd " << s.string_or("version") << ", up " << num(s, "uptime_s") << " s\n";

@@ -11,5 +11,7 @@ namespace bwctl {
 // Colours by priority when `colour` is set (stdout is a terminal).
 std::string format_alert(const bw::json::Value& alert, bool colour);
 std::string format_status(const bw::json::Value& status);
+// Everything about one alert: every rule, the fields, and the officers' history.
+std::string format_alert_details(const bw::json::Value& alert, bool colour);
 
 }  // namespace bwctl
