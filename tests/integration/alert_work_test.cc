@@ -29,7 +29,7 @@ TEST_CASE("alerts: acknowledge and resolve, invalid transitions refused, changes
   transport::Socket updates(h.context(), transport::SocketType::kSub,
                             {.subscriptions = {"update."}});
   REQUIRE(updates.connect(h.daemon().alerts_endpoint()).ok());
-  std::this_thread::sleep_for(200ms);  // let the subscription reach the PUB socket
+  std::this_thread::sleep_for(500ms);  // let the subscription reach the PUB socket
   test::Checkpoint cp(h.context(), h.daemon().ingest_endpoint());
   cp.send(test::make_event("W1", "LISTED1"));
   cp.send(test::make_event("W2", "LISTED2", "BAN_PHAKKAD"));

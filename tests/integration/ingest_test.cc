@@ -50,7 +50,7 @@ TEST_CASE("ingest: 1,000 events with 10 listed documents give exactly 10 alerts,
   transport::Socket sub(h.context(), transport::SocketType::kSub,
                         {.recv_hwm = 100000, .subscriptions = {"alert."}});
   REQUIRE(sub.connect(h.daemon().alerts_endpoint()).ok());
-  std::this_thread::sleep_for(200ms);  // PUB/SUB joins asynchronously (slow joiner)
+  std::this_thread::sleep_for(500ms);  // PUB/SUB joins asynchronously (slow joiner)
 
   test::Checkpoint cp(h.context(), h.daemon().ingest_endpoint());
   const auto events = thousand_events("E");
