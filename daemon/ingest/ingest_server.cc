@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "json/writer.h"
+#include "ingest/reply.h"
 
 namespace bw::ingest {
 
@@ -150,21 +150,9 @@ void IngestServer::handle_message(transport::Frames& frames) {
 
 void IngestServer::reply(const std::string& peer, std::string_view event_id,
                          std::string_view status, std::string_view error) {
-  std::string body = "{\"event_id\":";
-  if (event_id.empty()) {
-    body += "null";
-  } else {
-    json::append_quoted(body, event_id);
-  }
-  body += ",\"status\":";
-  json::append_quoted(body, status);
-  if (!error.empty()) {
-    body += ",\"error\":";
-    json::append_quoted(body, error);
-  }
-  body += '}';
   // dont_wait: a checkpoint that stopped reading must not stall every other checkpoint.
-  router_.send(transport::Frames{peer, std::move(body)}, /*dont_wait=*/true);
+  router_.send(transport::Frames{peer, format_reply(event_id, status, error)},
+               /*dont_wait=*/true);
 }
 
 void IngestServer::on_committed() {

@@ -1,5 +1,7 @@
 #include "sim/push_client.h"
 
+#include "ingest/reply.h"
+
 #include <algorithm>
 
 #include "event/decode.h"
@@ -152,6 +154,16 @@ void PushClient::receive_replies() {
 }
 
 void PushClient::handle_reply(std::string_view body) {
+  // Nearly every reply is a plain accepted/duplicate: read it without building a JSON tree.
+  if (auto plain = ingest::read_plain_reply(body)) {
+    auto it = pending_.find(std::string(plain->event_id));
+    if (it == pending_.end()) {
+      ++counters_.late_replies;
+      return;
+    }
+    settle_status(it, plain->status, {});
+    return;
+  }
   auto reply = parser_.parse(body);
   const json::Value* id = reply ? reply->find("event_id") : nullptr;
   const json::Value* status = reply ? reply->find("status") : nullptr;
@@ -165,8 +177,11 @@ void PushClient::handle_reply(std::string_view body) {
     ++counters_.late_replies;
     return;
   }
-  const std::string& s = status->as_string();
-  const std::string error = reply->string_or("error");
+  settle_status(it, status->as_string(), reply->string_or("error"));
+}
+
+void PushClient::settle_status(PendingMap::iterator it, std::string_view s,
+                               const std::string& error) {
   if (s == "accepted") {
     settle(it, FinalStatus::kAccepted, {});
   } else if (s == "duplicate") {

@@ -127,6 +127,7 @@ class PushClient {
   void on_overdue(PendingMap::iterator it);
   void receive_replies();
   void handle_reply(std::string_view body);
+  void settle_status(PendingMap::iterator it, std::string_view status, const std::string& error);
   void settle(PendingMap::iterator it, FinalStatus status, std::string_view error);
   int64_t next_timer_ns() const;
 
