@@ -24,6 +24,14 @@ const char* to_string(CheckpointStatus s) {
   return "unknown";
 }
 
+int Config::escalate_after(int priority, std::string_view checkpoint) const {
+  if (priority < 0 || priority > 4) return 0;
+  if (const Checkpoint* c = find_checkpoint(checkpoint); c && c->escalate_after[priority] >= 0) {
+    return c->escalate_after[priority];
+  }
+  return alerts.escalate_after[priority];
+}
+
 const Checkpoint* Config::find_checkpoint(std::string_view id) const {
   for (const auto& c : checkpoints) {
     if (c.id == id) return &c;

@@ -2,6 +2,7 @@
 // config/loader.h; immutable afterwards and safe to share between threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct Checkpoint {
   double latitude = 0;  // 0/0 = unknown
   double longitude = 0;
   OpeningHours hours;
+  // Per-checkpoint override of alerts.escalate_after (a busy point may need a shorter fuse);
+  // -1 = use the global value.
+  std::array<int, 5> escalate_after = {-1, -1, -1, -1, -1};
 };
 
 const char* to_string(CheckpointType t);
@@ -39,9 +43,14 @@ struct IngestConfig {
   size_t max_batch = 4096;  // events per synced write; reading pauses while one is full
 };
 
+// Minutes an alert of each priority may stay unacknowledged before it is escalated to the
+// supervisors' topic; 0 = never. Indexed by priority: info, low, medium, high, critical.
+using EscalationMinutes = std::array<int, 5>;
+
 struct AlertsConfig {
   std::string endpoint = "tcp://127.0.0.1:7701";
   int send_high_water_mark = 100000;
+  EscalationMinutes escalate_after = {0, 0, 0, 15, 5};
 };
 
 struct ControlConfig {
@@ -66,6 +75,8 @@ struct Config {
 
   // nullptr when `id` is not configured.
   const Checkpoint* find_checkpoint(std::string_view id) const;
+  // Escalation delay in minutes for an alert of `priority` (0..4) at `checkpoint`; 0 = never.
+  int escalate_after(int priority, std::string_view checkpoint) const;
 };
 
 }  // namespace bw::config

@@ -135,8 +135,23 @@ void read_ingest(const Reader& r, const YAML::Node& n, IngestConfig& out) {
   if (n["max_batch"]) out.max_batch = r.integer(n["max_batch"], "ingest.max_batch", 1, 65536);
 }
 
+// {critical: 5, high: 15}: minutes per priority, 0 = never.
+void read_escalation(const Reader& r, const YAML::Node& n, const std::string& path,
+                     std::array<int, 5>& out) {
+  static const char* const kPriorities[] = {"info", "low", "medium", "high", "critical"};
+  r.expect_keys(n, path, {"info", "low", "medium", "high", "critical"});
+  for (int p = 0; p < 5; ++p) {
+    if (n[kPriorities[p]]) {
+      out[p] = static_cast<int>(
+          r.integer(n[kPriorities[p]], path + "." + kPriorities[p], 0, 7 * 24 * 60));
+    }
+  }
+}
+
 void read_alerts(const Reader& r, const YAML::Node& n, AlertsConfig& out) {
-  r.expect_keys(n, "alerts", {"endpoint", "send_high_water_mark"});
+  r.expect_keys(n, "alerts", {"endpoint", "send_high_water_mark", "escalate_after"});
+  if (n["escalate_after"])
+    read_escalation(r, n["escalate_after"], "alerts.escalate_after", out.escalate_after);
   if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "alerts.endpoint");
   if (n["send_high_water_mark"]) {
     out.send_high_water_mark = static_cast<int>(
@@ -164,7 +179,7 @@ void read_log(const Reader& r, const YAML::Node& n, LogConfig& out) {
 Checkpoint read_checkpoint(const Reader& r, const YAML::Node& n, const std::string& path) {
   r.expect_keys(n, path,
                 {"id", "name", "district", "cambodian_side", "type", "status", "km", "latitude",
-                 "longitude", "hours"});
+                 "longitude", "hours", "escalate_after"});
   Checkpoint c;
   if (!n["id"]) r.fail(n, path + ".id", "required key is missing");
   c.id = r.str(n["id"], path + ".id");
@@ -186,6 +201,9 @@ Checkpoint read_checkpoint(const Reader& r, const YAML::Node& n, const std::stri
   if (n["km"]) c.km = r.number(n["km"], path + ".km", 0, 10000);
   if (n["latitude"]) c.latitude = r.number(n["latitude"], path + ".latitude", -90, 90);
   if (n["longitude"]) c.longitude = r.number(n["longitude"], path + ".longitude", -180, 180);
+  if (n["escalate_after"]) {
+    read_escalation(r, n["escalate_after"], path + ".escalate_after", c.escalate_after);
+  }
   if (n["hours"]) {
     const auto& h = n["hours"];
     r.expect_keys(h, path + ".hours", {"open", "close"});

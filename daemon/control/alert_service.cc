@@ -91,6 +91,34 @@ Result<json::Value> AlertService::change(uint64_t seq, const std::string& to, co
   return alert;
 }
 
+Result<bool> AlertService::escalate_if_open(uint64_t seq, EpochMs due) {
+  std::lock_guard lock(mu_);
+  auto alert = show(seq);
+  if (!alert) return alert.error();
+  json::Value work = *alert->find("work");
+  if (work.string_or("state") != "open") return false;
+  json::Array history = work.find("history")->as_array();
+  for (const auto& h : history) {
+    if (h.string_or("event") == "escalated") return false;
+  }
+  json::Value entry;
+  entry.set("state", "open");
+  entry.set("event", "escalated");
+  entry.set("by", "borderwatchd");
+  entry.set("at", format_rfc3339(state_.clock()));
+  entry.set("overdue_since", format_rfc3339(due));
+  history.push_back(std::move(entry));
+  work.set("history", std::move(history));
+  work.set("escalated", true);
+  if (auto s = state_.store.put_alert_state(seq, json::to_string(work)); !s) return s.error();
+  alert->set("work", work);
+  publish_("escalation." + alert->string_or("priority") + "." + alert->string_or("checkpoint"),
+           json::to_string(*alert));
+  spdlog::warn("alert #{} ({}) escalated: still open since {}", seq, alert->string_or("priority"),
+               alert->string_or("raised_at"));
+  return true;
+}
+
 Result<json::Value> AlertService::acknowledge(uint64_t seq, const std::string& by,
                                               const std::string& note) {
   return change(seq, "acknowledged", by, "", note);

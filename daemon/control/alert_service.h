@@ -42,6 +42,11 @@ class AlertService {
   Result<json::Value> show(uint64_t seq);
   Result<json::Value> list(const AlertFilter& filter);
 
+  // For the Escalator: when alert `seq` is still open and was never escalated, notes
+  // "escalated" in its history and publishes it as "escalation.<priority>.<checkpoint>".
+  // Returns whether it escalated.
+  Result<bool> escalate_if_open(uint64_t seq, EpochMs due);
+
   static bool valid_outcome(std::string_view outcome);
 
  private:

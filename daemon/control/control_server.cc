@@ -42,6 +42,7 @@ ControlServer::ControlServer(server::SharedState& state, transport::Context& con
               [this](const std::string& topic, const std::string& body) {
                 relay_.send(transport::Frames{topic, body}, /*dont_wait=*/true);
               }),
+      escalator_(state, alerts_),
       rules_(rules),
       watchlists_(watchlists),
       endpoints_(std::move(endpoints)) {
@@ -59,6 +60,7 @@ Status ControlServer::bind() {
 void ControlServer::run() {
   using namespace std::chrono_literals;
   while (!stopping_) {
+    escalator_.tick();
     if (!transport::poll_readable({&socket_}, 100ms)[0]) continue;
     auto frames = socket_.recv(/*dont_wait=*/true);
     if (!frames || frames->size() < 2) continue;

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "control/alert_service.h"
+#include "control/escalator.h"
 #include "control/rules_service.h"
 #include "control/watchlist_service.h"
 #include "json/value.h"
@@ -54,6 +55,7 @@ class ControlServer {
   transport::Socket socket_;
   transport::Socket relay_;
   AlertService alerts_;
+  Escalator escalator_;
   RulesService& rules_;
   WatchlistService& watchlists_;
   std::function<json::Value()> endpoints_;

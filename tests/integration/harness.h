@@ -31,7 +31,9 @@ inline const char* kListedDocumentRule = R"(- rule: listed_document
 
 class DaemonHarness {
  public:
-  explicit DaemonHarness(const std::string& rule_text = kListedDocumentRule) {
+  explicit DaemonHarness(const std::string& rule_text = kListedDocumentRule,
+                         Clock clock = system_now)
+      : clock_(std::move(clock)) {
     spdlog::set_level(spdlog::level::warn);  // keep test output to what matters
     std::filesystem::create_directories(rules_dir_.path());
     std::ofstream(rules_dir_.path() / "test.yaml") << rule_text;
@@ -42,7 +44,7 @@ class DaemonHarness {
   void start() {
     auto cfg = test_config((state_dir_.path() / "state").string());
     cfg.rules_dir = rules_dir_.str();
-    auto d = server::Daemon::create({cfg, system_now, false});
+    auto d = server::Daemon::create({cfg, clock_, false});
     if (!d) throw std::runtime_error(d.error().message);
     daemon_ = std::move(*d);
     daemon_->start();
@@ -80,6 +82,7 @@ class DaemonHarness {
   }
 
  private:
+  Clock clock_;
   TempDir state_dir_;
   TempDir rules_dir_;
   transport::Context context_;

@@ -59,3 +59,19 @@ TEST_CASE("config: opening hours, including a span over midnight") {
   bw::config::OpeningHours always{0, 0};
   CHECK(always.contains(3 * 60));
 }
+
+TEST_CASE("config: escalation delays per priority, overridden per checkpoint") {
+  auto cfg = load_text(
+      "alerts:\n  escalate_after: {critical: 3, high: 0}\n"
+      "checkpoints:\n  - id: A\n  - id: B\n    escalate_after: {critical: 1}\n",
+      "t.yaml");
+  REQUIRE(cfg.ok());
+  CHECK(cfg->escalate_after(4, "A") == 3);
+  CHECK(cfg->escalate_after(4, "B") == 1);
+  CHECK(cfg->escalate_after(3, "B") == 0);
+  CHECK(cfg->escalate_after(4, "ELSEWHERE") == 3);
+  auto bad =
+      load_text("alerts:\n  escalate_after: {urgent: 3}\ncheckpoints:\n  - id: A\n", "t.yaml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("alerts.escalate_after.urgent: unknown key") != std::string::npos);
+}
