@@ -106,12 +106,11 @@ class Reader {
 
   int offset_minutes(const YAML::Node& n, const std::string& path) const {
     const std::string s = str(n, path);
-    int h = 0, m = 0;
-    char sign = 0;
-    if (s.size() == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':' &&
-        std::sscanf(s.c_str(), "%c%2d:%2d", &sign, &h, &m) == 3 && h <= 14 && m <= 59) {
-      return (h * 60 + m) * (sign == '-' ? -1 : 1);
-    }
+    // Exactly [+-]HH:MM with digits only (sscanf would accept "+-9:00" or "+ 7:00").
+    const auto minutes = s.size() == 6 && (s[0] == '+' || s[0] == '-')
+                             ? bw::parse_hhmm(std::string_view(s).substr(1))
+                             : std::nullopt;
+    if (minutes && *minutes <= 14 * 60) return *minutes * (s[0] == '-' ? -1 : 1);
     fail(n, path, "must be a UTC offset like +07:00 (got \"" + s + "\")");
   }
 

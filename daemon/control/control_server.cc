@@ -21,6 +21,17 @@ std::string requester(const json::Value& req) {
 
 }  // namespace
 
+// See control_server.h.
+std::optional<uint64_t> whole_number(const json::Value& req, std::string_view key) {
+  const json::Value* v = req.find(key);
+  if (v == nullptr || !v->is_number()) return std::nullopt;
+  const double d = v->as_number();
+  if (!(d >= 0 && d <= 9007199254740992.0) || d != static_cast<double>(static_cast<uint64_t>(d))) {
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(d);
+}
+
 json::Value error_reply(std::string message) {
   json::Value v;
   v.set("ok", false);
@@ -99,14 +110,18 @@ json::Value ControlServer::handle(std::string_view request) {
     return v;
   }
   if (cmd == "rules.rollback") {
-    const double version = req->number_or("version", 0);
-    if (version < 1) return error_reply("rules.rollback: \"version\" must be a stored version");
-    return rules_.rollback(static_cast<uint64_t>(version), requester(*req)).to_json();
+    const auto version = whole_number(*req, "version");
+    if (!version || *version < 1) {
+      return error_reply("rules.rollback: \"version\" must be a stored version");
+    }
+    return rules_.rollback(*version, requester(*req)).to_json();
   }
   if (cmd == "rules.diff") {
-    const double from = req->number_or("from", 0), to = req->number_or("to", 0);
-    if (from < 1 || to < 1) return error_reply("rules.diff: \"from\" and \"to\" must be versions");
-    auto d = rules_.diff(static_cast<uint64_t>(from), static_cast<uint64_t>(to));
+    const auto from = whole_number(*req, "from"), to = whole_number(*req, "to");
+    if (!from || !to || *from < 1 || *to < 1) {
+      return error_reply("rules.diff: \"from\" and \"to\" must be versions");
+    }
+    auto d = rules_.diff(*from, *to);
     if (!d) return error_reply(d.error().message);
     json::Value v;
     v.set("ok", true);
@@ -164,11 +179,14 @@ json::Value ControlServer::status() const {
 }
 
 json::Value ControlServer::alerts_since(const json::Value& req) {
-  const double from = req.number_or("from", 1);
-  const double limit = req.number_or("limit", kMaxAlertsPerReply);
-  if (from < 0 || limit < 1) return error_reply("alerts.since: from must be >= 0 and limit >= 1");
-  const size_t n = std::min<size_t>(static_cast<size_t>(limit), kMaxAlertsPerReply);
-  auto alerts = state_.store.alerts_since(static_cast<uint64_t>(from), n);
+  const auto from = req.find("from") ? whole_number(req, "from") : std::optional<uint64_t>(1);
+  const auto limit =
+      req.find("limit") ? whole_number(req, "limit") : std::optional<uint64_t>(kMaxAlertsPerReply);
+  if (!from || !limit || *limit < 1) {
+    return error_reply("alerts.since: from must be a whole number >= 0 and limit >= 1");
+  }
+  const size_t n = std::min<size_t>(*limit, kMaxAlertsPerReply);
+  auto alerts = state_.store.alerts_since(*from, n);
   if (!alerts) return error_reply(alerts.error().message);
   json::Array out;
   for (const auto& a : *alerts) {
@@ -177,7 +195,7 @@ json::Value ControlServer::alerts_since(const json::Value& req) {
   }
   json::Value v;
   v.set("ok", true);
-  const uint64_t next = alerts->empty() ? static_cast<uint64_t>(from) : alerts->back().seq + 1;
+  const uint64_t next = alerts->empty() ? *from : alerts->back().seq + 1;
   v.set("alerts", std::move(out));
   v.set("next", next);
   v.set("next_alert_seq", state_.store.next_alert_seq());
@@ -226,14 +244,13 @@ json::Value ControlServer::alerts_command(const std::string& cmd, const json::Va
     f.priority = req.string_or("priority");
     f.checkpoint = req.string_or("checkpoint");
     f.rule = req.string_or("rule");
-    f.limit = static_cast<size_t>(std::clamp(req.number_or("limit", 50), 1.0, 1000.0));
-    const double before = req.number_or("before", 0);
-    if (before >= 1) f.before = static_cast<uint64_t>(before);
+    f.limit = std::clamp<size_t>(whole_number(req, "limit").value_or(50), 1, 1000);
+    if (const auto before = whole_number(req, "before"); before && *before >= 1) f.before = *before;
     result = alerts_.list(f);
   } else {
-    const double seq = req.number_or("seq", 0);
-    if (seq < 1) return error_reply(cmd + ": \"seq\" must be an alert sequence number");
-    const auto n = static_cast<uint64_t>(seq);
+    const auto seq = whole_number(req, "seq");
+    if (!seq || *seq < 1) return error_reply(cmd + ": \"seq\" must be an alert sequence number");
+    const uint64_t n = *seq;
     const std::string note = req.string_or("note").substr(0, 1000);
     if (cmd == "alerts.ack") result = alerts_.acknowledge(n, requester(req), note);
     if (cmd == "alerts.resolve") {

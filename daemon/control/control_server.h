@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "control/alert_service.h"
@@ -64,5 +65,8 @@ class ControlServer {
 };
 
 json::Value error_reply(std::string message);
+// A request's whole-number argument, or nullopt when it is absent, fractional, negative, not a
+// number or above 2^53: untrusted JSON numbers never reach an overflowing cast.
+std::optional<uint64_t> whole_number(const json::Value& request, std::string_view key);
 
 }  // namespace bw::control

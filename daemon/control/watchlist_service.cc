@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "json/parse.h"
 #include "json/writer.h"
 #include "util/hash.h"
@@ -31,7 +33,7 @@ watchlist::Entry entry_from_json(std::string key, const std::string& text) {
   e.country = v->string_or("country");
   e.type = v->string_or("type");
   e.reason = v->string_or("reason");
-  e.line = static_cast<size_t>(v->number_or("line", 0));
+  e.line = static_cast<size_t>(std::clamp(v->number_or("line", 0), 0.0, 1e12));
   return e;
 }
 
