@@ -14,6 +14,7 @@ packages=(
   libsimdjson-dev       # JSON on the ingest path
   libcli11-dev          # command lines
   libsystemd-dev        # sd_notify: READY, RELOADING, STOPPING, watchdog
+  libre2-dev            # RE2: linear-time matching for the rules' regex operator
 )
 if [[ "${BW_WITH_CLANG:-0}" == 1 ]]; then
   packages+=(clang libclang-rt-14-dev)  # fuzzing and sanitizer runtimes

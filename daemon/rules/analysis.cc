@@ -262,32 +262,22 @@ void Analyzer::operand_requirements(const Operand& o, ConditionFacts& facts) {
 
 void Analyzer::requirements(const Expr& atom, ConditionFacts& facts) {
   if (atom.kind != Expr::Kind::kRelation) return;
+  value_keys(atom, facts);
   // Every operator, function and bare bool is false when a field it reads is missing.
   operand_requirements(atom.lhs, facts);
   for (const Operand& r : atom.rhs) operand_requirements(r, facts);
 
-  if (!atom.lhs.plain_field() || atom.lhs.steps.size() != 1) return;
-  const std::string& name = atom.lhs.steps.front();
-  if (name != "direction" && name != "checkpoint") return;
+  // Checkpoints are value keys (value_keys.cc); the direction picks the index's half.
+  if (!atom.lhs.plain_field() || atom.lhs.steps != std::vector<std::string>{"direction"}) return;
   if (atom.op != Op::kEq && atom.op != Op::kIn) return;
   if (atom.op == Op::kEq && atom.rhs.front().kind != Operand::Kind::kLiteral) return;
   std::vector<std::string> values;
   for (const std::string& key : literal_keys(atom)) {
     if (key.rfind("s:", 0) == 0) values.push_back(key.substr(2));
   }
-  if (name == "direction" && values.size() == 1) {
-    if (values.front() == "exit") facts.direction = event::Direction::kExit;
-    if (values.front() == "entry") facts.direction = event::Direction::kEntry;
-  } else if (name == "checkpoint") {
-    if (facts.checkpoints) {
-      std::vector<std::string> both;
-      std::sort(facts.checkpoints->begin(), facts.checkpoints->end());
-      std::set_intersection(facts.checkpoints->begin(), facts.checkpoints->end(), values.begin(),
-                            values.end(), std::back_inserter(both));
-      values = std::move(both);
-    }
-    facts.checkpoints = std::move(values);
-  }
+  if (values.size() != 1) return;
+  if (values.front() == "exit") facts.direction = event::Direction::kExit;
+  if (values.front() == "entry") facts.direction = event::Direction::kEntry;
 }
 
 }  // namespace bw::rules

@@ -2,8 +2,9 @@
 //
 //  - whether it can never match (folds to false: `false`, `x in ()`, an empty list, or a
 //    conjunction that requires one field to equal different literals), for a warning;
-//  - what its top-level conjunction requires: a direction, one of some checkpoints, fields
-//    that must be present. The index (index.h) uses these to skip rules for an event;
+//  - what its top-level conjunction requires: a direction, fields that must be present,
+//    string fields (the checkpoint included) that must hold one of some values or contain a
+//    literal (value and needle keys). The index (index.h) uses these to skip rules;
 //  - every event field it refers to, for Match::fields;
 //  - which macros and lists it uses, for "unused" warnings.
 //
@@ -21,19 +22,48 @@
 #include "event/event.h"
 #include "rules/ast.h"
 #include "rules/compiler.h"
+#include "rules/regex.h"
 
 namespace bw::rules {
 
 inline constexpr int kAnalysisBudget = 20000;
 
+enum class KeyFold { kNone, kLower, kUpper };  // lower()/upper(): ASCII case folding
+
+// The condition can only hold when the string at body path `path` (or, when `element` is not
+// empty, the string at `element` in at least one element of the array at `path`; or, for the
+// path {"checkpoint"}, the event's checkpoint), folded by `fold`, is one of `values`. Read off `=`
+// and `in` on schema string fields, directly or through lower()/upper(), and off array filters that
+// must match an element: `a[f] exists`, and `a[f].x` or `len(a[f])` compared so that the empty sum
+// or count 0 fails.
+struct ValueKey {
+  std::vector<std::string> path;
+  std::vector<std::string> element;
+  KeyFold fold = KeyFold::kNone;
+  std::vector<std::string> values;  // sorted, unique
+
+  bool same_field(const ValueKey& o) const {
+    return path == o.path && element == o.element && fold == o.fold;
+  }
+};
+
+// The condition can only hold when the string at body path `path` contains (icontains,
+// starts with, ends with) `needle`: read off those operators with a literal on schema string
+// fields.
+struct NeedleKey {
+  std::vector<std::string> path;
+  NeedleSet::Needle needle;
+};
+
 struct ConditionFacts {
   bool never = false;
   std::string never_reason;
   std::optional<event::Direction> direction;
-  std::optional<std::vector<std::string>> checkpoints;   // the event's must be one of these
   std::vector<std::vector<std::string>> required_paths;  // body paths that must be present
-  bool requires_site = false;       // site.* compared: the checkpoint must be configured
-  std::vector<Operand> referenced;  // plain fields (arrays as a whole), first use first
+  bool requires_site = false;          // site.* compared: the checkpoint must be configured
+  std::vector<ValueKey> value_keys;    // each one alone is a necessary condition
+  std::vector<NeedleKey> needle_keys;  // likewise
+  std::vector<Operand> referenced;     // plain fields (arrays as a whole), first use first
 };
 
 class Analyzer {
@@ -57,6 +87,10 @@ class Analyzer {
   void walk(const Expr& e, bool root_scope, ConditionFacts& facts, int depth);
   void walk_operand(const Operand& o, bool root_scope, ConditionFacts& facts, int depth);
   std::vector<std::string> literal_keys(const Expr& atom);
+  // value_keys.cc
+  void value_keys(const Expr& atom, ConditionFacts& facts);
+  std::optional<std::vector<std::string>> allowed_strings(const Expr& atom) const;
+  void element_keys(const Operand& array, ConditionFacts& facts);
   const Expr* macro_ref(const Expr& e) const;
   bool spend() { return --budget_ >= 0; }
 

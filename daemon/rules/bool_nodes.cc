@@ -256,7 +256,7 @@ class RegexNode final : public BoolNode {
   RegexNode(ValuePtr v, Regex re) : v_(std::move(v)), re_(std::move(re)) {}
   bool eval(EvalState& st) const override {
     RtValue v = v_->eval(st);
-    return v.kind == Kind::kString && v.str.size() <= kMaxRegexSubject && re_.search(v.str);
+    return v.kind == Kind::kString && re_.search(v.str);
   }
 
  private:

@@ -1,5 +1,8 @@
 #include "rules/compiler.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "rules/parser.h"
 
 namespace bw::rules {
@@ -7,6 +10,7 @@ namespace bw::rules {
 namespace {
 
 constexpr size_t kMaxRegexPattern = 1024;
+constexpr uint64_t kMaxExpandedComparisons = 10000;
 
 bool orderable(FieldType t) {
   return t == FieldType::kNumber || t == FieldType::kDate || t == FieldType::kTimestamp ||
@@ -15,6 +19,25 @@ bool orderable(FieldType t) {
 
 bool stringish(FieldType t) {
   return t == FieldType::kString || t == FieldType::kAny;
+}
+
+// The offset in the condition text of byte `k` of a string literal's value, where the literal's
+// opening quote is at `quote`: walks the escapes (\\ is two characters for one byte, \uXXXX
+// six for up to three), so a regex error lands on the right column.
+size_t literal_offset(std::string_view text, size_t quote, size_t k) {
+  size_t j = quote + 1;
+  for (size_t decoded = 0; decoded < k && j < text.size();) {
+    if (text[j] != '\\' || j + 1 >= text.size()) {
+      ++j, ++decoded;
+    } else if (text[j + 1] == 'u') {
+      const unsigned long cp =
+          std::strtoul(std::string(text.substr(j + 2, 4)).c_str(), nullptr, 16);
+      j += 6, decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+    } else {
+      j += 2, ++decoded;
+    }
+  }
+  return j;
 }
 
 std::string literal_text(const Operand& o) {
@@ -60,7 +83,44 @@ void Compiler::compile_all_macros() {
 }
 
 BoolPtr Compiler::condition(const Expr& e) {
+  const uint64_t size = expanded_size(e);
+  if (size > kMaxExpandedComparisons) {
+    error(e.text, e.offset,
+          "condition expands to more than " + std::to_string(kMaxExpandedComparisons) +
+              " comparisons per event through nested macros (a macro used several times inside "
+              "others multiplies the work): simplify the macros");
+    return nullptr;
+  }
   return compile(e, Scope{});
+}
+
+uint64_t Compiler::expanded_size(const Expr& e) {
+  constexpr uint64_t kCap = uint64_t{1} << 40;  // saturate well before overflow
+  switch (e.kind) {
+    case Expr::Kind::kConst:
+      return 1;
+    case Expr::Kind::kNot:
+      return expanded_size(*e.children.front());
+    case Expr::Kind::kAnd:
+    case Expr::Kind::kOr: {
+      uint64_t total = 0;
+      for (const auto& c : e.children) total = std::min(kCap, total + expanded_size(*c));
+      return total;
+    }
+    case Expr::Kind::kRelation:
+      break;
+  }
+  const Operand& o = e.lhs;
+  const bool bare_name = o.kind == Operand::Kind::kField && o.steps.size() == 1 && !o.filter;
+  auto it = bare_name && e.op == Op::kNone ? macros_.find(o.steps.front()) : macros_.end();
+  if (it == macros_.end() || !it->second.ast) return 1;
+  Macro& m = it->second;
+  if (m.expanded == 0 && !m.sizing) {
+    m.sizing = true;  // recursion is reported by compile(); here it just stops the walk
+    m.expanded = std::max<uint64_t>(1, expanded_size(*m.ast));
+    m.sizing = false;
+  }
+  return std::max<uint64_t>(1, m.expanded);
 }
 
 ValuePtr Compiler::value(const Operand& o) {
@@ -307,9 +367,8 @@ BoolPtr Compiler::regex(const Expr& e, TypedValue lhs) {
   Regex::Error why;
   auto re = Regex::compile(r.literal.str, why);
   if (!re) {
-    // +1 for the opening quote; escapes in the condition string may shift this a little.
-    error(e.text, r.offset + 1 + why.offset,
-          "invalid regex \"" + r.literal.str + "\": " + why.message);
+    const size_t at = e.text != nullptr ? literal_offset(e.text->text, r.offset, why.offset) : 0;
+    error(e.text, at, "invalid regex \"" + r.literal.str + "\": " + why.message);
     return nullptr;
   }
   return make_regex(std::move(lhs.node), std::move(*re));

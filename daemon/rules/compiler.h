@@ -58,7 +58,14 @@ class Compiler {
     std::unique_ptr<Expr> ast;
     State state = State::kPending;
     BoolPtr node;
+    uint64_t expanded = 0;  // comparisons after expanding nested macros; 0 = not yet known
+    bool sizing = false;
   };
+
+  // How many comparisons `e` performs per event once macros are expanded (saturating).
+  // Compiled macros are shared nodes, so "m1: m0 or m0, m2: m1 or m1, ..." doubles the work
+  // per level while the text stays small: conditions above a bound are refused at load.
+  uint64_t expanded_size(const Expr& e);
 
   BoolPtr compile(const Expr& e, const Scope& sc);
   BoolPtr relation(const Expr& e, const Scope& sc);

@@ -1,46 +1,185 @@
 #include "rules/index.h"
 
 #include <algorithm>
+#include <map>
 
 namespace bw::rules {
 
-void RuleIndex::add(uint32_t rule, const ConditionFacts& facts) {
-  pending_.push_back(
-      {rule, Needs{facts.direction, facts.checkpoints, facts.required_paths, facts.requires_site}});
+namespace {
+
+const json::Value* walk(const json::Value* v, const std::vector<std::string>& steps) {
+  for (const auto& step : steps) {
+    if (v == nullptr) return nullptr;
+    v = v->find(step);
+  }
+  return v;
 }
 
-// Bits go to the paths most rules require, so the per-event presence scan is worth its cost.
+// ASCII case folding, as lower() and upper() do it.
+std::string_view folded(std::string_view s, KeyFold fold, std::string& buffer) {
+  if (fold == KeyFold::kNone) return s;
+  buffer.assign(s);
+  for (char& c : buffer) {
+    if (fold == KeyFold::kLower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (fold == KeyFold::kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return buffer;
+}
+
+}  // namespace
+
+void RuleIndex::add(uint32_t rule, const ConditionFacts& facts) {
+  pending_.push_back({rule,
+                      Needs{facts.direction, facts.required_paths, facts.requires_site,
+                            facts.value_keys, facts.needle_keys},
+                      {}});
+}
+
 void RuleIndex::finish() {
+  collect_uses();
+  choose_uses();
+  choose_paths();
+  build_tree();
+  for (const Pending& p : pending_) place(p);
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+size_t RuleIndex::key_field(const ValueKey& key) {
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i].field.same_field(key)) return i;
+  }
+  KeyField f;
+  f.field = ValueKey{key.path, key.element, key.fold, {}};
+  f.is_checkpoint = key.element.empty() && key.path == std::vector<std::string>{"checkpoint"};
+  keys_.push_back(std::move(f));
+  return keys_.size() - 1;
+}
+
+size_t RuleIndex::needle_of(const NeedleKey& key, size_t& field) {
+  auto f = std::find_if(needles_.begin(), needles_.end(),
+                        [&](const NeedleField& n) { return n.path == key.path; });
+  if (f == needles_.end()) f = needles_.insert(needles_.end(), NeedleField{key.path});
+  field = static_cast<size_t>(f - needles_.begin());
+  auto& list = f->needles;
+  auto n = std::find_if(list.begin(), list.end(), [&](const NeedleSet::Needle& x) {
+    return x.text == key.needle.text && x.mode == key.needle.mode;
+  });
+  if (n == list.end()) n = list.insert(list.end(), key.needle);
+  return static_cast<size_t>(n - list.begin());
+}
+
+// Every key of every rule, the ids of their values, and how many rules share each value:
+// without traffic statistics, rule counts are the best guess at how often a value is seen.
+void RuleIndex::collect_uses() {
+  std::vector<std::map<std::string, long, std::less<>>> value_uses;
+  std::vector<std::vector<long>> needle_uses;
+  for (Pending& p : pending_) {
+    for (size_t k = 0; k < p.facts.keys.size(); ++k) {
+      const size_t f = key_field(p.facts.keys[k]);
+      value_uses.resize(keys_.size());
+      for (const std::string& v : p.facts.keys[k].values) {
+        auto [slot, fresh] = keys_[f].values.try_emplace(v);
+        if (fresh) slot->second.id = next_id_++;
+        ++value_uses[f][v];
+      }
+      p.uses.push_back(Use{false, f, k});
+    }
+    for (const NeedleKey& n : p.facts.needles) {
+      size_t f = 0;
+      const size_t i = needle_of(n, f);
+      needle_uses.resize(needles_.size());
+      needle_uses[f].resize(needles_[f].needles.size());
+      ++needle_uses[f][i];
+      p.uses.push_back(Use{true, f, i});
+    }
+  }
+  for (Pending& p : pending_) {
+    for (Use& u : p.uses) {
+      if (u.needle) {
+        u.cost = needle_uses[u.field][u.item];
+        continue;
+      }
+      for (const std::string& v : p.facts.keys[u.item].values) u.cost += value_uses[u.field][v];
+    }
+  }
+  for (NeedleField& f : needles_) {
+    f.set = NeedleSet::build(f.needles);
+    f.slots.resize(f.needles.size());
+    for (Slot& slot : f.slots) slot.id = next_id_++;
+  }
+}
+
+// The primary key is the cheapest; the next cheapest become checks.
+void RuleIndex::choose_uses() {
+  for (Pending& p : pending_) {
+    auto& uses = p.uses;
+    // A field whose needles RE2 could not combine keys nothing.
+    uses.erase(std::remove_if(uses.begin(), uses.end(),
+                              [&](const Use& u) { return u.needle && !needles_[u.field].set; }),
+               uses.end());
+    std::stable_sort(uses.begin(), uses.end(),
+                     [](const Use& x, const Use& y) { return x.cost < y.cost; });
+    if (uses.size() > kMaxKeysPerRule) uses.resize(kMaxKeysPerRule);
+  }
+}
+
+// Presence bits go to the paths most required by unkeyed rules, so the per-event presence scan
+// is worth its cost.
+void RuleIndex::choose_paths() {
   std::map<std::vector<std::string>, int> uses;
+  bool any_site = false;
   for (const auto& p : pending_) {
+    if (!p.uses.empty()) continue;
     for (const auto& path : p.facts.required_paths) ++uses[path];
+    any_site = any_site || p.facts.requires_site;
   }
   std::vector<std::pair<int, std::vector<std::string>>> ranked;
   for (auto& [path, n] : uses) ranked.emplace_back(n, path);
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& x, const auto& y) { return x.first > y.first; });
-  bool any_site = std::any_of(pending_.begin(), pending_.end(),
-                              [](const Pending& p) { return p.facts.requires_site; });
   const size_t limit = any_site ? 63 : 64;
   for (auto& [n, path] : ranked) {
     if (paths_.size() == limit) break;
     paths_.push_back(std::move(path));
   }
   if (any_site) site_bit_ = static_cast<int>(paths_.size());
+}
 
-  for (const auto& p : pending_) {
-    const Entry e{p.rule, mask_of(p.facts)};
-    for (int d = 0; d < 2; ++d) {
-      if (p.facts.direction && static_cast<int>(*p.facts.direction) != d) continue;
-      if (!p.facts.checkpoints) {
-        general_[d].push_back(e);
-        continue;
-      }
-      for (const auto& cp : *p.facts.checkpoints) by_checkpoint_[d][cp].push_back(e);
+std::vector<uint32_t> RuleIndex::ids_of(const Use& use, const Needs& facts) const {
+  if (use.needle) return {needles_[use.field].slots[use.item].id};
+  std::vector<uint32_t> ids;
+  for (const std::string& v : facts.keys[use.item].values) {
+    ids.push_back(keys_[use.field].values.find(v)->second.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void RuleIndex::place(const Pending& p) {
+  const Entry e{p.rule, mask_of(p.facts)};
+  if (!p.uses.empty()) {
+    ++keyed_rules_;
+    if (checks_.size() <= p.rule) checks_.resize(p.rule + 1);
+    for (size_t i = 1; i < p.uses.size(); ++i) {
+      checks_[p.rule].push_back(ids_of(p.uses[i], p.facts));
     }
   }
-  pending_.clear();
-  pending_.shrink_to_fit();
+  for (int d = 0; d < 2; ++d) {
+    if (p.facts.direction && static_cast<int>(*p.facts.direction) != d) continue;
+    if (p.uses.empty()) {
+      general_[d].push_back(e);
+      continue;
+    }
+    const Use& primary = p.uses.front();
+    if (primary.needle) {
+      needles_[primary.field].slots[primary.item].rules[d].push_back(e);
+      continue;
+    }
+    for (const std::string& v : p.facts.keys[primary.item].values) {
+      keys_[primary.field].values.find(v)->second.rules[d].push_back(e);
+    }
+  }
 }
 
 uint64_t RuleIndex::mask_of(const Needs& facts) const {
@@ -56,15 +195,117 @@ uint64_t RuleIndex::mask_of(const Needs& facts) const {
 uint64_t RuleIndex::presence(const EvalContext& ctx) const {
   uint64_t present = 0;
   for (size_t i = 0; i < paths_.size(); ++i) {
-    const json::Value* v = &ctx.event.body;
-    for (const auto& step : paths_[i]) {
-      v = v->find(step);
-      if (v == nullptr) break;
-    }
+    const json::Value* v = walk(&ctx.event.body, paths_[i]);
     if (v != nullptr && !v->is_null()) present |= uint64_t{1} << i;
   }
   if (site_bit_ >= 0 && ctx.checkpoint != nullptr) present |= uint64_t{1} << site_bit_;
   return present;
+}
+
+uint32_t RuleIndex::node_for(const std::vector<std::string>& path) {
+  uint32_t node = 0;
+  for (const std::string& step : path) {
+    const auto& children = nodes_[node].children;
+    auto it = std::find_if(children.begin(), children.end(),
+                           [&](uint32_t c) { return nodes_[c].step == step; });
+    if (it != children.end()) {
+      node = *it;
+      continue;
+    }
+    nodes_.push_back(PathNode{step});
+    nodes_[node].children.push_back(static_cast<uint32_t>(nodes_.size() - 1));
+    node = static_cast<uint32_t>(nodes_.size() - 1);
+  }
+  return node;
+}
+
+void RuleIndex::build_tree() {
+  nodes_.assign(1, PathNode{});
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (!keys_[i].is_checkpoint) {
+      nodes_[node_for(keys_[i].field.path)].key_fields.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  for (size_t i = 0; i < needles_.size(); ++i) {
+    if (needles_[i].set) {
+      nodes_[node_for(needles_[i].path)].needle_fields.push_back(static_cast<uint32_t>(i));
+    }
+  }
+}
+
+void RuleIndex::Hits::add(const Slot& slot, int d) {
+  if (!has(slot.id)) {
+    bits[slot.id >> 6] |= uint64_t{1} << (slot.id & 63);
+    set.push_back(slot.id);
+  }
+  entries.insert(entries.end(), slot.rules[d].begin(), slot.rules[d].end());
+}
+
+void RuleIndex::look_up(const KeyField& f, std::string_view text, int d, Hits& hits) const {
+  thread_local std::string buffer;
+  auto it = f.values.find(folded(text, f.field.fold, buffer));
+  if (it != f.values.end()) hits.add(it->second, d);
+}
+
+void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {
+  const PathNode& n = nodes_[node];
+  for (uint32_t i : n.key_fields) {
+    const KeyField& f = keys_[i];
+    if (f.field.element.empty()) {
+      if (v.is_string()) look_up(f, v.as_string(), d, hits);
+    } else if (v.is_array()) {
+      for (const json::Value& element : v.as_array()) {
+        const json::Value* x = walk(&element, f.field.element);
+        if (x != nullptr && x->is_string()) look_up(f, x->as_string(), d, hits);
+      }
+    }
+  }
+  thread_local std::vector<int> found;
+  for (uint32_t i : n.needle_fields) {
+    if (!v.is_string()) continue;
+    found.clear();
+    needles_[i].set->find(v.as_string(), found);
+    for (int k : found) hits.add(needles_[i].slots[k], d);
+  }
+  for (uint32_t c : n.children) {
+    if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
+  }
+}
+
+void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
+  for (const KeyField& f : keys_) {
+    if (f.is_checkpoint) look_up(f, ctx.event.checkpoint, d, hits);
+  }
+  gather_below(0, ctx.event.body, d, hits);
+}
+
+bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
+  if (rule >= checks_.size()) return true;
+  for (const std::vector<uint32_t>& check : checks_[rule]) {
+    if (std::none_of(check.begin(), check.end(), [&](uint32_t id) { return hits.has(id); })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int d) const {
+  thread_local Hits hits;
+  thread_local Bucket candidates;
+  hits.entries.clear();
+  hits.bits.resize((next_id_ + 63) / 64);  // a new rule set may have more ids
+  candidates.clear();
+  gather(ctx, d, hits);
+  // Buckets of several values, or of several array elements, may hold the same rule.
+  auto& e = hits.entries;
+  std::sort(e.begin(), e.end(), [](const Entry& x, const Entry& y) { return x.rule < y.rule; });
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (i > 0 && e[i].rule == e[i - 1].rule) continue;
+    if (passes_checks(e[i].rule, hits)) candidates.push_back(e[i]);
+  }
+  for (uint32_t id : hits.set) hits.bits[id >> 6] = 0;
+  hits.set.clear();
+  return candidates;
 }
 
 }  // namespace bw::rules

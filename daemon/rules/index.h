@@ -1,18 +1,37 @@
 // The rule index: which rules an event needs to be tested against.
 //
-// Rules are bucketed by the direction their top-level conjunction requires (both buckets when
-// none) and, when it requires particular checkpoints, by checkpoint id. Each rule also carries
-// a bit mask of fields its top-level conjunction requires; the index computes once per event
-// which of those fields are present (at most 64 distinct paths, the most used ones) and skips
-// rules whose required fields are absent. All of this is derived from ConditionFacts, which
-// only ever claims what the condition provably requires, so skipping never loses a match.
+// Rules are split by the direction their top-level conjunction requires (both when none).
+// A rule whose conjunction requires string fields to hold particular values is keyed:
+//   - value keys (ValueKey, analysis.h): `traveller.document.number = "N1"`,
+//     `checkpoint in ("SAP_TARI", "SUAN_SOM")`, `lower(purpose) in work_purposes`,
+//     `goods[category = "sim_card"].count > 20` (some element's category is "sim_card");
+//   - needle keys (NeedleKey): `employer icontains "golden star"`.
+// Every value (and needle) of every key gets an id. A keyed rule's entry goes into the bucket
+// of each value of its primary key: the key whose values the fewest other rules share. Up to
+// kMaxKeysPerRule - 1 further keys become checks: sets of value ids. Per event, each keyed
+// field is read once and looked up in a hash table (arrays: each element; needles: one
+// NeedleSet pass over the value), which yields the buckets to visit and the ids the event
+// has; a rule from those buckets is a candidate only when each of its checks has one of the
+// event's ids. So a thousand look-outs cost a dozen lookups, and `officer = "BL-104" and
+// traveller.nationality in ("CHN", "VNM")` is not tested for the officer's Thai travellers.
+// Rules with no key sit in their direction's general bucket.
 //
-// Immutable after finish(); candidates() is thread-safe and allocation-free.
+// Every entry also carries a bit mask of fields its conjunction requires; the index computes
+// once per event which of those fields are present (at most 64 distinct paths, the ones most
+// used by unkeyed rules) and skips rules whose required fields are absent. All of this is
+// derived from ConditionFacts, which only ever claims what the condition provably requires,
+// so skipping never loses a match.
+//
+// Immutable after finish(). for_each_candidate() is thread-safe; it keeps the keyed candidates
+// of the current event in per-thread buffers, so `fn` must not itself call it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/analysis.h"
@@ -22,6 +41,8 @@ namespace bw::rules {
 
 class RuleIndex {
  public:
+  static constexpr size_t kMaxKeysPerRule = 8;
+
   // Rules are added in increasing order of `rule`.
   void add(uint32_t rule, const ConditionFacts& facts);
   void finish();
@@ -31,33 +52,105 @@ class RuleIndex {
   void for_each_candidate(const EvalContext& ctx, Fn&& fn) const;
 
   size_t indexed_paths() const { return paths_.size(); }
+  size_t keyed_rules() const { return keyed_rules_; }
 
  private:
   struct Entry {
     uint32_t rule;
     uint64_t required;
   };
+  using Bucket = std::vector<Entry>;
   // The parts of ConditionFacts the index uses.
   struct Needs {
     std::optional<event::Direction> direction;
-    std::optional<std::vector<std::string>> checkpoints;
     std::vector<std::vector<std::string>> required_paths;
     bool requires_site = false;
+    std::vector<ValueKey> keys;
+    std::vector<NeedleKey> needles;
+  };
+  // One key a rule has: a value key (facts.keys[item]) or a needle (needles_[field], item).
+  struct Use {
+    bool needle = false;
+    size_t field = 0;
+    size_t item = 0;
+    long cost = 0;  // rules sharing its values
   };
   struct Pending {
     uint32_t rule;
     Needs facts;
+    std::vector<Use> uses;  // after choose_uses(): the primary key first, then the checks
   };
-  using Bucket = std::vector<Entry>;
+  // One value of a keyed field: its id, and the rules whose primary key allows it.
+  struct Slot {
+    uint32_t id = 0;
+    Bucket rules[2];  // by event::Direction
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct KeyField {
+    ValueKey field;              // values unused
+    bool is_checkpoint = false;  // read from Event::checkpoint
+    std::unordered_map<std::string, Slot, StringHash, std::equal_to<>> values;
+  };
+  struct NeedleField {
+    std::vector<std::string> path;
+    std::vector<NeedleSet::Needle> needles;
+    std::optional<NeedleSet> set;
+    std::vector<Slot> slots;  // one per needle
+  };
 
-  uint64_t presence(const EvalContext& ctx) const;
+  // Paths the index reads, merged into a tree so that each object member is found once per
+  // event however many keyed fields lie below it.
+  struct PathNode {
+    std::string step;
+    std::vector<uint32_t> children;       // into nodes_
+    std::vector<uint32_t> key_fields;     // into keys_: fields whose path ends here
+    std::vector<uint32_t> needle_fields;  // into needles_
+  };
+  // What one event hits: the ids of its values (a bit set) and the buckets they select.
+  struct Hits {
+    Bucket entries;
+    std::vector<uint64_t> bits;  // bit i: the event has value id i
+    std::vector<uint32_t> set;   // the ids set in `bits`, to clear them afterwards
+    void add(const Slot& slot, int direction);
+    bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
+  };
+
+  // Building (finish()).
+  size_t key_field(const ValueKey& key);  // registers the field on first use
+  size_t needle_of(const NeedleKey& key, size_t& field);
+  void collect_uses();
+  void choose_uses();
+  void choose_paths();
+  void build_tree();
+  uint32_t node_for(const std::vector<std::string>& path);
+  std::vector<uint32_t> ids_of(const Use& use, const Needs& facts) const;
   uint64_t mask_of(const Needs& facts) const;
+  void place(const Pending& p);
+
+  // Per event.
+  uint64_t presence(const EvalContext& ctx) const;
+  // The keyed rules whose primary key the event hits and whose checks it passes, in rule
+  // order. Per-thread.
+  const Bucket& keyed_candidates(const EvalContext& ctx, int direction) const;
+  void gather(const EvalContext& ctx, int direction, Hits& hits) const;
+  void gather_below(uint32_t node, const json::Value& v, int direction, Hits& hits) const;
+  void look_up(const KeyField& f, std::string_view text, int direction, Hits& hits) const;
+  bool passes_checks(uint32_t rule, const Hits& hits) const;
 
   std::vector<Pending> pending_;
   std::vector<std::vector<std::string>> paths_;  // bit i <-> paths_[i]
   int site_bit_ = -1;
-  Bucket general_[2];  // by event::Direction
-  std::map<std::string, Bucket, std::less<>> by_checkpoint_[2];
+  Bucket general_[2];  // unkeyed rules, by event::Direction
+  std::vector<KeyField> keys_;
+  std::vector<NeedleField> needles_;
+  // Per rule, its checks: each a sorted set of value ids of which the event must have one.
+  std::vector<std::vector<std::vector<uint32_t>>> checks_;
+  uint32_t next_id_ = 0;
+  std::vector<PathNode> nodes_;  // nodes_[0]: the event body
+  size_t keyed_rules_ = 0;
 };
 
 template <typename Fn>
@@ -65,11 +158,10 @@ void RuleIndex::for_each_candidate(const EvalContext& ctx, Fn&& fn) const {
   const int d = static_cast<int>(ctx.event.direction);
   const Bucket& a = general_[d];
   static const Bucket kEmpty;
-  auto it = by_checkpoint_[d].find(ctx.event.checkpoint);
-  const Bucket& b = it == by_checkpoint_[d].end() ? kEmpty : it->second;
+  const Bucket& b = keys_.empty() && needles_.empty() ? kEmpty : keyed_candidates(ctx, d);
   const uint64_t missing = ~presence(ctx);
   size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
+  while (i < a.size() || j < b.size()) {  // a rule is in at most one of the two lists
     const bool take_a = j == b.size() || (i < a.size() && a[i].rule < b[j].rule);
     const Entry& e = take_a ? a[i++] : b[j++];
     if ((e.required & missing) == 0) fn(e.rule);

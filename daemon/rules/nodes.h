@@ -62,8 +62,5 @@ BoolPtr make_regex(ValuePtr v, Regex re);
 
 // Pattern matching on its own (tested directly): "*" any run, "?" one byte.
 bool glob_match(std::string_view pattern, std::string_view text);
-// Values longer than this never match a regex: matching time is bounded by value length
-// times program size, and crossing records have no legitimately longer text fields.
-inline constexpr size_t kMaxRegexSubject = 4096;
 
 }  // namespace bw::rules

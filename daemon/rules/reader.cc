@@ -9,6 +9,7 @@
 
 #include "rules/parser.h"
 #include "rules/schema.h"
+#include "rules/test_reader.h"
 #include "rules/yaml_values.h"
 
 namespace bw::rules {
@@ -23,8 +24,8 @@ struct KindInfo {
   std::vector<std::string_view> allowed;
 };
 
-const std::array<KindInfo, 4>& kinds() {
-  static const std::array<KindInfo, 4> kKinds = {{
+const std::array<KindInfo, 5>& kinds() {
+  static const std::array<KindInfo, 5> kKinds = {{
       {Kind::kVersion, "required_version", {}},
       {Kind::kList, "list", {"items", "append", "override"}},
       {Kind::kMacro, "macro", {"condition", "append", "override"}},
@@ -32,6 +33,7 @@ const std::array<KindInfo, 4>& kinds() {
        "rule",
        {"desc", "condition", "output", "priority", "tags", "enabled", "exceptions", "append",
         "override"}},
+      {Kind::kTest, "test", {std::begin(kTestKeys), std::end(kTestKeys)}},
   }};
   return kKinds;
 }
@@ -51,7 +53,7 @@ bool valid_identifier(std::string_view s) {
 
 class ItemReader {
  public:
-  ItemReader(YamlValues& v, Diagnostics& diags) : v_(v), diags_(diags) {}
+  ItemReader(YamlValues& v, Diagnostics& diags) : v_(v), diags_(diags), tests_(v, diags) {}
 
   std::optional<Item> read(const YAML::Node& node) {
     if (!node.IsMap()) {
@@ -81,11 +83,14 @@ class ItemReader {
       }
       value(item, key, kv.first, kv.second);
     }
+    if (item.kind == Kind::kTest) complete_test(item);
     return item;
   }
 
  private:
   const KindInfo* find_kind(const YAML::Node& node) {
+    // A test names its rule with a `rule` key: `test` decides, other kind keys are unknown keys.
+    if (node["test"]) return &kinds()[static_cast<int>(Kind::kTest)];
     const KindInfo* found = nullptr;
     for (const auto& k : kinds()) {
       if (!node[k.key]) continue;
@@ -98,7 +103,7 @@ class ItemReader {
     }
     if (found == nullptr) {
       diags_.error(v_.origin(node),
-                   "item has none of 'rule', 'macro', 'list' or 'required_version'");
+                   "item has none of 'rule', 'macro', 'list', 'test' or 'required_version'");
     }
     return found;
   }
@@ -128,6 +133,7 @@ class ItemReader {
   }
 
   bool property(Item& item, const std::string& key, const YAML::Node& n, const TextOrigin& at) {
+    if (item.kind == Kind::kTest) return tests_.key(item.test, key, n, at);
     if (key == "items") return v_.scalars(n, at, "items", item.items);
     if (key == "condition") return (item.condition = v_.text(n, at, "condition")) != nullptr;
     if (key == "output") return output(item, n, at);
@@ -165,7 +171,7 @@ class ItemReader {
                            std::to_string(kMaxNameBytes) + " bytes");
       return false;
     }
-    if (item.kind == Kind::kRule) return true;
+    if (item.kind == Kind::kRule || item.kind == Kind::kTest) return true;
     if (!valid_identifier(item.name) || is_keyword(item.name)) {
       diags_.error(at, std::string(item.kind_name()) + " name '" + item.name +
                            "' must be a name ([A-Za-z_][A-Za-z0-9_]*) and not a keyword");
@@ -204,8 +210,20 @@ class ItemReader {
     return true;
   }
 
+  // A test needs the rule, the expectation and the event.
+  void complete_test(Item& item) {
+    for (const char* key : {"rule", "expect", "event"}) {
+      if (!item.has(key)) {
+        fail(item, item.origin, "test '" + item.name + "' is missing '" + key + "'");
+      }
+    }
+    item.test.name = item.name;
+    item.test.at = position_of(item.origin);
+  }
+
   YamlValues& v_;
   Diagnostics& diags_;
+  TestReader tests_;
 };
 
 // The 1-based line where a second YAML document would begin: a `---` after content, or any

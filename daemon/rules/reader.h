@@ -1,9 +1,9 @@
 // Read stage: one rule file's YAML text -> items with positions.
 //
 // Checks the file's shape: size (kMaxRuleFileBytes), YAML syntax, that it is a sequence of
-// mappings, that each mapping is exactly one of `rule`, `macro`, `list`, `required_version`
-// with only the keys that kind allows (an unknown key is an error naming it), and the type of
-// every value. It does not look at other items: merging is the collect stage's job.
+// mappings, that each mapping is exactly one of `rule`, `macro`, `list`, `required_version`,
+// `test` with only the keys that kind allows (an unknown key is an error naming it), and the
+// type of every value. It does not look at other items: merging is the collect stage's job.
 // yaml-cpp exceptions never escape: they become diagnostics at the mark they carry.
 // Keeps no state between calls.
 #pragma once
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rules/definitions.h"
+#include "rules/rule_tests.h"
 
 namespace bw::rules {
 
@@ -23,7 +24,7 @@ inline constexpr size_t kMaxNameBytes = 256;
 enum class OverrideMode { kAppend, kReplace };
 
 struct Item {
-  enum class Kind { kVersion, kList, kMacro, kRule };
+  enum class Kind { kVersion, kList, kMacro, kRule, kTest };
   Kind kind = Kind::kRule;
   TextOrigin origin;  // of the item (its first key)
   std::string name;
@@ -44,6 +45,7 @@ struct Item {
   std::vector<std::string> tags;
   bool enabled = true;
   std::vector<ExceptionDef> exceptions;
+  RuleTest test;  // kTest
 
   bool has(std::string_view key) const;
   const char* kind_name() const;

@@ -1,378 +1,206 @@
-// Regex: pattern parsing and compilation to the Pike VM program (matching is in regex_vm.cc).
+// Regex over RE2: options, error messages, and finding where in the pattern an error is.
+// RE2 reports an error code and the offending fragment but not its offset, and rule authors
+// get file:line:column diagnostics, so the offset is recovered here.
 #include "rules/regex.h"
 
-#include <memory>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace bw::rules {
 
 namespace {
 
-// Parsed pattern. Built by recursive descent bounded by Regex::kMaxNesting.
-struct Node {
-  enum class Kind { kEmpty, kChar, kAny, kClass, kBegin, kEnd, kCat, kAlt, kRepeat };
-  Kind kind = Kind::kEmpty;
-  uint32_t value = 0;    // code point or class index
-  int min = 0, max = 0;  // kRepeat; max < 0: unbounded
-  std::vector<Node> kids{};
-};
+RE2::Options options() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  o.set_log_errors(false);  // errors become diagnostics; RE2 must not write to stderr
+  o.set_max_mem(Regex::kMaxMemory);
+  o.set_dot_nl(true);
+  o.set_never_capture(true);
+  return o;
+}
 
-struct Fail {
-  std::string message;
-  size_t offset;
-};
+std::string quoted(const std::string& fragment) {
+  return fragment.empty() ? std::string() : " '" + fragment + "'";
+}
 
-bool is_digit(uint32_t c) {
-  return c >= '0' && c <= '9';
+std::string describe(const RE2& re) {
+  const std::string& arg = re.error_arg();
+  switch (re.error_code()) {
+    case RE2::ErrorBadEscape:
+      return "invalid escape" + quoted(arg) + " (backreferences are not supported)";
+    case RE2::ErrorBadCharClass:
+      return "invalid character class" + quoted(arg);
+    case RE2::ErrorBadCharRange:
+      return "invalid character class range" + quoted(arg);
+    case RE2::ErrorMissingBracket:
+      return "missing ']'";
+    case RE2::ErrorMissingParen:
+      return "missing ')'";
+    case RE2::ErrorUnexpectedParen:
+      return "unbalanced ')'";
+    case RE2::ErrorTrailingBackslash:
+      return "pattern ends with '\\'";
+    case RE2::ErrorRepeatArgument:
+      return "nothing to repeat before" + quoted(arg);
+    case RE2::ErrorRepeatSize:
+      return "invalid repeat count" + quoted(arg) +
+             " (at most 1000, and nested repeats may not multiply to more)";
+    case RE2::ErrorRepeatOp:
+      return "bad repetition operator" + quoted(arg);
+    case RE2::ErrorBadPerlOp:
+      return "unsupported group or flag" + quoted(arg) + " (lookaround is not supported)";
+    case RE2::ErrorBadUTF8:
+      return "invalid UTF-8 in the pattern";
+    case RE2::ErrorBadNamedCapture:
+      return "invalid named group" + quoted(arg);
+    case RE2::ErrorPatternTooLarge:
+      return "pattern too large: its compiled program exceeds " +
+             std::to_string(Regex::kMaxMemory >> 20) + " MiB";
+    default:
+      return re.error();
+  }
+}
+
+// Where a bracket problem is: the last '(' never closed (missing) or the first ')' that closes
+// nothing (unbalanced). Skips escapes, \Q...\E literal text and [...] classes as RE2 does.
+size_t paren_offset(std::string_view p, bool missing) {
+  std::vector<size_t> open;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\') {
+      if (i + 1 < p.size() && p[i + 1] == 'Q') {
+        const size_t end = p.find("\\E", i + 2);
+        i = end == std::string_view::npos ? p.size() : end + 1;
+      } else {
+        ++i;
+      }
+    } else if (p[i] == '[') {
+      size_t j = i + 1;
+      if (j < p.size() && p[j] == '^') ++j;
+      if (j < p.size() && p[j] == ']') ++j;  // a leading ']' is a literal
+      for (; j < p.size() && p[j] != ']'; ++j) {
+        if (p[j] == '\\') {
+          ++j;
+        } else if (p.compare(j, 2, "[:") == 0) {
+          const size_t end = p.find(":]", j + 2);
+          if (end != std::string_view::npos) j = end + 1;
+        }
+      }
+      i = j;
+    } else if (p[i] == '(') {
+      open.push_back(i);
+    } else if (p[i] == ')') {
+      if (open.empty()) return missing ? 0 : i;
+      open.pop_back();
+    }
+  }
+  return missing && !open.empty() ? open.back() : 0;
+}
+
+// Offset of the first byte that does not start a well-formed UTF-8 sequence.
+size_t invalid_utf8_offset(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const size_t len = b < 0x80                ? 1
+                       : b >= 0xC2 && b < 0xE0 ? 2
+                       : b >= 0xE0 && b < 0xF0 ? 3
+                       : b >= 0xF0 && b < 0xF5 ? 4
+                                               : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    }
+    i += len;
+  }
+  return 0;
+}
+
+// The first place the fragment RE2 names occurs such that the pattern up to and including it
+// fails the same way. RE2 parses left to right, so an earlier occurrence that is fine (the
+// inner `{100}` of `(a{100}){100}`) compiles, or fails differently (an unclosed group).
+size_t fragment_offset(std::string_view p, const RE2& re) {
+  const std::string& arg = re.error_arg();
+  if (arg.empty()) return 0;
+  const size_t first = p.find(arg);
+  for (size_t at = first; at != std::string_view::npos; at = p.find(arg, at + 1)) {
+    const RE2 prefix(p.substr(0, at + arg.size()), options());
+    if (prefix.error_code() == re.error_code()) return at;
+  }
+  return first == std::string_view::npos ? 0 : first;
+}
+
+size_t error_offset(std::string_view p, const RE2& re) {
+  switch (re.error_code()) {
+    case RE2::ErrorMissingParen:
+      return paren_offset(p, true);
+    case RE2::ErrorUnexpectedParen:
+      return paren_offset(p, false);
+    case RE2::ErrorTrailingBackslash:
+      return p.empty() ? 0 : p.size() - 1;
+    case RE2::ErrorBadUTF8:
+      return invalid_utf8_offset(p);
+    default:
+      return fragment_offset(p, re);
+  }
 }
 
 }  // namespace
 
-uint32_t next_code_point(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  auto cont = [&](size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  auto bits = [&](size_t k) { return static_cast<uint32_t>(s[i + k]) & 0x3F; };
-  uint32_t cp;
-  size_t len;
-  if (b0 < 0x80) {
-    cp = b0, len = 1;
-  } else if (b0 >= 0xC2 && b0 < 0xE0 && cont(1)) {
-    cp = ((b0 & 0x1Fu) << 6) | bits(1), len = 2;
-  } else if (b0 >= 0xE0 && b0 < 0xF0 && cont(1) && cont(2)) {
-    cp = ((b0 & 0x0Fu) << 12) | (bits(1) << 6) | bits(2), len = 3;
-  } else if (b0 >= 0xF0 && b0 < 0xF5 && cont(1) && cont(2) && cont(3)) {
-    cp = ((b0 & 0x07u) << 18) | (bits(1) << 12) | (bits(2) << 6) | bits(3), len = 4;
-  } else {
-    cp = 0x110000 + b0, len = 1;
-  }
-  i += len;
-  return cp;
-}
-
-bool Regex::Class::contains(uint32_t cp) const {
-  bool in = false;
-  for (const Range& r : ranges) {
-    if (cp >= r.lo && cp <= r.hi) {
-      in = true;
-      break;
-    }
-  }
-  return in != negated;
-}
-
-class RegexCompiler {
- public:
-  RegexCompiler(std::string_view p, Regex& out) : p_(p), out_(out) {}
-
-  void run() {
-    Node root = alternation(0);
-    if (pos_ < p_.size()) throw Fail{"unbalanced ')'", pos_};
-    emit(root);
-    add({Regex::Code::kMatch});
-  }
-
- private:
-  bool at(char c) const { return pos_ < p_.size() && p_[pos_] == c; }
-  uint32_t take() { return next_code_point(p_, pos_); }
-
-  Node alternation(int depth) {
-    if (depth > Regex::kMaxNesting) throw Fail{"regex is nested too deeply", pos_};
-    Node alt{Node::Kind::kAlt};
-    alt.kids.push_back(concatenation(depth));
-    while (at('|')) {
-      ++pos_;
-      alt.kids.push_back(concatenation(depth));
-    }
-    return alt.kids.size() == 1 ? std::move(alt.kids.front()) : alt;
-  }
-
-  Node concatenation(int depth) {
-    Node cat{Node::Kind::kCat};
-    while (pos_ < p_.size() && !at('|') && !at(')')) cat.kids.push_back(repeat(depth));
-    return cat;
-  }
-
-  Node repeat(int depth) {
-    const size_t start = pos_;
-    Node atom_node = atom(depth);
-    int min, max;
-    if (pos_ >= p_.size() || !quantifier(min, max)) return atom_node;
-    if (atom_node.kind == Node::Kind::kBegin || atom_node.kind == Node::Kind::kEnd) {
-      throw Fail{"nothing to repeat", start};
-    }
-    if (at('?')) ++pos_;  // lazy: same set of matching values
-    int ignored;
-    if (pos_ < p_.size() && quantifier(ignored, ignored)) {
-      throw Fail{"a quantifier cannot follow a quantifier", pos_ - 1};
-    }
-    Node r{Node::Kind::kRepeat};
-    r.min = min;
-    r.max = max;
-    r.kids.push_back(std::move(atom_node));
-    return r;
-  }
-
-  bool quantifier(int& min, int& max) {
-    const char c = p_[pos_];
-    if (c == '*' || c == '+' || c == '?') {
-      ++pos_;
-      min = c == '+' ? 1 : 0;
-      max = c == '?' ? 1 : -1;
-      return true;
-    }
-    if (c != '{') return false;
-    size_t p = pos_ + 1;
-    auto number = [&](int& v) {
-      const size_t from = p;
-      v = 0;
-      while (p < p_.size() && is_digit(p_[p]) && v <= Regex::kMaxRepeat)
-        v = v * 10 + (p_[p++] - '0');
-      return p > from;
-    };
-    if (!number(min)) return false;  // a literal '{'
-    max = min;
-    if (p < p_.size() && p_[p] == ',') {
-      ++p;
-      if (!number(max)) max = -1;
-    }
-    if (p >= p_.size() || p_[p] != '}') return false;
-    if (min > Regex::kMaxRepeat || max > Regex::kMaxRepeat) {
-      throw Fail{"repeat count above " + std::to_string(Regex::kMaxRepeat), pos_};
-    }
-    if (max >= 0 && max < min) throw Fail{"repeat range out of order", pos_};
-    pos_ = p + 1;
-    return true;
-  }
-
-  Node atom(int depth) {
-    const size_t start = pos_;
-    const uint32_t c = take();
-    switch (c) {
-      case '(':
-        return group(depth, start);
-      case '[':
-        return char_class(start);
-      case '.':
-        return Node{Node::Kind::kAny};
-      case '^':
-        return Node{Node::Kind::kBegin};
-      case '$':
-        return Node{Node::Kind::kEnd};
-      case '\\':
-        return escape(start);
-      case '*':
-      case '+':
-      case '?':
-        throw Fail{"nothing to repeat", start};
-      default:
-        return literal(c);
-    }
-  }
-
-  static Node literal(uint32_t c) {
-    Node n{Node::Kind::kChar};
-    n.value = c;
-    return n;
-  }
-
-  Node group(int depth, size_t start) {
-    if (at('?')) {
-      if (pos_ + 1 < p_.size() && p_[pos_ + 1] == ':') {
-        pos_ += 2;
-      } else {
-        throw Fail{"lookaround and flags are not supported", start};
-      }
-    }
-    Node inner = alternation(depth + 1);
-    if (!at(')')) throw Fail{"missing ')'", start};
-    ++pos_;
-    return inner;
-  }
-
-  // \d \w \s as ranges; false for anything else.
-  static bool shorthand(uint32_t c, std::vector<Regex::Range>& out) {
-    switch (c) {
-      case 'd':
-        out.push_back({'0', '9'});
-        return true;
-      case 'w':
-        out.insert(out.end(), {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}});
-        return true;
-      case 's':
-        out.insert(out.end(), {{'\t', '\r'}, {' ', ' '}});
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  static bool escaped_literal(uint32_t c, uint32_t& out) {
-    switch (c) {
-      case 'n':
-        out = '\n';
-        return true;
-      case 't':
-        out = '\t';
-        return true;
-      case 'r':
-        out = '\r';
-        return true;
-      default:
-        if (c < 0x80 && !std::isalnum(static_cast<int>(c))) {
-          out = c;
-          return true;
-        }
-        return false;
-    }
-  }
-
-  Node escape(size_t start) {
-    if (pos_ >= p_.size()) throw Fail{"pattern ends with '\\'", start};
-    const uint32_t c = take();
-    Regex::Class cls;
-    if (shorthand(c, cls.ranges)) return class_node(std::move(cls));
-    if (c == 'D' || c == 'W' || c == 'S') {
-      shorthand(c + ('a' - 'A'), cls.ranges);
-      cls.negated = true;
-      return class_node(std::move(cls));
-    }
-    uint32_t lit;
-    if (escaped_literal(c, lit)) return literal(lit);
-    if (is_digit(c)) throw Fail{"backreferences are not supported", start};
-    throw Fail{"unknown escape '\\" + std::string(1, static_cast<char>(c)) + "'", start};
-  }
-
-  Node char_class(size_t start) {
-    Regex::Class cls;
-    if (at('^')) {
-      cls.negated = true;
-      ++pos_;
-    }
-    bool first = true;
-    while (pos_ < p_.size() && (first || !at(']'))) {
-      first = false;
-      uint32_t lo;
-      if (!class_char(lo, cls.ranges)) continue;
-      uint32_t hi = lo;
-      if (at('-') && pos_ + 1 < p_.size() && p_[pos_ + 1] != ']') {
-        ++pos_;
-        if (!class_char(hi, cls.ranges)) throw Fail{"bad range in [...]", start};
-        if (hi < lo) throw Fail{"range out of order in [...]", start};
-      }
-      cls.ranges.push_back({lo, hi});
-    }
-    if (!at(']')) throw Fail{"missing ']'", start};
-    ++pos_;
-    return class_node(std::move(cls));
-  }
-
-  // One class member: a character (returned) or a shorthand (added, returns false).
-  bool class_char(uint32_t& out, std::vector<Regex::Range>& ranges) {
-    const size_t start = pos_;
-    out = take();
-    if (out != '\\') return true;
-    if (pos_ >= p_.size()) throw Fail{"pattern ends with '\\'", start};
-    const uint32_t c = take();
-    if (shorthand(c, ranges)) return false;
-    if (escaped_literal(c, out) || c == 'b') {
-      if (c == 'b') out = '\b';
-      return true;
-    }
-    throw Fail{"unsupported escape in [...]", start};
-  }
-
-  Node class_node(Regex::Class cls) {
-    out_.classes_.push_back(std::move(cls));
-    Node n{Node::Kind::kClass};
-    n.value = static_cast<uint32_t>(out_.classes_.size() - 1);
-    return n;
-  }
-
-  // --- code generation ---------------------------------------------------------------------
-
-  size_t add(Regex::Inst inst) {
-    if (out_.program_.size() >= Regex::kMaxProgram) {
-      throw Fail{"regex is too complex (over " + std::to_string(Regex::kMaxProgram) +
-                     " instructions once repeats are expanded)",
-                 0};
-    }
-    out_.program_.push_back(inst);
-    return out_.program_.size() - 1;
-  }
-  uint32_t here() const { return static_cast<uint32_t>(out_.program_.size()); }
-
-  void emit(const Node& n) {
-    using C = Regex::Code;
-    switch (n.kind) {
-      case Node::Kind::kEmpty:
-        return;
-      case Node::Kind::kChar:
-        add({C::kChar, n.value});
-        return;
-      case Node::Kind::kAny:
-        add({C::kAny});
-        return;
-      case Node::Kind::kClass:
-        add({C::kClass, n.value});
-        return;
-      case Node::Kind::kBegin:
-        add({C::kBegin});
-        return;
-      case Node::Kind::kEnd:
-        add({C::kEnd});
-        return;
-      case Node::Kind::kCat:
-        for (const Node& k : n.kids) emit(k);
-        return;
-      case Node::Kind::kAlt:
-        return emit_alt(n, 0);
-      case Node::Kind::kRepeat:
-        return emit_repeat(n);
-    }
-  }
-
-  void emit_alt(const Node& n, size_t i) {
-    if (i + 1 == n.kids.size()) return emit(n.kids[i]);
-    const size_t split = add({Regex::Code::kSplit, here() + 1});
-    emit(n.kids[i]);
-    const size_t jump = add({Regex::Code::kJmp});
-    out_.program_[split].alt = here();
-    emit_alt(n, i + 1);
-    out_.program_[jump].arg = here();
-  }
-
-  void emit_repeat(const Node& n) {
-    for (int i = 0; i < n.min; ++i) emit(n.kids.front());
-    if (n.max < 0) {
-      const size_t split = add({Regex::Code::kSplit, here() + 1});
-      emit(n.kids.front());
-      add({Regex::Code::kJmp, static_cast<uint32_t>(split)});
-      out_.program_[split].alt = here();
-      return;
-    }
-    std::vector<size_t> splits;
-    for (int i = n.min; i < n.max; ++i) {
-      splits.push_back(add({Regex::Code::kSplit, here() + 1}));
-      emit(n.kids.front());
-    }
-    for (size_t s : splits) out_.program_[s].alt = here();
-  }
-
-  std::string_view p_;
-  size_t pos_ = 0;
-  Regex& out_;
-};
-
 std::optional<Regex> Regex::compile(std::string_view pattern, Error& error) {
-  Regex re;
-  try {
-    RegexCompiler(pattern, re).run();
-  } catch (const Fail& f) {
-    error = Error{f.message, f.offset};
+  auto re = std::make_shared<const RE2>(pattern, options());
+  if (!re->ok()) {
+    error = Error{describe(*re), error_offset(pattern, *re)};
     return std::nullopt;
   }
-  return re;
+  return Regex(std::move(re));
+}
+
+Regex::Regex(std::shared_ptr<const re2::RE2> re) : re_(std::move(re)) {
+  max_subject_ = kMaxWork / static_cast<size_t>(std::max(1, re_->ProgramSize()));
+}
+
+bool Regex::search(std::string_view subject) const {
+  return subject.size() <= max_subject_ && RE2::PartialMatch(subject, *re_);
+}
+
+int Regex::program_size() const {
+  return re_->ProgramSize();
+}
+
+struct NeedleSet::Impl {
+  explicit Impl(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
+  RE2::Set set;
+  int size = 0;
+};
+
+std::optional<NeedleSet> NeedleSet::build(const std::vector<Needle>& needles) {
+  RE2::Options o = options();
+  o.set_max_mem(kMaxMemory);
+  auto impl = std::make_shared<Impl>(o);
+  for (const Needle& n : needles) {
+    std::string pattern = RE2::QuoteMeta(n.text);
+    if (n.mode == Mode::kIContains) pattern = "(?i:" + pattern + ")";
+    if (n.mode == Mode::kStartsWith) pattern = "^" + pattern;
+    if (n.mode == Mode::kEndsWith) pattern += "$";
+    if (impl->set.Add(pattern, nullptr) < 0) return std::nullopt;
+  }
+  if (!impl->set.Compile()) return std::nullopt;
+  impl->size = static_cast<int>(needles.size());
+  return NeedleSet(std::move(impl));
+}
+
+void NeedleSet::find(std::string_view value, std::vector<int>& out) const {
+  thread_local std::vector<int> found;
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  if (impl_->set.Match(value, &found, &info)) {
+    out.insert(out.end(), found.begin(), found.end());
+  } else if (info.kind != RE2::Set::kNoError) {
+    for (int i = 0; i < impl_->size; ++i) out.push_back(i);  // unknown: report all
+  }
 }
 
 }  // namespace bw::rules

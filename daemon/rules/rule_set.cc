@@ -8,6 +8,7 @@
 #include "rules/exceptions.h"
 #include "rules/parser.h"
 #include "rules/reader.h"
+#include "rules/rule_tests.h"
 
 namespace bw::rules {
 
@@ -100,10 +101,9 @@ class Builder {
   Analyzer analyzer_;
 };
 
-}  // namespace
-
-CompileResult RuleSet::compile(const std::vector<RuleSource>& sources,
-                               const config::Config& config) {
+// The three stages; `tests`, when given, receives the well-formed test items.
+CompileResult compile_sources(const std::vector<RuleSource>& sources, const config::Config& config,
+                              std::vector<RuleTest>* tests) {
   CompileResult result;
   Diagnostics diags;
   std::shared_ptr<CompiledRuleSet> set;
@@ -111,7 +111,12 @@ CompileResult RuleSet::compile(const std::vector<RuleSource>& sources,
     Definitions defs;
     std::vector<Item> items;
     for (const RuleSource& source : sources) {
-      for (Item& item : read_source(source, defs.texts, diags)) items.push_back(std::move(item));
+      for (Item& item : read_source(source, defs.texts, diags)) {
+        if (tests != nullptr && item.kind == Item::Kind::kTest && !item.broken) {
+          tests->push_back(std::move(item.test));
+        }
+        items.push_back(std::move(item));
+      }
     }
     collect(std::move(items), defs, diags);
     set = Builder(defs, config, diags).build();
@@ -123,6 +128,18 @@ CompileResult RuleSet::compile(const std::vector<RuleSource>& sources,
   result.diagnostics = diags.take_sorted(sources);
   if (!failed) result.rule_set = std::move(set);
   return result;
+}
+
+}  // namespace
+
+CompileResult RuleSet::compile(const std::vector<RuleSource>& sources,
+                               const config::Config& config) {
+  return compile_sources(sources, config, nullptr);
+}
+
+CompileResult compile_with_tests(const std::vector<RuleSource>& sources,
+                                 const config::Config& config, std::vector<RuleTest>& tests) {
+  return compile_sources(sources, config, &tests);
 }
 
 }  // namespace bw::rules

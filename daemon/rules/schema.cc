@@ -4,6 +4,8 @@
 
 namespace bw::rules {
 
+FieldSpec::FieldSpec() = default;
+
 namespace {
 
 using Members = std::vector<std::pair<std::string, FieldSpec>>;

@@ -33,6 +33,10 @@ const char* to_string(FieldType t);
 enum class FieldOrigin { kBody, kSite, kExtra };
 
 struct FieldSpec {
+  // Declared here, defined in schema.cc: clang 14 with libstdc++ 12 in C++20 cannot check
+  // the vector<pair<string, FieldSpec>> member while FieldSpec is still incomplete.
+  FieldSpec();
+
   FieldType type = FieldType::kAny;
   std::string doc;
   // Object members, or the members of each element of an array.

@@ -116,7 +116,7 @@ TEST_CASE("rules loader: item structure errors name the key and position") {
       {"- just a string\n",
        "t.yaml:1:3: error: each item must be a mapping such as '- rule: name' or '- list: name'"},
       {"- desc: d\n",
-       "t.yaml:1:3: error: item has none of 'rule', 'macro', 'list' or "
+       "t.yaml:1:3: error: item has none of 'rule', 'macro', 'list', 'test' or "
        "'required_version'"},
       {"- rule: r\n  macro: m\n",
        "t.yaml:1:3: error: an item cannot be both a 'macro' and a 'rule'"},

@@ -227,6 +227,9 @@ TEST_CASE("rules parser: rejected conditions report message and line:column") {
       {"site.colour = \"x\"", 14, "unknown field 'site.colour'"},
       {"extra = 1", 14, "'extra' needs a body field name"},
       {"traveller.surname regex \"(\"", 39, "invalid regex \"(\": missing ')'"},
+      // The column counts the pattern's escapes as written: `\\d` is two characters.
+      {"traveller.surname regex \"\\\\d{1001}\"", 42,
+       "invalid regex \"\\d{1001}\": invalid repeat count '{1001}'"},
       {"traveller.surname glob traveller.given_names", 37, "'glob' needs a pattern"},
       {"watchlist(lane) = true", 14, "usage: watchlist(\"list_name\", field)"},
       {"len(party_size) > 1", 18, "len() needs a string or an array"},

@@ -12,5 +12,6 @@ namespace bw::bench {
 using RunFn = std::function<int()>;
 
 void add_ingest_command(CLI::App& app, RunFn& run);
+void add_rules_command(CLI::App& app, RunFn& run);
 
 }  // namespace bw::bench

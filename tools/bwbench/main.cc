@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   bw::bench::RunFn run;
   bw::bench::add_ingest_command(app, run);
+  bw::bench::add_rules_command(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 2;
 }

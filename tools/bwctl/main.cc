@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "console.h"
+#include "rules_test_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
@@ -24,6 +26,13 @@ int main(int argc, char** argv) {
   auto* check = rules->add_subcommand("check", "compile rule files offline (no daemon needed)");
   check->add_option("paths", check_paths, "rule files or directories")->required();
   check->callback([&] { rc = bwctl::rules_check(g, check_paths); });
+  std::vector<std::string> test_paths;
+  bool test_verbose = false;
+  auto* test =
+      rules->add_subcommand("test", "run the test cases in rule files offline (no daemon needed)");
+  test->add_option("paths", test_paths, "rule files or directories")->required();
+  test->add_flag("-v,--verbose", test_verbose, "list passing tests too");
+  test->callback([&] { rc = bwctl::rules_test(g, test_paths, test_verbose); });
   std::string load_path;
   auto* load = rules->add_subcommand("load", "load a rule file or directory into the daemon");
   load->add_option("path", load_path, "rule file or directory")->required();
@@ -58,31 +67,59 @@ int main(int argc, char** argv) {
   auto* wl = app.add_subcommand("watchlist", "watchlists")->require_subcommand(1);
   std::string wl_name, wl_file;
   bool skip_bad = false;
-  auto* import = wl->add_subcommand("import", "replace a watchlist with a CSV file");
-  import->add_option("name", wl_name, "list name, e.g. lost_stolen_documents")->required();
-  import->add_option("file", wl_file, "CSV file")->required();
-  import->add_flag("--skip-bad", skip_bad, "import the good rows even if some rows are bad");
-  import->callback([&] { rc = bwctl::watchlist_import(g, wl_name, wl_file, skip_bad);
-});
-wl->add_subcommand("list", "imported watchlists")->callback([&] { rc = bwctl::watchlist_list(g); });
+  auto* wl_import = wl->add_subcommand("import", "replace a watchlist with a CSV file");
+  wl_import->add_option("name", wl_name, "list name, e.g. lost_stolen_documents")->required();
+  wl_import->add_option("file", wl_file, "CSV file")->required();
+  wl_import->add_flag("--skip-bad", skip_bad, "import the good rows even if some rows are bad");
+  wl_import->callback([&] { rc = bwctl::watchlist_import(g, wl_name, wl_file, skip_bad); });
+  wl->add_subcommand("list", "imported watchlists")->callback([&] {
+    rc = bwctl::watchlist_list(g);
+  });
 
-auto* alerts = app.add_subcommand("alerts", "alerts") -> require_subcommand(1);
-uint64_t since_seq = 1, tail_from = 0;
-size_t since_limit = 100, tail_max = 0;
-std::string tail_priority, tail_checkpoint;
-auto* since = alerts->add_subcommand("since", "stored alerts from a sequence number");
-since->add_option("seq", since_seq, "first sequence number")->required();
-since->add_option("--limit", since_limit, "at most this many (max 1000)")->capture_default_str();
-since->callback([&] { rc = bwctl::alerts_since(g, since_seq, since_limit); });
-auto* tail = alerts->add_subcommand("tail", "follow alerts live; nothing is missed");
-tail->add_option("--from", tail_from, "replay from this sequence number first (0: new only)");
-tail->add_option("--priority", tail_priority, "only this priority (info..critical)");
-tail->add_option("--checkpoint", tail_checkpoint, "only this checkpoint id");
-tail->add_option("--max", tail_max, "stop after this many alerts (0: never)");
-tail->callback([&] {
-  rc = bwctl::alerts_tail(g, tail_from, tail_priority, tail_checkpoint, tail_max);
-});
+  auto* alerts = app.add_subcommand("alerts", "alerts")->require_subcommand(1);
+  uint64_t since_seq = 1, tail_from = 0;
+  size_t since_limit = 100, tail_max = 0;
+  std::string tail_priority, tail_checkpoint;
+  auto* since = alerts->add_subcommand("since", "stored alerts from a sequence number");
+  since->add_option("seq", since_seq, "first sequence number")->required();
+  since->add_option("--limit", since_limit, "at most this many (max 1000)")->capture_default_str();
+  since->callback([&] { rc = bwctl::alerts_since(g, since_seq, since_limit); });
+  bwctl::AlertListOptions list_opts;
+  auto* list = alerts->add_subcommand("list", "stored alerts, newest first, with their state");
+  list->add_option("--state", list_opts.state, "open, acknowledged or resolved");
+  list->add_option("--priority", list_opts.priority, "info, low, medium, high or critical");
+  list->add_option("--checkpoint", list_opts.checkpoint, "checkpoint id");
+  list->add_option("--rule", list_opts.rule, "rule name");
+  list->add_option("--limit", list_opts.limit, "at most this many (max 1000)")
+      ->capture_default_str();
+  list->callback([&] { rc = bwctl::alerts_list(g, list_opts); });
+  uint64_t work_seq = 0;
+  std::string note, outcome;
+  auto* show = alerts->add_subcommand("show", "one alert: rules, fields, officers' history");
+  show->add_option("seq", work_seq, "alert sequence number")->required();
+  show->callback([&] { rc = bwctl::alerts_show(g, work_seq); });
+  auto* ack = alerts->add_subcommand("ack", "acknowledge an alert (you are working on it)");
+  ack->add_option("seq", work_seq, "alert sequence number")->required();
+  ack->add_option("--note", note, "free text");
+  ack->callback([&] { rc = bwctl::alerts_ack(g, work_seq, note); });
+  auto* resolve = alerts->add_subcommand("resolve", "close an alert with an outcome");
+  resolve->add_option("seq", work_seq, "alert sequence number")->required();
+  resolve->add_option("--outcome", outcome, "confirmed, false_positive or referred")->required();
+  resolve->add_option("--note", note, "free text");
+  resolve->callback([&] { rc = bwctl::alerts_resolve(g, work_seq, outcome, note); });
+  auto* tail = alerts->add_subcommand("tail", "follow alerts live; nothing is missed");
+  tail->add_option("--from", tail_from, "replay from this sequence number first (0: new only)");
+  tail->add_option("--priority", tail_priority, "only this priority (info..critical)");
+  tail->add_option("--checkpoint", tail_checkpoint, "only this checkpoint id");
+  tail->add_option("--max", tail_max, "stop after this many alerts (0: never)");
+  tail->callback(
+      [&] { rc = bwctl::alerts_tail(g, tail_from, tail_priority, tail_checkpoint, tail_max); });
 
-CLI11_PARSE(app, argc, argv);
-return rc;
+  size_t console_rows = 20;
+  auto* console = app.add_subcommand("console", "duty desk: open alerts, newest first, live");
+  console->add_option("--rows", console_rows, "alerts per section")->capture_default_str();
+  console->callback([&] { rc = bwctl::console(g, console_rows); });
+
+  CLI11_PARSE(app, argc, argv);
+  return rc;
 }
