@@ -31,6 +31,7 @@ final_stat() { grep -oE "$1 *[0-9]+" "$log" | grep -oE '[0-9]+$' | tail -1; }
 # The sanitizer or libFuzzer report in log $1, indented.
 report() { grep -m1 -A24 -E '==[0-9]+== ?ERROR|runtime error:' "$1" | sed 's/^/    /'; }
 failed=0
+summary=()
 printf '%-7s %12s %8s  %s\n' target executions exec/s result
 for spec in "${targets[@]}"; do
   name="${spec%%:*}" max_len="${spec##*:}"
@@ -52,6 +53,7 @@ for spec in "${targets[@]}"; do
   [[ -n "$runs" ]] || runs=$(grep -oE '^Done [0-9]+' "$log" | grep -oE '[0-9]+$')
   printf '%-7s %12s %8s  %s\n' "$name" "${runs:-0}" "$(final_stat 'stat::average_exec_per_sec:')" \
     "${result:-ok}"
+  summary+=("${result:-ok}")
   [[ -z "$result" ]] && continue
   failed=1
   if [[ "$result" == REGRESSION* ]]; then
@@ -70,4 +72,8 @@ for spec in "${targets[@]}"; do
     fi
   fi
 done
+passed=0
+failed_targets=0
+for line in "${summary[@]}"; do [[ "$line" == ok ]] && ((++passed)) || ((++failed_targets)); done
+echo "fuzz: $passed passed, $failed_targets failed"
 exit "$failed"
