@@ -28,10 +28,7 @@ using bw::json::Value;
 
 std::atomic<bool> interrupted{false};
 
-struct Endpoints {
-  std::string control = "tcp://127.0.0.1:7702";
-  std::string alerts = "tcp://127.0.0.1:7701";
-};
+}  // namespace
 
 Endpoints endpoints(const Globals& g) {
   Endpoints e;
@@ -45,6 +42,26 @@ Endpoints endpoints(const Globals& g) {
   if (!g.alerts_endpoint.empty()) e.alerts = g.alerts_endpoint;
   return e;
 }
+
+std::optional<OfflineRules> load_offline(const Globals& g, const std::vector<std::string>& paths) {
+  auto cfg = bw::config::load_file(g.config_path);
+  if (!cfg) {
+    std::cerr << "bwctl: " << cfg.error().message << "\n";
+    return std::nullopt;
+  }
+  OfflineRules out{std::move(*cfg), {}};
+  for (const auto& p : paths) {
+    auto s = bw::rules::read_rule_sources(p);
+    if (!s) {
+      std::cerr << "bwctl: " << s.error().message << "\n";
+      return std::nullopt;
+    }
+    out.sources.insert(out.sources.end(), s->begin(), s->end());
+  }
+  return out;
+}
+
+namespace {
 
 // Who is asking, as recorded in rule-set history and watchlist metadata.
 std::string who() {
@@ -108,21 +125,10 @@ int status(const Globals& g) {
 }
 
 int rules_check(const Globals& g, const std::vector<std::string>& paths) {
-  auto cfg = bw::config::load_file(g.config_path);
-  if (!cfg) {
-    std::cerr << "bwctl: " << cfg.error().message << "\n";
-    return 2;
-  }
-  std::vector<bw::rules::RuleSource> sources;
-  for (const auto& p : paths) {
-    auto s = bw::rules::read_rule_sources(p);
-    if (!s) {
-      std::cerr << "bwctl: " << s.error().message << "\n";
-      return 2;
-    }
-    sources.insert(sources.end(), s->begin(), s->end());
-  }
-  auto result = bw::rules::RuleSet::compile(sources, *cfg);
+  auto offline = load_offline(g, paths);
+  if (!offline) return 2;
+  const auto& sources = offline->sources;
+  auto result = bw::rules::RuleSet::compile(sources, offline->config);
   for (const auto& d : result.diagnostics) std::cerr << d.to_string() << "\n";
   if (!result.ok()) {
     std::cerr << "rules check: FAILED (" << sources.size() << " files)\n";

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "config/config.h"
+#include "rules/rule_set.h"
 
 namespace bwctl {
 
@@ -15,6 +19,22 @@ struct Globals {
   bool json = false;             // machine-readable output
   int timeout_ms = 30000;
 };
+
+// The daemon's control and alert endpoints: --control/--alerts, else the config, else the
+// defaults.
+struct Endpoints {
+  std::string control = "tcp://127.0.0.1:7702";
+  std::string alerts = "tcp://127.0.0.1:7701";
+};
+Endpoints endpoints(const Globals& g);
+
+// For offline commands (rules check, rules test): the config's checkpoints and every rule file
+// under `paths`. Prints what went wrong and returns nullopt on failure.
+struct OfflineRules {
+  bw::config::Config config;
+  std::vector<bw::rules::RuleSource> sources;
+};
+std::optional<OfflineRules> load_offline(const Globals& g, const std::vector<std::string>& paths);
 
 int status(const Globals& g);
 int rules_check(const Globals& g, const std::vector<std::string>& paths);

@@ -8,7 +8,6 @@
 #include <iostream>
 #include <sstream>
 
-#include "config/loader.h"
 #include "control/control_client.h"
 #include "format.h"
 #include "transport/socket.h"
@@ -18,22 +17,6 @@ namespace bwctl {
 namespace {
 
 std::atomic<bool> stop_console{false};
-
-struct ConsoleEndpoints {
-  std::string control = "tcp://127.0.0.1:7702";
-  std::string alerts = "tcp://127.0.0.1:7701";
-};
-
-ConsoleEndpoints console_endpoints(const Globals& g) {
-  ConsoleEndpoints e;
-  if (auto cfg = bw::config::load_file(g.config_path)) {
-    e.control = cfg->control.endpoint;
-    e.alerts = cfg->alerts.endpoint;
-  }
-  if (!g.control_endpoint.empty()) e.control = g.control_endpoint;
-  if (!g.alerts_endpoint.empty()) e.alerts = g.alerts_endpoint;
-  return e;
-}
 
 // One screen: a header, then the alerts still needing work.
 std::string render(const bw::json::Value& open, const bw::json::Value& acknowledged, bool colour) {
@@ -72,7 +55,7 @@ std::optional<bw::json::Value> list(bw::control::ControlClient& client, const ch
 int console(const Globals& g, size_t rows) {
   std::signal(SIGINT, [](int) { stop_console = true; });
   std::signal(SIGTERM, [](int) { stop_console = true; });
-  const auto eps = console_endpoints(g);
+  const auto eps = endpoints(g);
   bw::transport::Context ctx;
   bw::control::ControlClient client(ctx, eps.control, std::chrono::milliseconds(g.timeout_ms));
   // Any alert or state change is a reason to redraw; the content comes from the store.

@@ -17,28 +17,17 @@ std::string files(size_t n) {
 }  // namespace
 
 int rules_test(const Globals& g, const std::vector<std::string>& paths, bool verbose) {
-  auto cfg = bw::config::load_file(g.config_path);
-  if (!cfg) {
-    std::cerr << "bwctl: " << cfg.error().message << "\n";
-    return 2;
-  }
-  std::vector<bw::rules::RuleSource> sources;
-  for (const auto& p : paths) {
-    auto s = bw::rules::read_rule_sources(p);
-    if (!s) {
-      std::cerr << "bwctl: " << s.error().message << "\n";
-      return 2;
-    }
-    sources.insert(sources.end(), s->begin(), s->end());
-  }
-  const bw::rules::TestRun run = bw::rules::run_rule_tests(sources, *cfg);
+  auto offline = load_offline(g, paths);
+  if (!offline) return 2;
+  const bw::rules::TestRun run = bw::rules::run_rule_tests(offline->sources, offline->config);
   for (const auto& d : run.compiled.diagnostics) std::cerr << d.to_string() << "\n";
   if (!run.compiled.ok()) {
-    std::cerr << "rules test: the rules do not compile (" << files(sources.size()) << ")\n";
+    std::cerr << "rules test: the rules do not compile (" << files(offline->sources.size())
+              << ")\n";
     return 2;
   }
   if (run.tests.empty()) {
-    std::cerr << "rules test: no tests in " << files(sources.size()) << "\n";
+    std::cerr << "rules test: no tests in " << files(offline->sources.size()) << "\n";
     return 1;
   }
   std::cout << bw::rules::format_test_report(run, verbose);
