@@ -9,6 +9,7 @@
 #include "json/parse.h"
 #include "rules/nodes.h"
 #include "rules/rule_set.h"
+#include "test_support.h"
 
 namespace {
 
@@ -17,13 +18,7 @@ using namespace bw;
 config::Config border_config() {
   config::Config c;
   auto add = [&](const char* id, const char* name, config::CheckpointType t, double km) {
-    config::Checkpoint cp;
-    cp.id = id;
-    cp.name = name;
-    cp.type = t;
-    cp.km = km;
-    cp.hours = {8 * 60, 16 * 60};
-    c.checkpoints.push_back(cp);
+    c.checkpoints.push_back(test::checkpoint(id, name, t, km));
   };
   add("BAN_LAEM", "Ban Laem", config::CheckpointType::kPermanent, 47);
   add("SAP_TARI", "Ban Sap Tari", config::CheckpointType::kTemporary, 22);

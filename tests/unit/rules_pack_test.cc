@@ -13,6 +13,7 @@
 #include "json/parse.h"
 #include "rules/rule_set.h"
 #include "rules/sources.h"
+#include "test_support.h"
 
 namespace {
 
@@ -21,13 +22,7 @@ using namespace bw;
 config::Config chanthaburi() {
   config::Config c;
   auto add = [&](const char* id, const char* name, config::CheckpointType t, double km) {
-    config::Checkpoint cp;
-    cp.id = id;
-    cp.name = name;
-    cp.type = t;
-    cp.km = km;
-    cp.hours = {8 * 60, 16 * 60};
-    c.checkpoints.push_back(cp);
+    c.checkpoints.push_back(test::checkpoint(id, name, t, km));
   };
   using T = config::CheckpointType;
   add("BAN_LAEM", "Ban Laem", T::kPermanent, 47);

@@ -31,6 +31,18 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A checkpoint open 08:00-16:00, for configs built in tests.
+inline config::Checkpoint checkpoint(const char* id, const char* name, config::CheckpointType type,
+                                     double km) {
+  config::Checkpoint cp;
+  cp.id = id;
+  cp.name = name;
+  cp.type = type;
+  cp.km = km;
+  cp.hours = {8 * 60, 16 * 60};
+  return cp;
+}
+
 // The shipped config/borderwatch.yaml with every endpoint on a free loopback port.
 inline config::Config test_config(const std::string& state_dir = "") {
   auto cfg = config::load_file(std::string(BW_SOURCE_DIR) + "/config/borderwatch.yaml");

@@ -6,8 +6,12 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 namespace bw::bench {
+
+// 1234567.8 -> "1,234,568": figures in the tables people read.
+std::string thousands(double v);
 
 using RunFn = std::function<int()>;
 

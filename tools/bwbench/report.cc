@@ -6,8 +6,6 @@
 
 namespace bw::bench {
 
-namespace {
-
 std::string thousands(double v) {
   const std::string digits = std::to_string(static_cast<long long>(v + 0.5));
   std::string out;
@@ -17,6 +15,8 @@ std::string thousands(double v) {
   }
   return out;
 }
+
+namespace {
 
 std::string latency(const sim::LatencyHistogram& h, double p) {
   return h.count() > 0 ? sim::format_duration_ns(h.percentile(p)) : "-";

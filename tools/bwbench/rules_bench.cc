@@ -177,16 +177,6 @@ double events_per_second(const rules::RuleSet& set, const Stream& s, const confi
   return static_cast<double>(s.events.size()) / total;
 }
 
-std::string thousands(double v) {
-  const std::string digits = std::to_string(static_cast<long long>(v + 0.5));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 void print_report(std::ostream& out, const RulesOptions& o, const Stream& s,
                   const std::vector<Measurement>& ms) {
   char buf[256];
