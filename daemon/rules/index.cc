@@ -80,7 +80,7 @@ void RuleIndex::collect_uses() {
       value_uses.resize(keys_.size());
       for (const std::string& v : p.facts.keys[k].values) {
         auto [slot, fresh] = keys_[f].values.try_emplace(v);
-        if (fresh) slot->second.id = next_id_++;
+        if (fresh) slot->id = next_id_++;
         ++value_uses[f][v];
       }
       p.uses.push_back(Use{false, f, k});
@@ -150,7 +150,7 @@ std::vector<uint32_t> RuleIndex::ids_of(const Use& use, const Needs& facts) cons
   if (use.needle) return {needles_[use.field].slots[use.item].id};
   std::vector<uint32_t> ids;
   for (const std::string& v : facts.keys[use.item].values) {
-    ids.push_back(keys_[use.field].values.find(v)->second.id);
+    ids.push_back(keys_[use.field].values.find(v)->id);
   }
   std::sort(ids.begin(), ids.end());
   return ids;
@@ -177,7 +177,7 @@ void RuleIndex::place(const Pending& p) {
       continue;
     }
     for (const std::string& v : p.facts.keys[primary.item].values) {
-      keys_[primary.field].values.find(v)->second.rules[d].push_back(e);
+      keys_[primary.field].values.find(v)->rules[d].push_back(e);
     }
   }
 }
@@ -243,8 +243,7 @@ void RuleIndex::Hits::add(const Slot& slot, int d) {
 
 void RuleIndex::look_up(const KeyField& f, std::string_view text, int d, Hits& hits) const {
   thread_local std::string buffer;
-  auto it = f.values.find(folded(text, f.field.fold, buffer));
-  if (it != f.values.end()) hits.add(it->second, d);
+  if (const Slot* slot = f.values.find(folded(text, f.field.fold, buffer))) hits.add(*slot, d);
 }
 
 void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {

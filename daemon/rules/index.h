@@ -31,11 +31,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "rules/analysis.h"
 #include "rules/rule_set.h"
+#include "util/flat_string_map.h"
 
 namespace bw::rules {
 
@@ -85,14 +85,10 @@ class RuleIndex {
     uint32_t id = 0;
     Bucket rules[2];  // by event::Direction
   };
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct KeyField {
     ValueKey field;              // values unused
     bool is_checkpoint = false;  // read from Event::checkpoint
-    std::unordered_map<std::string, Slot, StringHash, std::equal_to<>> values;
+    FlatStringMap<Slot> values;
   };
   struct NeedleField {
     std::vector<std::string> path;

@@ -1,0 +1,82 @@
+// FlatStringMap: a string-keyed hash map for lookups on the per-event hot path.
+//
+// std::unordered_map chases a pointer per bucket and another per key; the rule index looks
+// up dozens of field values per event, so that chasing was most of its cost. Here the probe
+// sequence is one contiguous array of (hash, index) pairs, the keys live in one vector and
+// are compared only when the full 64-bit hash matches.
+//
+// Insert-only (no erase), which is all the index needs: it is built once, then read.
+// Pointers returned by find()/try_emplace() stay valid until the next insertion.
+// Thread safety: const methods may run concurrently; insertion needs exclusive access.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bw {
+
+template <typename T>
+class FlatStringMap {
+ public:
+  // The value for `key`, or nullptr.
+  const T* find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const uint64_t h = hash(key);
+    for (size_t i = h & mask(); slots_[i].index != kEmpty; i = (i + 1) & mask()) {
+      const Slot& s = slots_[i];
+      if (s.hash == h && entries_[s.index].first == key) return &entries_[s.index].second;
+    }
+    return nullptr;
+  }
+  T* find(std::string_view key) {
+    return const_cast<T*>(static_cast<const FlatStringMap&>(*this).find(key));
+  }
+
+  // The value for `key`, default-constructed and inserted if absent; `true` when inserted.
+  std::pair<T*, bool> try_emplace(std::string_view key) {
+    if (T* existing = find(key)) return {existing, false};
+    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+    entries_.emplace_back(std::string(key), T{});
+    place(hash(key), static_cast<uint32_t>(entries_.size() - 1));
+    return {&entries_.back().second, true};
+  }
+
+  size_t size() const { return entries_.size(); }
+  // In insertion order.
+  const std::vector<std::pair<std::string, T>>& entries() const { return entries_; }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t index = kEmpty;
+  };
+
+  // FNV-1a with a final mix: keys are short (document numbers, codes, categories), where
+  // a byte loop beats block hashes, and the mix spreads the low bits used for the probe.
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+  }
+  size_t mask() const { return slots_.size() - 1; }
+  void place(uint64_t h, uint32_t index) {
+    size_t i = h & mask();
+    while (slots_[i].index != kEmpty) i = (i + 1) & mask();
+    slots_[i] = Slot{h, index};
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, Slot{});
+    for (uint32_t i = 0; i < entries_.size(); ++i) place(hash(entries_[i].first), i);
+  }
+
+  std::vector<Slot> slots_;  // power-of-two size, at most half full
+  std::vector<std::pair<std::string, T>> entries_;
+};
+
+}  // namespace bw
