@@ -2,6 +2,7 @@
 // restart, and absences fired by the watermark and by the wall clock.
 #include <doctest/doctest.h>
 
+#include "temporal/carry_over.h"
 #include "temporal_support.h"
 
 namespace {
@@ -273,3 +274,20 @@ TEST_CASE("stateful rule syntax errors name the key and its position") {
 }
 
 }  // namespace
+
+TEST_CASE("carry_over reports which stateful rules keep state and which start fresh") {
+  auto compile = [](const std::string& yaml) {
+    auto r = rules::RuleSet::compile({{"t.yaml", yaml}}, test::border_config());
+    REQUIRE(r.ok());
+    return r.rule_set;
+  };
+  auto v1 = compile(std::string(kCount) + kTravel);
+  std::string changed = kCount;
+  changed.replace(changed.find("threshold: 2"), 12, "threshold: 3");
+  auto v2 = compile(changed + kTravel);
+  auto first = temporal::carry_over(nullptr, *v1);
+  CHECK(first.fresh == Names{"twice_an_hour", "too_fast"});
+  auto second = temporal::carry_over(v1.get(), *v2);
+  CHECK(second.kept == Names{"too_fast"});
+  CHECK(second.fresh == Names{"twice_an_hour"});
+}
