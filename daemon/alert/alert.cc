@@ -54,6 +54,17 @@ json::Value to_json_value(const Alert& a) {
   json::Value fields = json::Object{};
   for (const auto& [k, val] : a.fields) fields.set(k, val);
   v.set("fields", std::move(fields));
+  if (!a.context.empty()) {
+    json::Array context;
+    for (const auto& c : a.context) {
+      json::Value e;
+      e.set("event_id", c.event_id);
+      e.set("checkpoint", c.checkpoint);
+      e.set("time", format_rfc3339(c.time.utc_ms, c.time.offset_minutes));
+      context.push_back(std::move(e));
+    }
+    v.set("context", std::move(context));
+  }
   return v;
 }
 

@@ -21,6 +21,13 @@ struct RuleHit {
   std::vector<std::string> tags;
 };
 
+// An event that made a stateful rule fire (README "Alerts": `context`).
+struct ContextEvent {
+  std::string event_id;
+  std::string checkpoint;
+  Timestamp time;
+};
+
 struct Alert {
   uint64_t seq = 0;  // gap-free, assigned when the alert is committed with its event
   std::string id;    // stable across redelivery: receivers drop repeats by it
@@ -33,6 +40,7 @@ struct Alert {
   rules::Priority priority = rules::Priority::kInfo;  // highest of `hits`
   std::vector<RuleHit> hits;                          // highest priority first
   std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<ContextEvent> context;  // stateful rules only; empty for per-event rules
 };
 
 // nullopt-equivalent: an Alert with no hits when `matches` is empty.

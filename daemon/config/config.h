@@ -63,6 +63,12 @@ struct LogConfig {
   std::string format = "text";  // text or json
 };
 
+// Stateful (temporal) rules: see rules/README.md "Stateful rules".
+struct StatefulRulesConfig {
+  // How far behind the latest event time an event may be and still count in windows.
+  int allowed_lateness_minutes = 60;
+};
+
 struct Config {
   std::string state_dir = "/var/lib/borderwatch";
   std::string rules_dir = "/etc/borderwatch/rules";
@@ -72,6 +78,7 @@ struct Config {
   ControlConfig control;
   LogConfig log;
   std::vector<Checkpoint> checkpoints;
+  StatefulRulesConfig stateful;
 
   // nullptr when `id` is not configured.
   const Checkpoint* find_checkpoint(std::string_view id) const;

@@ -215,9 +215,9 @@ Checkpoint read_checkpoint(const Reader& r, const YAML::Node& n, const std::stri
 Config read_config(const Reader& r, const YAML::Node& root) {
   Config cfg;
   if (!root || root.IsNull()) return cfg;
-  r.expect_keys(
-      root, "",
-      {"state_dir", "rules_dir", "timezone", "ingest", "alerts", "control", "log", "checkpoints"});
+  r.expect_keys(root, "",
+                {"state_dir", "rules_dir", "timezone", "ingest", "alerts", "control", "log",
+                 "checkpoints", "stateful"});
   if (root["state_dir"]) cfg.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules_dir"]) cfg.rules_dir = r.str(root["rules_dir"], "rules_dir");
   if (root["timezone"])
@@ -226,6 +226,13 @@ Config read_config(const Reader& r, const YAML::Node& root) {
   if (root["alerts"]) read_alerts(r, root["alerts"], cfg.alerts);
   if (root["control"]) read_control(r, root["control"], cfg.control);
   if (root["log"]) read_log(r, root["log"], cfg.log);
+  if (const auto& st = root["stateful"]) {
+    r.expect_keys(st, "stateful", {"allowed_lateness_minutes"});
+    if (st["allowed_lateness_minutes"]) {
+      cfg.stateful.allowed_lateness_minutes = static_cast<int>(r.integer(
+          st["allowed_lateness_minutes"], "stateful.allowed_lateness_minutes", 0, 30 * 24 * 60));
+    }
+  }
   if (const auto& cps = root["checkpoints"]) {
     if (!cps.IsSequence()) r.fail(cps, "checkpoints", "must be a list");
     for (size_t i = 0; i < cps.size(); ++i) {

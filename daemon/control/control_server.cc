@@ -170,6 +170,8 @@ json::Value ControlServer::status() const {
   ingest.set("batches", s.batches.load());
   ingest.set("commit_micros_avg",
              s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
+  ingest.set("late_events", s.late_events.load());
+  ingest.set("stateful_alerts", s.stateful_alerts.load());
   v.set("ingest", std::move(ingest));
   v.set("alerts_published", s.alerts.load());
   v.set("next_alert_seq", state_.store.next_alert_seq());

@@ -7,6 +7,7 @@
 #include "json/parse.h"
 #include "json/writer.h"
 #include "rules/sources.h"
+#include "temporal/carry_over.h"
 #include "util/hash.h"
 #include "util/line_diff.h"
 
@@ -19,6 +20,10 @@ json::Value RulesLoadReport::to_json() const {
   if (ok) {
     v.set("version", version);
     v.set("rules", rule_count);
+    json::Value stateful;
+    stateful.set("kept", json::Array(stateful_kept.begin(), stateful_kept.end()));
+    stateful.set("fresh", json::Array(stateful_fresh.begin(), stateful_fresh.end()));
+    v.set("stateful", std::move(stateful));
   }
   json::Array diags;
   for (const auto& d : diagnostics) diags.emplace_back(d.to_string());
@@ -80,6 +85,14 @@ RulesLoadReport RulesService::load_as(const std::vector<rules::RuleSource>& sour
   report.ok = true;
   report.version = *version;
   report.rule_count = compiled.rule_set->rules().size();
+  const auto previous = state_.rules.get();
+  auto carried =
+      temporal::carry_over(previous ? previous->rules.get() : nullptr, *compiled.rule_set);
+  report.stateful_kept = std::move(carried.kept);
+  report.stateful_fresh = std::move(carried.fresh);
+  for (const auto& name : report.stateful_fresh) {
+    spdlog::info("rules: stateful rule '{}' is new or changed: it starts with empty state", name);
+  }
   state_.rules.set(std::make_shared<const server::ActiveRules>(
       server::ActiveRules{compiled.rule_set, *version}));
   spdlog::info("rules: version {} active ({} rules, loaded by {})", *version, report.rule_count,

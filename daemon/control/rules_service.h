@@ -22,6 +22,9 @@ struct RulesLoadReport {
   uint64_t version = 0;
   size_t rule_count = 0;
   std::vector<rules::Diagnostic> diagnostics;
+  // Stateful rules (daemon/temporal/carry_over.h): which keep their state, which start fresh.
+  std::vector<std::string> stateful_kept;
+  std::vector<std::string> stateful_fresh;
   json::Value to_json() const;
 };
 

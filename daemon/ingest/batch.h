@@ -31,12 +31,19 @@ struct PendingDuplicate {
 struct Batch {
   std::vector<PendingEvent> events;
   std::vector<PendingDuplicate> duplicates;
+  // Stateful rules (daemon/temporal): what the events and deadlines in this batch changed,
+  // committed atomically with the events, and the alerts they raised (after the events').
+  std::vector<std::pair<std::string, std::optional<std::string>>> state_ops;
+  std::vector<alert::Alert> stateful_alerts;
+  bool touched_state = false;  // set by the committer: state_ops was not empty
   // Filled by the committer:
   Status result = ok_status();
   int64_t commit_micros = 0;  // time spent in the synced store write
   std::vector<std::pair<std::string, std::string>> published;  // topic, alert JSON (seq order)
 
-  bool empty() const { return events.empty() && duplicates.empty(); }
+  bool empty() const {
+    return events.empty() && duplicates.empty() && state_ops.empty() && stateful_alerts.empty();
+  }
   size_t size() const { return events.size() + duplicates.size(); }
 };
 

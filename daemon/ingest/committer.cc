@@ -78,6 +78,12 @@ void Committer::commit(Batch& batch) {
     ev.alert->seq = seq++;
     cb.alerts.push_back({ev.alert->seq, alert::to_json(*ev.alert)});
   }
+  for (auto& a : batch.stateful_alerts) {
+    a.seq = seq++;
+    cb.alerts.push_back({a.seq, alert::to_json(a)});
+  }
+  batch.touched_state = !batch.state_ops.empty();
+  cb.state_ops = std::move(batch.state_ops);
   const auto started = std::chrono::steady_clock::now();
   batch.result = store_.commit(cb);
   batch.commit_micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -93,6 +99,10 @@ void Committer::commit(Batch& batch) {
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
     batch.published.emplace_back(alert::topic(ev.alert->priority, ev.alert->checkpoint),
+                                 std::move(cb.alerts[i++].json));
+  }
+  for (const auto& a : batch.stateful_alerts) {
+    batch.published.emplace_back(alert::topic(a.priority, a.checkpoint),
                                  std::move(cb.alerts[i++].json));
   }
 }

@@ -54,7 +54,9 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       notify_(context, transport::SocketType::kPull),
       relay_(context, transport::SocketType::kPull),
       decoder_(state.config, state.config.ingest.max_message_bytes),
-      checker_(state.config) {
+      checker_(state.config),
+      engine_(state.config,
+              static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000) {
   const std::string instance = std::to_string(next_instance++);
   notify_endpoint_ = "inproc://ingest-committer-" + instance;
   relay_endpoint_ = "inproc://ingest-relay-" + instance;
@@ -71,6 +73,7 @@ Status IngestServer::bind() {
   if (auto s = relay_.bind(relay_endpoint_); !s) return s;
   ingest_endpoint_ = router_.last_endpoint();
   alerts_endpoint_ = publisher_.last_endpoint();
+  if (auto s = engine_.load(state_.store); !s) return s;
   committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
   return ok_status();
 }
@@ -86,6 +89,7 @@ void IngestServer::run() {
     if (ready[0]) on_committed();
     if (ready[1]) forward_relayed();
     if (ready.size() > 2 && ready[2]) receive_available();
+    advance_stateful();
     submit_if_idle();
   }
   drain();
@@ -141,6 +145,13 @@ void IngestServer::handle_message(transport::Frames& frames) {
   pending.alert =
       checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
   if (pending.alert) pending.alert->rule_set_version = rules_->version;
+  if (rules_ && rules_->rules) {
+    const size_t before = current_.stateful_alerts.size();
+    const auto outcome = engine_.on_event(ev, rules_->rules, watchlists_.get(), state_.clock(),
+                                          current_.state_ops, current_.stateful_alerts);
+    if (outcome == temporal::Engine::Outcome::kLate) ++stats.late_events;
+    stamp_stateful_alerts(before, rules_->version);
+  }
   if (shadow_ && shadow_->rules) {
     checker_.compare_shadow(ev, *shadow_->rules, watchlists_.get(), state_.shadow_report);
   }
@@ -179,6 +190,8 @@ void IngestServer::on_committed() {
   }
   (ok ? stats.duplicates : stats.retried) += batch->duplicates.size();
   if (!ok) retry_duplicates_of(*batch);
+  if (!ok && batch->touched_state) recover_stateful(*batch);
+  if (ok) stats.stateful_alerts += batch->stateful_alerts.size();
   for (const auto& [topic, json] : batch->published) {
     publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
   }
@@ -205,6 +218,38 @@ void IngestServer::retry_duplicates_of(const Batch& failed) {
 void IngestServer::forward_relayed() {
   while (auto frames = relay_.recv(/*dont_wait=*/true)) {
     if (frames->size() == 2) publisher_.send(*frames, /*dont_wait=*/true);
+  }
+}
+
+void IngestServer::advance_stateful() {
+  auto active = state_.rules.get();
+  const size_t before = current_.stateful_alerts.size();
+  engine_.advance(active ? active->rules : nullptr, state_.clock(), current_.state_ops,
+                  current_.stateful_alerts);
+  stamp_stateful_alerts(before, active ? active->version : 0);
+}
+
+void IngestServer::stamp_stateful_alerts(size_t from, uint64_t version) {
+  auto& alerts = current_.stateful_alerts;
+  for (size_t i = from; i < alerts.size(); ++i) alerts[i].rule_set_version = version;
+}
+
+void IngestServer::recover_stateful(const Batch& failed) {
+  // The batch being built was evaluated on state that never reached the disk: it is failed
+  // as well (its senders resend), and memory goes back to what the store holds.
+  auto& stats = state_.stats;
+  for (const auto& ev : current_.events) {
+    in_flight_.erase(ev.key);
+    reply(ev.peer, ev.event_id, "retry", failed.result.error().message);
+  }
+  for (const auto& dup : current_.duplicates) {
+    reply(dup.peer, dup.event_id, "retry", failed.result.error().message);
+  }
+  stats.retried += current_.events.size() + current_.duplicates.size();
+  current_ = Batch{};
+  if (auto s = engine_.load(state_.store); !s) {
+    spdlog::critical("stateful rules: cannot reload state after a failed commit: {}",
+                     s.error().message);
   }
 }
 

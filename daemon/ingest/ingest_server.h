@@ -22,6 +22,7 @@
 #include "ingest/committer.h"
 #include "ingest/event_checker.h"
 #include "server/shared_state.h"
+#include "temporal/engine.h"
 #include "transport/socket.h"
 
 namespace bw::ingest {
@@ -56,6 +57,11 @@ class IngestServer {
   void submit_if_idle();
   void drain();
   void forward_relayed();
+  // Stateful rules (daemon/temporal): runs deadlines; on a failed commit that carried state,
+  // fails the batch being built on top of it too and reloads the state from the store.
+  void advance_stateful();
+  void stamp_stateful_alerts(size_t from, uint64_t version);
+  void recover_stateful(const Batch& failed);
 
   server::SharedState& state_;
   transport::Context& context_;
@@ -77,6 +83,7 @@ class IngestServer {
   std::shared_ptr<const server::ActiveRules> rules_;  // refreshed per receive burst
   std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
   std::shared_ptr<const ShadowRun> shadow_;
+  temporal::Engine engine_;
 };
 
 }  // namespace bw::ingest

@@ -197,6 +197,7 @@ class Collector {
     r.tags = item.tags;
     r.enabled = item.enabled;
     r.exceptions = std::move(item.exceptions);
+    r.stateful = item.stateful;
     return r;
   }
 
@@ -221,6 +222,8 @@ class Collector {
       r.priority = item.priority;
     } else if (key == "enabled") {
       r.enabled = item.enabled;
+    } else if (key == "stateful") {
+      r.stateful = item.stateful;
     }
   }
 

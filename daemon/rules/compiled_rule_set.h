@@ -13,6 +13,7 @@
 #include "rules/index.h"
 #include "rules/output.h"
 #include "rules/rule_set.h"
+#include "rules/stateful.h"
 
 namespace bw::rules {
 
@@ -32,6 +33,8 @@ class CompiledRuleSet final : public RuleSet {
 
   void evaluate(const EvalContext& ctx, std::vector<Match>& out) const override;
   const std::vector<RuleInfo>& rules() const override { return infos_; }
+  void add_stateful(StatefulRule rule) { stateful_.push_back(std::move(rule)); }
+  const std::vector<StatefulRule>& stateful_rules() const override { return stateful_; }
   const RuleIndex& index() const { return index_; }
 
  private:
@@ -40,6 +43,7 @@ class CompiledRuleSet final : public RuleSet {
   std::vector<RuleInfo> infos_;  // Match::rule points here: never resized after finish()
   std::vector<CompiledRule> compiled_;
   RuleIndex index_;
+  std::vector<StatefulRule> stateful_;
 };
 
 }  // namespace bw::rules

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "rules/rule_set.h"
 
 namespace bw::rules {
+
+struct StatefulDef;  // rules/stateful.h
 
 // A YAML scalar and where it is.
 struct Scalar {
@@ -72,6 +75,7 @@ struct RuleDef {
   std::vector<std::string> tags;
   bool enabled = true;
   std::vector<ExceptionDef> exceptions;
+  std::shared_ptr<const StatefulDef> stateful;  // null for an ordinary (stateless) rule
 };
 
 struct Definitions {

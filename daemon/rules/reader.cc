@@ -9,6 +9,7 @@
 
 #include "rules/parser.h"
 #include "rules/schema.h"
+#include "rules/stateful.h"
 #include "rules/test_reader.h"
 #include "rules/yaml_values.h"
 
@@ -32,7 +33,7 @@ const std::array<KindInfo, 5>& kinds() {
       {Kind::kRule,
        "rule",
        {"desc", "condition", "output", "priority", "tags", "enabled", "exceptions", "append",
-        "override"}},
+        "override", "stateful"}},
       {Kind::kTest, "test", {std::begin(kTestKeys), std::end(kTestKeys)}},
   }};
   return kKinds;
@@ -142,6 +143,7 @@ class ItemReader {
     if (key == "tags") return tags(item, n, at);
     if (key == "enabled") return v_.boolean(n, at, "enabled", item.enabled);
     if (key == "exceptions") return v_.exceptions(n, at, item.exceptions);
+    if (key == "stateful") return (item.stateful = read_stateful(n, at, v_, diags_)) != nullptr;
     return false;
   }
 

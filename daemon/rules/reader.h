@@ -8,6 +8,7 @@
 // Keeps no state between calls.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,7 +46,8 @@ struct Item {
   std::vector<std::string> tags;
   bool enabled = true;
   std::vector<ExceptionDef> exceptions;
-  RuleTest test;  // kTest
+  RuleTest test;                                // kTest
+  std::shared_ptr<const StatefulDef> stateful;  // kRule with `stateful:` (rules/stateful.h)
 
   bool has(std::string_view key) const;
   const char* kind_name() const;

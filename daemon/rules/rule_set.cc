@@ -9,6 +9,7 @@
 #include "rules/parser.h"
 #include "rules/reader.h"
 #include "rules/rule_tests.h"
+#include "rules/stateful_compiler.h"
 
 namespace bw::rules {
 
@@ -79,7 +80,22 @@ class Builder {
     if (facts.never) {
       diags_.warning(r.origin, "rule '" + r.name + "' can never match: " + facts.never_reason);
     }
+    if (r.stateful) return stateful(r, std::move(c), facts.never, set);
     set.add(info_of(r), std::move(c), r.enabled && !facts.never ? &facts : nullptr);
+  }
+
+  // A stateful rule is listed like any rule but never evaluated per event by the stateless
+  // path: daemon/temporal runs it from RuleSet::stateful_rules().
+  void stateful(const RuleDef& r, CompiledRule c, bool never, CompiledRuleSet& set) {
+    StatefulRule s;
+    if (!compile_stateful(r, compiler_, diags_, s)) return;
+    s.info = info_of(r);
+    s.condition = std::move(c.condition);
+    s.exceptions = std::move(c.exceptions);
+    s.output = std::move(c.output);
+    s.probes = std::move(c.probes);
+    set.add(info_of(r), CompiledRule{}, nullptr);
+    if (r.enabled && !never) set.add_stateful(std::move(s));
   }
 
   void unused() {

@@ -76,6 +76,7 @@ struct EvalContext {
 };
 
 struct CompileResult;
+struct StatefulRule;  // rules/stateful.h
 
 class RuleSet {
  public:
@@ -91,6 +92,9 @@ class RuleSet {
   virtual void evaluate(const EvalContext& ctx, std::vector<Match>& out) const = 0;
 
   virtual const std::vector<RuleInfo>& rules() const = 0;
+
+  // Enabled stateful rules, run by daemon/temporal rather than by evaluate().
+  virtual const std::vector<StatefulRule>& stateful_rules() const = 0;
 };
 
 // All diagnostics, one per line, each formatted by Diagnostic::to_string, followed by a

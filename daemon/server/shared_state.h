@@ -31,6 +31,9 @@ struct IngestStats {
   std::atomic<uint64_t> alerts{0};
   std::atomic<uint64_t> batches{0};
   std::atomic<uint64_t> commit_micros{0};  // total time in synced writes: / batches = latency
+  // Stored but older than the stateful rules' watermark, so not applied to their state.
+  std::atomic<uint64_t> late_events{0};
+  std::atomic<uint64_t> stateful_alerts{0};
 };
 
 struct SharedState {

@@ -14,9 +14,19 @@ namespace bw::store {
 
 namespace {
 
-enum Family { kDefault, kEvents, kAlerts, kRules, kWatchlists, kMeta, kAlertState, kFamilyCount };
-const char* const kFamilyNames[kFamilyCount] = {"default",    "events", "alerts",     "rules",
-                                                "watchlists", "meta",   "alert_state"};
+enum Family {
+  kDefault,
+  kEvents,
+  kAlerts,
+  kRules,
+  kWatchlists,
+  kMeta,
+  kAlertState,
+  kRuleState,
+  kFamilyCount
+};
+const char* const kFamilyNames[kFamilyCount] = {
+    "default", "events", "alerts", "rules", "watchlists", "meta", "alert_state", "rule_state"};
 
 constexpr char kNextAlertSeq[] = "next_alert_seq";
 constexpr char kEventsStored[] = "events_stored";
@@ -118,6 +128,13 @@ class RocksStore final : public Store {
       if (alert.seq != next) return Error{"store: alert sequence out of order"};
       wb.Put(handles_[kAlerts], be64(alert.seq), alert.json);
       ++next;
+    }
+    for (const auto& [key, value] : batch.state_ops) {
+      if (value) {
+        wb.Put(handles_[kRuleState], key, *value);
+      } else {
+        wb.Delete(handles_[kRuleState], key);
+      }
     }
     const uint64_t events = events_stored_.load() + batch.events.size();
     wb.Put(handles_[kMeta], kNextAlertSeq, be64(next));
@@ -281,6 +298,17 @@ class RocksStore final : public Store {
       if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
     }
     return total;
+  }
+
+  Status scan_rule_state(
+      const std::function<bool(std::string_view, std::string_view)>& fn) override {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kRuleState]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+    }
+    if (!it->status().ok()) return io_error("read rule state", it->status());
+    return ok_status();
   }
 
  private:

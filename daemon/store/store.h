@@ -6,6 +6,7 @@
 //   watchlists  entries and per-list metadata
 //   meta        counters (next alert sequence, events accepted)
 //   alert_state officers' work on each alert: state and history, by sequence
+//   rule_state  stateful (temporal) rule state and timers, owned by daemon/temporal
 //
 // Durability: commit() writes one atomic batch with a synced WAL, so when it returns OK the
 // events and alerts survive a crash or power loss; ingest acknowledges only after that.
@@ -36,6 +37,8 @@ struct CommitBatch {
   // key -> raw JSON; views into the caller's batch, which outlives commit()
   std::vector<std::pair<std::string_view, std::string_view>> events;
   std::vector<StoredAlert> alerts;  // consecutive seqs continuing next_alert_seq()
+  // rule_state writes in order: a value puts the key, nullopt deletes it.
+  std::vector<std::pair<std::string, std::optional<std::string>>> state_ops;
 };
 
 struct RuleSetRecord {
@@ -86,6 +89,11 @@ class Store {
   // Replaces the whole list `record.name` atomically.
   virtual Status replace_watchlist(const WatchlistRecord& record) = 0;
   virtual Result<std::vector<WatchlistRecord>> load_watchlists() = 0;
+
+  // --- stateful rule state (written only through commit()) ---
+  // Calls `fn(key, value)` for every rule_state entry in key order; stops when fn returns false.
+  virtual Status scan_rule_state(
+      const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
 
   // Approximate bytes on disk (SST + WAL), for status and benchmarks.
   virtual uint64_t disk_bytes() = 0;

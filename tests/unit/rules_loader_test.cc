@@ -85,7 +85,7 @@ TEST_CASE("rules loader: item structure errors name the key and position") {
   const Case cases[] = {
       {"- rule: r\n  desc: d\n  conditon: x\n  output: o\n  priority: info\n",
        "t.yaml:3:3: error: unknown key 'conditon' in rule (allowed: rule, desc, condition, "
-       "output, priority, tags, enabled, exceptions, append, override)"},
+       "output, priority, tags, enabled, exceptions, append, override, stateful)"},
       {"- macro: m\n  condition: lane exists\n  items: [a]\n",
        "t.yaml:3:3: error: unknown key 'items' in macro (allowed: macro, condition, append, "
        "override)"},

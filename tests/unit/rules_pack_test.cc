@@ -13,6 +13,7 @@
 #include "json/parse.h"
 #include "rules/rule_set.h"
 #include "rules/sources.h"
+#include "rules/stateful.h"
 #include "test_support.h"
 
 namespace {
@@ -265,7 +266,10 @@ TEST_CASE("rule pack: loads without errors or warnings and names every rule") {
             "bulk_phones", "sim_box_or_gsm_gateway", "undeclared_foreign_cash_over_limit",
             "undeclared_baht_over_limit", "minor_exiting_alone", "young_adult_group_declaring_work",
             "third_country_national_at_temporary_point", "crossing_outside_opening_hours",
-            "crossing_at_closed_checkpoint"});
+            "crossing_at_closed_checkpoint",
+            // stateful: tested over several events in temporal_pack_test.cc
+            "escort_repeat", "vehicle_shuttle", "irregular_return", "border_pass_overstay",
+            "impossible_travel", "high_frequency_courier", "document_details_changed"});
   auto priority = [&](const std::string& name) {
     for (const auto& r : rules) {
       if (r.name == name) return r.priority;
@@ -296,6 +300,7 @@ TEST_CASE("rule pack: every rule fires on its case and not on the near miss") {
     CHECK_MESSAGE(!fires(miss, c.rule), "fired on the near miss " << c.miss.more);
     covered.insert(c.rule);
   }
+  for (const auto& r : pack().stateful_rules()) covered.insert(r.info.name);  // temporal_pack_test
   for (const auto& r : pack().rules()) CHECK_MESSAGE(covered.count(r.name) == 1, r.name);
 }
 

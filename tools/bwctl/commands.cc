@@ -107,6 +107,22 @@ void print_diagnostics(const Value& reply) {
   }
 }
 
+// Stateful rules whose state a load resets (new or changed) or keeps.
+void print_stateful_carry_over(const Value& reply) {
+  const Value* st = reply.find("stateful");
+  if (st == nullptr) return;
+  for (const char* what : {"fresh", "kept"}) {
+    const Value* names = st->find(what);
+    if (names == nullptr || !names->is_array() || names->as_array().empty()) continue;
+    std::cout << (what == std::string("fresh") ? "  stateful rules starting with empty state:"
+                                               : "  stateful rules keeping their state:");
+    for (const auto& n : names->as_array()) {
+      if (n.is_string()) std::cout << " " << n.as_string();
+    }
+    std::cout << "\n";
+  }
+}
+
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -171,6 +187,7 @@ int rules_load(const Globals& g, const std::string& path) {
   if (!g.json) {
     std::cout << "rules load: version " << static_cast<uint64_t>(reply->number_or("version", 0))
               << " active, " << static_cast<uint64_t>(reply->number_or("rules", 0)) << " rules\n";
+    print_stateful_carry_over(*reply);
   }
   return 0;
 }
@@ -245,6 +262,7 @@ int rules_reload(const Globals& g) {
   if (!g.json) {
     std::cout << "rules reload: version " << static_cast<uint64_t>(reply->number_or("version", 0))
               << " active\n";
+    print_stateful_carry_over(*reply);
   }
   return 0;
 }

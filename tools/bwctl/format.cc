@@ -97,6 +97,8 @@ std::string format_status(const bw::json::Value& s) {
     os << "  events   received " << num(*in, "received") << ", accepted " << num(*in, "accepted")
        << ", duplicate " << num(*in, "duplicates") << ", rejected " << num(*in, "rejected")
        << ", retry " << num(*in, "retried") << "\n";
+    os << "  stateful late events " << num(*in, "late_events") << " (stored, not applied), "
+       << num(*in, "stateful_alerts") << " alerts\n";
   }
   os << "  stored   " << num(s, "events_stored") << " events, next alert #"
      << num(s, "next_alert_seq") << "\n";

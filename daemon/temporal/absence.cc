@@ -1,0 +1,141 @@
+// Absence rules and the deadlines that drive them (see engine.h).
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "temporal/alerts.h"
+#include "temporal/engine.h"
+#include "temporal/keys.h"
+
+namespace bw::temporal {
+
+using rules::StatefulKind;
+using rules::StatefulRule;
+
+namespace {
+
+// [lo, hi]: when an awaited event answers a trigger at `t`.
+std::pair<int64_t, int64_t> answer_range(const StatefulRule& r, int64_t t) {
+  if (r.kind == StatefulKind::kAbsentAfter) return {t, t + r.window_ms};
+  return {t - r.window_ms, t};
+}
+
+std::string event_key(const Item& i) {
+  return i.checkpoint + '/' + i.event_id;
+}
+
+}  // namespace
+
+// absent_after: the deadline is the end of the window. absent_before: the window is already
+// over when the trigger happens, but an awaited event from before may still arrive late, so
+// the deadline is the trigger's own time (it fires once the watermark has passed it).
+void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Item item,
+                     bool trigger, bool awaited, rules::EvalState& st, StateOps& ops) {
+  const std::string key = gk.substr(9);
+  if (awaited) {
+    auto& items = g.items;
+    for (auto it = items.begin(); it != items.end();) {
+      const auto [lo, hi] = answer_range(r, it->time_ms);
+      if (!it->pending || item.time_ms < lo || item.time_ms > hi) {
+        ++it;
+        continue;
+      }
+      const int64_t due = r.kind == StatefulKind::kAbsentAfter ? hi : it->time_ms;
+      std::string d = deadline_key(due, r.identity, key, event_key(*it));
+      deadlines_.erase(d);
+      del(ops, std::move(d));
+      it = items.erase(it);
+    }
+    Item a = item;
+    a.awaited = true;
+    g.insert(std::move(a));
+  }
+  if (!trigger) return;
+  const auto [lo, hi] = answer_range(r, item.time_ms);
+  for (const Item& i : g.items) {
+    if (i.awaited && i.time_ms >= lo && i.time_ms <= hi) return;  // already answered
+  }
+  const int64_t due = r.kind == StatefulKind::kAbsentAfter ? hi : item.time_ms;
+  item.pending = true;
+  item.value.clear();
+  r.output.render(st, item.value);
+  std::string d = deadline_key(due, r.identity, key, event_key(item));
+  deadlines_.insert(d);
+  put(ops, std::move(d), std::string());
+  g.insert(std::move(item));
+}
+
+void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now, StateOps& ops,
+                     std::vector<alert::Alert>& alerts) {
+  // Without a rule set every rule would look removed and its state would be dropped.
+  if (!rules || rules->stateful_rules().empty()) return;
+  index_rules(rules);
+  const int64_t wm = watermark_ms();
+  const int64_t by_clock = now - lateness_ms_;
+  const int64_t deadline_bound = std::max(wm, by_clock);
+  while (!deadlines_.empty()) {
+    const std::string d = *deadlines_.begin();
+    auto t = parse_timer(d);
+    if (t && t->due > deadline_bound) break;
+    fire_deadline(d, ops, now, alerts);
+  }
+  // Expiry follows the event-time watermark only: a clock ahead of the events must not drop
+  // state that an on-time event may still need.
+  while (!expiries_.empty()) {
+    const std::string x = *expiries_.begin();
+    auto t = parse_timer(x);
+    if (t && t->due > wm) break;
+    expire(x, ops);
+  }
+}
+
+void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
+                           std::vector<alert::Alert>& alerts) {
+  deadlines_.erase(d);
+  del(ops, d);
+  auto t = parse_timer(d);
+  if (!t) return;
+  auto g = groups_.find(t->group());
+  if (g == groups_.end()) return;
+  auto& items = g->second.items;
+  auto it = std::find_if(items.begin(), items.end(),
+                         [&](const Item& i) { return i.pending && event_key(i) == t->event_key; });
+  if (it == items.end()) return;
+  Item trigger = std::move(*it);
+  items.erase(it);
+  auto rule = by_identity_.find(t->identity);
+  if (rule != by_identity_.end()) {
+    alerts.push_back(deadline_alert(*rule->second, t->key, trigger, now));
+    persist(*rule->second, g->first, g->second, ops);
+  } else {
+    // The rule was changed or removed: its state goes, nothing fires.
+    put(ops, g->first, encode(g->second));
+  }
+}
+
+void Engine::expire(const std::string& x, StateOps& ops) {
+  expiries_.erase(x);
+  del(ops, x);
+  auto t = parse_timer(x);
+  if (!t) return;
+  const std::string gk = t->group();
+  auto g = groups_.find(gk);
+  if (g == groups_.end()) return;
+  Group& group = g->second;
+  group.expiry_due_ms = 0;
+  auto rule = by_identity_.find(t->identity);
+  if (rule == by_identity_.end()) {
+    // A rule no longer loaded: drop its state (its pending deadlines find no group).
+    groups_.erase(g);
+    del(ops, gk);
+    return;
+  }
+  const int64_t horizon = watermark_ms() - window_of(*rule->second);
+  auto& items = group.items;
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),
+              items.end());
+  persist(*rule->second, gk, group, ops);
+}
+
+}  // namespace bw::temporal

@@ -1,0 +1,249 @@
+#include "temporal/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "temporal/alerts.h"
+#include "temporal/keys.h"
+
+namespace bw::temporal {
+
+using rules::StatefulKind;
+using rules::StatefulRule;
+
+struct Engine::Fire {
+  std::vector<Item> context;
+};
+
+namespace {
+
+bool is_aggregate(StatefulKind k) {
+  return k == StatefulKind::kCount || k == StatefulKind::kDistinct || k == StatefulKind::kSum;
+}
+
+Item item_of(const event::Event& ev) {
+  Item i;
+  i.time_ms = ev.time.utc_ms;
+  i.offset_minutes = ev.time.offset_minutes;
+  i.event_id = ev.id;
+  i.checkpoint = ev.checkpoint;
+  i.exit = ev.direction == event::Direction::kExit;
+  return i;
+}
+
+// The aggregated value: the operands' texts joined by a unit separator; "" when all missing.
+std::string value_of(const StatefulRule& r, rules::EvalState& st, int offset) {
+  std::string out;
+  bool any = false;
+  for (size_t i = 0; i < r.values.size(); ++i) {
+    const rules::RtValue v = r.values[i]->eval(st);
+    if (i > 0) out += '\x1f';
+    if (v.missing()) continue;
+    any = true;
+    rules::append_text(out, v, offset);
+  }
+  return any ? out : std::string();
+}
+
+double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
+                    std::vector<Item>::const_iterator e) {
+  if (kind == StatefulKind::kCount) return static_cast<double>(e - b);
+  if (kind == StatefulKind::kSum) {
+    double sum = 0;
+    for (auto it = b; it != e; ++it) sum += std::strtod(it->value.c_str(), nullptr);
+    return sum;
+  }
+  std::unordered_set<std::string_view> distinct;
+  for (auto it = b; it != e; ++it) distinct.insert(it->value);
+  return static_cast<double>(distinct.size());
+}
+
+}  // namespace
+
+Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
+    : config_(config), lateness_ms_(allowed_lateness_ms) {
+  double lo = 0;
+  double hi = 0;
+  for (size_t i = 0; i < config.checkpoints.size(); ++i) {
+    const double km = config.checkpoints[i].km;
+    lo = i == 0 ? km : std::min(lo, km);
+    hi = i == 0 ? km : std::max(hi, km);
+  }
+  travel_horizon_ms_per_kmh_ = static_cast<int64_t>(std::ceil((hi - lo) * 3'600'000.0));
+}
+
+Status Engine::load(store::Store& store) {
+  groups_.clear();
+  deadlines_.clear();
+  expiries_.clear();
+  max_event_ms_ = INT64_MIN;
+  size_t corrupt = 0;
+  auto s = store.scan_rule_state([&](std::string_view k, std::string_view v) {
+    if (k == kWatermarkKey) {
+      max_event_ms_ = static_cast<int64_t>(from_be64(v));
+    } else if (k[0] == 'g') {
+      if (auto g = decode(v)) {
+        groups_.emplace(std::string(k), std::move(*g));
+      } else {
+        ++corrupt;
+      }
+    } else if (k[0] == 'a') {
+      deadlines_.emplace(k);
+    } else if (k[0] == 'x') {
+      expiries_.emplace(k);
+    }
+    return true;
+  });
+  if (!s) return s;
+  if (corrupt > 0) spdlog::warn("rule state: {} unreadable groups ignored", corrupt);
+  return ok_status();
+}
+
+int64_t Engine::watermark_ms() const {
+  return max_event_ms_ == INT64_MIN ? INT64_MIN : max_event_ms_ - lateness_ms_;
+}
+
+int64_t Engine::window_of(const StatefulRule& r) const {
+  if (r.kind != StatefulKind::kImpossibleTravel) return r.window_ms;
+  return travel_horizon_ms_per_kmh_ / std::max<int64_t>(1, std::llround(r.max_speed_kmh)) + 1;
+}
+
+void Engine::put(StateOps& ops, std::string key, std::string value) {
+  ops.emplace_back(std::move(key), std::move(value));
+}
+
+void Engine::del(StateOps& ops, std::string key) {
+  ops.emplace_back(std::move(key), std::nullopt);
+}
+
+void Engine::index_rules(const std::shared_ptr<const rules::RuleSet>& rules) {
+  if (rules == indexed_) return;
+  indexed_ = rules;
+  by_identity_.clear();
+  if (!rules) return;
+  for (const auto& r : rules->stateful_rules()) by_identity_[r.identity] = &r;
+}
+
+Engine::Outcome Engine::on_event(const event::Event& ev,
+                                 const std::shared_ptr<const rules::RuleSet>& rules,
+                                 const watchlist::WatchlistSet* watchlists, EpochMs now,
+                                 StateOps& ops, std::vector<alert::Alert>& alerts) {
+  if (!rules || rules->stateful_rules().empty()) return Outcome::kNoStatefulRules;
+  index_rules(rules);
+  const int64_t t = ev.time.utc_ms;
+  if (max_event_ms_ != INT64_MIN && t < watermark_ms()) {
+    ++late_events_;
+    return Outcome::kLate;
+  }
+  if (t > max_event_ms_) {
+    max_event_ms_ = t;
+    put(ops, std::string(kWatermarkKey), be64(static_cast<uint64_t>(t)));
+  }
+  const rules::EvalContext ctx{ev, config_.find_checkpoint(ev.checkpoint), watchlists,
+                               config_.timezone_offset_minutes};
+  rules::EvalState st = rules::make_state(ctx, scratch_);
+  for (const StatefulRule& r : rules->stateful_rules()) {
+    scratch_.reset();
+    const bool trigger = r.selects(st);
+    const bool awaited = r.other != nullptr && r.other->eval(st);
+    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, ops, alerts);
+  }
+  return Outcome::kApplied;
+}
+
+void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalState& st,
+                   bool trigger, bool awaited, EpochMs now, StateOps& ops,
+                   std::vector<alert::Alert>& alerts) {
+  const rules::RtValue k = r.by->eval(st);
+  if (k.missing()) return;
+  std::string key;
+  rules::append_text(key, k, ev.time.offset_minutes);
+  if (key.empty()) return;
+  Item item = item_of(ev);
+  if (r.kind == StatefulKind::kDistinct || r.kind == StatefulKind::kSum) {
+    item.value = value_of(r, st, ev.time.offset_minutes);
+    if (item.value.empty()) return;
+  }
+  const std::string gk = group_key(r.identity, key);
+  Group& g = groups_[gk];
+  std::optional<Fire> fired;
+  if (is_aggregate(r.kind)) {
+    fired = aggregate(r, g, std::move(item));
+  } else if (r.kind == StatefulKind::kImpossibleTravel) {
+    fired = travel(r, g, std::move(item));
+  } else {
+    absence(r, gk, g, std::move(item), trigger, awaited, st, ops);
+  }
+  if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
+  persist(r, gk, g, ops);
+}
+
+// Windows are inclusive: an event exactly `within` after another shares its window. Every
+// window that holds the new event ends at an event in [t, t + within], so a late-arriving
+// event can complete a window that ends after it. A key fires once, then stays quiet until a
+// window that ends more than `within` from the last one that fired.
+std::optional<Engine::Fire> Engine::aggregate(const StatefulRule& r, Group& g, Item item) {
+  const int64_t t = item.time_ms;
+  const int64_t w = r.window_ms;
+  g.insert(std::move(item));
+  auto& items = g.items;
+  for (auto end = std::lower_bound(items.begin(), items.end(), t,
+                                   [](const Item&i, int64_t v) { return i.time_ms < v; });
+       end != items.end() && end->time_ms <= t + w; ++end) {
+    const int64_t end_ms = end->time_ms;
+    if (g.last_fired_ms != INT64_MIN && std::llabs(end_ms - g.last_fired_ms) <= w) continue;
+    auto first = std::lower_bound(items.begin(), items.end(), end_ms - w,
+                                  [](const Item& i, int64_t v) { return i.time_ms < v; });
+    auto last = std::upper_bound(items.begin(), items.end(), end_ms,
+                                 [](int64_t v, const Item& i) { return v < i.time_ms; });
+    if (aggregate_of(r.kind, first, last) < r.threshold) continue;
+    g.last_fired_ms = end_ms;
+    return Fire{std::vector<Item>(first, last)};
+  }
+  return std::nullopt;
+}
+
+std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item item) {
+  const config::Checkpoint* here = config_.find_checkpoint(item.checkpoint);
+  std::optional<Fire> fired;
+  for (const Item& seen : g.items) {
+    const config::Checkpoint* there = config_.find_checkpoint(seen.checkpoint);
+    if (here == nullptr || there == nullptr || seen.checkpoint == item.checkpoint) continue;
+    const double needed_ms = std::fabs(here->km - there->km) * 3'600'000.0 / r.max_speed_kmh;
+    if (static_cast<double>(std::llabs(item.time_ms - seen.time_ms)) >= needed_ms) continue;
+    fired = Fire{{seen, item}};
+    break;
+  }
+  if (fired)
+    std::sort(fired->context.begin(), fired->context.end(),
+              [](const Item& a, const Item& b) { return a.time_ms < b.time_ms; });
+  g.insert(std::move(item));
+  return fired;
+}
+
+void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Group& g,
+                     StateOps& ops) {
+  const std::string gk = group_key_ref;  // may refer to the map node erased below
+  if (g.items.empty()) {
+    if (g.expiry_due_ms != 0) {
+      const std::string x = expiry_key(g.expiry_due_ms, r.identity, gk.substr(9));
+      expiries_.erase(x);
+      del(ops, x);
+    }
+    groups_.erase(gk);
+    del(ops, gk);
+    return;
+  }
+  if (g.expiry_due_ms == 0) {
+    g.expiry_due_ms = g.newest_ms() + window_of(r) + 1;
+    std::string x = expiry_key(g.expiry_due_ms, r.identity, gk.substr(9));
+    expiries_.insert(x);
+    put(ops, std::move(x), std::string());
+  }
+  put(ops, gk, encode(g));
+}
+
+}  // namespace bw::temporal

@@ -1,0 +1,97 @@
+// The state engine for stateful rules (rules/stateful.h): windows, absences and impossible
+// travel over event time, with every change written through to the store's rule_state
+// column family in the same synced batch as the event that caused it.
+//
+// Event time: the watermark is the latest event time seen minus the allowed lateness. An
+// event older than the watermark is late: the caller still stores it, but it changes no
+// state (counted by late_events()). Absence deadlines fire when the watermark passes them,
+// or when the wall clock minus the allowed lateness does (advance()), so they fire even when
+// no further event arrives. Expired state is removed by an expiry deadline per key.
+//
+// Memory mirrors the store: on_event()/advance() change memory and append the same changes
+// to `ops`, which the caller must commit with the event (or timer alerts). When that commit
+// fails the caller calls load() again, so memory never runs ahead of disk.
+//
+// Threads: one thread (the ingest loop) owns an Engine; nothing here is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "alert/alert.h"
+#include "config/config.h"
+#include "event/event.h"
+#include "rules/eval.h"
+#include "rules/stateful.h"
+#include "store/store.h"
+#include "temporal/group.h"
+
+namespace bw::temporal {
+
+using StateOps = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+inline constexpr int64_t kDefaultAllowedLatenessMs = 3'600'000;  // 1 h
+
+class Engine {
+ public:
+  // `config` (checkpoint positions, time zone) must outlive the engine.
+  Engine(const config::Config& config, int64_t allowed_lateness_ms);
+
+  // Replaces memory with the store's rule_state: at start-up and after a failed commit.
+  Status load(store::Store& store);
+
+  enum class Outcome { kNoStatefulRules, kApplied, kLate };
+  // A new (never stored) event. Appends state writes to `ops` and fired alerts to `alerts`.
+  Outcome on_event(const event::Event& ev, const std::shared_ptr<const rules::RuleSet>& rules,
+                   const watchlist::WatchlistSet* watchlists, EpochMs now, StateOps& ops,
+                   std::vector<alert::Alert>& alerts);
+
+  // Fires absence deadlines at or before max(watermark, now - lateness) and removes expired
+  // state. Does nothing while `rules` is null or has no stateful rule.
+  void advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now, StateOps& ops,
+               std::vector<alert::Alert>& alerts);
+
+  int64_t watermark_ms() const;  // INT64_MIN before the first event
+  int64_t allowed_lateness_ms() const { return lateness_ms_; }
+  uint64_t late_events() const { return late_events_; }
+  size_t group_count() const { return groups_.size(); }
+  size_t pending_deadlines() const { return deadlines_.size(); }
+
+ private:
+  struct Fire;
+  void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
+  void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
+             bool trigger, bool awaited, EpochMs now, StateOps& ops,
+             std::vector<alert::Alert>& alerts);
+  std::optional<Fire> aggregate(const rules::StatefulRule& r, Group& g, Item item);
+  void absence(const rules::StatefulRule& r, const std::string& gk, Group& g, Item item,
+               bool trigger, bool awaited, rules::EvalState& st, StateOps& ops);
+  std::optional<Fire> travel(const rules::StatefulRule& r, Group& g, Item item);
+  void persist(const rules::StatefulRule& r, const std::string& gk, Group& g, StateOps& ops);
+  void fire_deadline(const std::string& timer, StateOps& ops, EpochMs now,
+                     std::vector<alert::Alert>& alerts);
+  void expire(const std::string& timer, StateOps& ops);
+  int64_t window_of(const rules::StatefulRule& r) const;
+  void put(StateOps& ops, std::string key, std::string value);
+  void del(StateOps& ops, std::string key);
+
+  const config::Config& config_;
+  int64_t lateness_ms_;
+  int64_t travel_horizon_ms_per_kmh_ = 0;  // longest distance between checkpoints, in ms at 1 km/h
+  int64_t max_event_ms_ = INT64_MIN;
+  uint64_t late_events_ = 0;
+  std::unordered_map<std::string, Group> groups_;  // by store key
+  std::set<std::string> deadlines_;                // absence timers, by store key (due first)
+  std::set<std::string> expiries_;                 // expiry timers, by store key (due first)
+  std::shared_ptr<const rules::RuleSet> indexed_;  // held so its address is not reused
+  std::unordered_map<uint64_t, const rules::StatefulRule*> by_identity_;
+  rules::Scratch scratch_;
+};
+
+}  // namespace bw::temporal

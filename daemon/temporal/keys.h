@@ -1,0 +1,34 @@
+// rule_state keys (see engine.h). Big-endian times sort deadlines by due time.
+//   g <identity:8> <key>                       a Group
+//   a <due:8> <identity:8> <key> \0 <event>    absence deadline of one trigger event
+//   x <due:8> <identity:8> <key>               expiry deadline of a Group
+//   m                                          latest event time seen
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bw::temporal {
+
+inline constexpr std::string_view kWatermarkKey = "m";
+
+std::string be64(uint64_t v);
+uint64_t from_be64(std::string_view s);
+
+std::string group_key(uint64_t identity, std::string_view key);
+std::string deadline_key(int64_t due, uint64_t identity, std::string_view key,
+                         std::string_view event_key);
+std::string expiry_key(int64_t due, uint64_t identity, std::string_view key);
+
+struct TimerKey {
+  int64_t due = 0;
+  uint64_t identity = 0;
+  std::string key;
+  std::string event_key;  // deadlines only
+  std::string group() const { return group_key(identity, key); }
+};
+std::optional<TimerKey> parse_timer(std::string_view k);
+
+}  // namespace bw::temporal
