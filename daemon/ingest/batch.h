@@ -31,6 +31,7 @@ struct PendingDuplicate {
 struct Batch {
   std::vector<PendingEvent> events;
   std::vector<PendingDuplicate> duplicates;
+  std::vector<std::pair<std::string, std::string>> meta;  // store meta records (fold state)
   // Filled by the committer:
   Status result = ok_status();
   int64_t commit_micros = 0;  // time spent in the synced store write

@@ -78,6 +78,7 @@ void Committer::commit(Batch& batch) {
     ev.alert->seq = seq++;
     cb.alerts.push_back({ev.alert->seq, alert::to_json(*ev.alert)});
   }
+  cb.meta = std::move(batch.meta);
   const auto started = std::chrono::steady_clock::now();
   batch.result = store_.commit(cb);
   batch.commit_micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -92,8 +93,9 @@ void Committer::commit(Batch& batch) {
   size_t i = 0;
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
-    batch.published.emplace_back(alert::topic(ev.alert->priority, ev.alert->checkpoint),
-                                 std::move(cb.alerts[i++].json));
+    auto& json = cb.alerts[i++].json;
+    // Silenced alerts are stored, never pushed; folded repeats go out as updates.
+    if (auto t = alert::publish_topic(*ev.alert)) batch.published.emplace_back(*t, std::move(json));
   }
 }
 

@@ -54,7 +54,8 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       notify_(context, transport::SocketType::kPull),
       relay_(context, transport::SocketType::kPull),
       decoder_(state.config, state.config.ingest.max_message_bytes),
-      checker_(state.config) {
+      checker_(state.config),
+      noise_(state.config.noise, state.store) {
   const std::string instance = std::to_string(next_instance++);
   notify_endpoint_ = "inproc://ingest-committer-" + instance;
   relay_endpoint_ = "inproc://ingest-relay-" + instance;
@@ -72,6 +73,7 @@ Status IngestServer::bind() {
   ingest_endpoint_ = router_.last_endpoint();
   alerts_endpoint_ = publisher_.last_endpoint();
   committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
+  if (auto s = noise_.restore(state_.clock()); !s) return Error{"noise: " + s.error().message};
   return ok_status();
 }
 
@@ -95,6 +97,7 @@ void IngestServer::receive_available() {
   rules_ = state_.rules.get();
   watchlists_ = state_.watchlists.get();
   shadow_ = state_.shadow.get();
+  silences_ = state_.silences.get();
   for (size_t i = 0; i < kMaxReadsPerTurn; ++i) {
     if (current_.size() >= state_.config.ingest.max_batch && committer_->busy()) return;
     auto frames = router_.recv(/*dont_wait=*/true);
@@ -141,6 +144,7 @@ void IngestServer::handle_message(transport::Frames& frames) {
   pending.alert =
       checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
   if (pending.alert) pending.alert->rule_set_version = rules_->version;
+  if (pending.alert) apply_noise_control(*pending.alert);
   if (shadow_ && shadow_->rules) {
     checker_.compare_shadow(ev, *shadow_->rules, watchlists_.get(), state_.shadow_report);
   }
@@ -183,6 +187,7 @@ void IngestServer::on_committed() {
     publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
   }
   stats.alerts += batch->published.size();
+  if (ok) noise_committed(*batch);
 }
 
 void IngestServer::retry_duplicates_of(const Batch& failed) {

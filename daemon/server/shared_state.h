@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "config/config.h"
 #include "ingest/shadow.h"
+#include "json/value.h"
+#include "noise/silence.h"
 #include "rules/rule_set.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -31,6 +34,8 @@ struct IngestStats {
   std::atomic<uint64_t> alerts{0};
   std::atomic<uint64_t> batches{0};
   std::atomic<uint64_t> commit_micros{0};  // total time in synced writes: / batches = latency
+  std::atomic<uint64_t> silenced{0};       // alerts stored but not pushed: a silence matched
+  std::atomic<uint64_t> folded{0};         // alerts folded into an open one (noise control)
 };
 
 struct SharedState {
@@ -46,6 +51,10 @@ struct SharedState {
   Snapshot<ingest::ShadowRun> shadow;      // candidate rule set, or null
   ingest::ShadowComparison shadow_report;  // what it did differently
   EpochMs started_at = 0;
+  // Operators' silences (control/silence_service.h writes, the ingest loop reads).
+  Snapshot<noise::SilenceSet> silences{std::make_shared<const noise::SilenceSet>()};
+  // Set by the daemon before the control thread starts when sinks are configured.
+  std::function<json::Value()> sinks_status;
 };
 
 }  // namespace bw::server

@@ -36,6 +36,8 @@ struct CommitBatch {
   // key -> raw JSON; views into the caller's batch, which outlives commit()
   std::vector<std::pair<std::string_view, std::string_view>> events;
   std::vector<StoredAlert> alerts;  // consecutive seqs continuing next_alert_seq()
+  // meta key -> value written in the same atomic batch (noise-control fold records)
+  std::vector<std::pair<std::string, std::string>> meta;
 };
 
 struct RuleSetRecord {
@@ -86,6 +88,15 @@ class Store {
   // Replaces the whole list `record.name` atomically.
   virtual Status replace_watchlist(const WatchlistRecord& record) = 0;
   virtual Result<std::vector<WatchlistRecord>> load_watchlists() = 0;
+
+  // --- small named records in the meta family (sink cursors, silences, fold records) ---
+  // Keys are caller-chosen "prefix/name" strings; the store's own counters never contain '/'.
+  // `sync` = false is for records whose loss at power failure only causes a redelivery.
+  virtual Status put_meta(std::string_view key, std::string_view value, bool sync) = 0;
+  virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;
+  // Every meta record whose key starts with `prefix`, in key order.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
+      std::string_view prefix) = 0;
 
   // Approximate bytes on disk (SST + WAL), for status and benchmarks.
   virtual uint64_t disk_bytes() = 0;
