@@ -65,11 +65,28 @@ json::Value to_json_value(const Alert& a) {
     }
     v.set("context", std::move(context));
   }
+  if (!a.silenced_by.empty()) v.set("silenced_by", a.silenced_by);
+  if (!a.folded_into.empty()) {
+    v.set("folded_into", a.folded_into);
+    v.set("fold_count", a.fold_count);
+  }
+  if (!a.fold_key.empty()) v.set("fold_key", a.fold_key);
+  if (!a.summary.empty()) v.set("summary", a.summary);
   return v;
 }
 
 std::string to_json(const Alert& alert) {
   return json::to_string(to_json_value(alert));
+}
+
+std::optional<std::string> publish_topic(const Alert& alert) {
+  if (!alert.silenced_by.empty()) return std::nullopt;
+  if (!alert.folded_into.empty()) return "update.folded." + alert.checkpoint;
+  return topic(alert.priority, alert.checkpoint);
+}
+
+bool is_pushed(const json::Value& alert_json) {
+  return alert_json.find("silenced_by") == nullptr && alert_json.find("folded_into") == nullptr;
 }
 
 std::string topic(rules::Priority priority, std::string_view checkpoint) {

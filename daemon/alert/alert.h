@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,13 @@ struct Alert {
   std::vector<RuleHit> hits;                          // highest priority first
   std::vector<std::pair<std::string, std::string>> fields;
   std::vector<ContextEvent> context;  // stateful rules only; empty for per-event rules
+
+  // Noise control (daemon/noise/), decided when the alert is raised; empty/0 = not applied.
+  std::string silenced_by;  // silence id: stored and counted, never pushed
+  std::string folded_into;  // id of the open alert this repeats: published as an update only
+  uint64_t fold_count = 0;  // with folded_into: repeats so far, the first alert included
+  std::string fold_key;     // "rule|subject" it folds by, so fold state survives a restart
+  std::string summary;      // rate protection: this alert stands for a broken rule's flood
 };
 
 // nullopt-equivalent: an Alert with no hits when `matches` is empty.
@@ -50,6 +58,12 @@ Alert make_alert(const event::Event& event, const std::vector<rules::Match>& mat
 // Wire and storage form (one JSON object, documented in README.md "Alerts").
 json::Value to_json_value(const Alert& alert);
 std::string to_json(const Alert& alert);
+
+// Where the alert goes on PUB: topic() for an alert that is pushed, "update.folded.<cp>" for
+// a folded repeat, nothing for a silenced one.
+std::optional<std::string> publish_topic(const Alert& alert);
+// For consumers of stored alert JSON (sinks): whether officers are to be pushed this alert.
+bool is_pushed(const json::Value& alert_json);
 
 // PUB topic: "alert.<priority>.<checkpoint>", so subscribers can filter by prefix
 // ("alert.critical." or "alert.high.BAN_LAEM").

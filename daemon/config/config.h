@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,28 @@ struct LogConfig {
 struct StatefulRulesConfig {
   // How far behind the latest event time an event may be and still count in windows.
   int allowed_lateness_minutes = 60;
+// One alert sink (see daemon/sink/): where alerts go besides the PUB socket. Each sink has its
+// own durable cursor, so a slow or dead sink never holds up ingest or the other sinks.
+struct SinkConfig {
+  std::string name;                   // unique; names the cursor in the store, so renaming replays
+  std::string type;                   // jsonl, journald or webhook
+  std::string path;                   // jsonl: file to append to
+  uint64_t rotate_bytes = 64u << 20;  // jsonl: rotate before a line would pass this size
+  int keep = 5;                       // jsonl: rotated files kept (path.1 newest .. path.N)
+  std::string url;                    // webhook: http://HOST:PORT/PATH
+  int timeout_ms = 5000;              // webhook: whole request, connect to response
+  std::string identifier = "borderwatch";  // journald: SYSLOG_IDENTIFIER
+  int retry_initial_ms = 500;              // first wait after a failed delivery
+  int retry_max_ms = 60000;                // backoff doubles up to this
+};
+
+// Noise control, decided when an alert is raised (daemon/noise/).
+struct NoiseConfig {
+  int fold_seconds = 300;  // repeats of one rule+key within this are folded; 0 = never fold
+  // Alert fields that identify "the same subject" for folding; an alert with none of them
+  // present is never folded.
+  std::vector<std::string> fold_key_fields = {"traveller.document.number", "vehicle.plate"};
+  int rule_rate_limit_per_minute = 0;  // above this, a rule's alerts fold into a summary; 0 = off
 };
 
 struct Config {
@@ -79,6 +102,8 @@ struct Config {
   LogConfig log;
   std::vector<Checkpoint> checkpoints;
   StatefulRulesConfig stateful;
+  std::vector<SinkConfig> sinks;
+  NoiseConfig noise;
 
   // nullptr when `id` is not configured.
   const Checkpoint* find_checkpoint(std::string_view id) const;

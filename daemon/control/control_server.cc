@@ -93,6 +93,7 @@ json::Value ControlServer::handle(std::string_view request) {
       cmd == "alerts.list") {
     return alerts_command(cmd, *req);
   }
+  if (cmd.rfind("alerts.silence.", 0) == 0) return silences_.handle(cmd, *req);
   if (cmd == "rules.load") return rules_load(*req);
   if (cmd == "rules.reload")
     return rules_.load_path(state_.config.rules_dir, requester(*req)).to_json();
@@ -177,6 +178,9 @@ json::Value ControlServer::status() const {
   v.set("next_alert_seq", state_.store.next_alert_seq());
   v.set("events_stored", state_.store.events_stored());
   v.set("watchlists", watchlists_.list());
+  v.set("alerts_silenced", s.silenced.load());
+  v.set("alerts_folded", s.folded.load());
+  if (state_.sinks_status) v.set("sinks", state_.sinks_status());
   return v;
 }
 

@@ -21,6 +21,7 @@
 #include "control/alert_service.h"
 #include "control/escalator.h"
 #include "control/rules_service.h"
+#include "control/silence_service.h"
 #include "control/watchlist_service.h"
 #include "json/value.h"
 #include "server/shared_state.h"
@@ -57,6 +58,7 @@ class ControlServer {
   transport::Socket relay_;
   AlertService alerts_;
   Escalator escalator_;
+  SilenceService silences_{state_};
   RulesService& rules_;
   WatchlistService& watchlists_;
   std::function<json::Value()> endpoints_;

@@ -36,6 +36,7 @@ struct Batch {
   std::vector<std::pair<std::string, std::optional<std::string>>> state_ops;
   std::vector<alert::Alert> stateful_alerts;
   bool touched_state = false;  // set by the committer: state_ops was not empty
+  std::vector<std::pair<std::string, std::string>> meta;  // store meta records (fold state)
   // Filled by the committer:
   Status result = ok_status();
   int64_t commit_micros = 0;  // time spent in the synced store write

@@ -84,6 +84,7 @@ void Committer::commit(Batch& batch) {
   }
   batch.touched_state = !batch.state_ops.empty();
   cb.state_ops = std::move(batch.state_ops);
+  cb.meta = std::move(batch.meta);
   const auto started = std::chrono::steady_clock::now();
   batch.result = store_.commit(cb);
   batch.commit_micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -98,12 +99,13 @@ void Committer::commit(Batch& batch) {
   size_t i = 0;
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
-    batch.published.emplace_back(alert::topic(ev.alert->priority, ev.alert->checkpoint),
-                                 std::move(cb.alerts[i++].json));
+    auto& json = cb.alerts[i++].json;
+    // Silenced alerts are stored, never pushed; folded repeats go out as updates.
+    if (auto t = alert::publish_topic(*ev.alert)) batch.published.emplace_back(*t, std::move(json));
   }
   for (const auto& a : batch.stateful_alerts) {
-    batch.published.emplace_back(alert::topic(a.priority, a.checkpoint),
-                                 std::move(cb.alerts[i++].json));
+    auto& json = cb.alerts[i++].json;
+    if (auto t = alert::publish_topic(a)) batch.published.emplace_back(*t, std::move(json));
   }
 }
 

@@ -56,7 +56,8 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       decoder_(state.config, state.config.ingest.max_message_bytes),
       checker_(state.config),
       engine_(state.config,
-              static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000) {
+              static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000),
+      noise_(state.config.noise, state.store) {
   const std::string instance = std::to_string(next_instance++);
   notify_endpoint_ = "inproc://ingest-committer-" + instance;
   relay_endpoint_ = "inproc://ingest-relay-" + instance;
@@ -75,6 +76,7 @@ Status IngestServer::bind() {
   alerts_endpoint_ = publisher_.last_endpoint();
   if (auto s = engine_.load(state_.store); !s) return s;
   committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
+  if (auto s = noise_.restore(state_.clock()); !s) return Error{"noise: " + s.error().message};
   return ok_status();
 }
 
@@ -99,6 +101,7 @@ void IngestServer::receive_available() {
   rules_ = state_.rules.get();
   watchlists_ = state_.watchlists.get();
   shadow_ = state_.shadow.get();
+  silences_ = state_.silences.get();
   for (size_t i = 0; i < kMaxReadsPerTurn; ++i) {
     if (current_.size() >= state_.config.ingest.max_batch && committer_->busy()) return;
     auto frames = router_.recv(/*dont_wait=*/true);
@@ -145,6 +148,7 @@ void IngestServer::handle_message(transport::Frames& frames) {
   pending.alert =
       checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
   if (pending.alert) pending.alert->rule_set_version = rules_->version;
+  if (pending.alert) apply_noise_control(*pending.alert);
   if (rules_ && rules_->rules) {
     const size_t before = current_.stateful_alerts.size();
     const auto outcome = engine_.on_event(ev, rules_->rules, watchlists_.get(), state_.clock(),
@@ -196,6 +200,7 @@ void IngestServer::on_committed() {
     publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
   }
   stats.alerts += batch->published.size();
+  if (ok) noise_committed(*batch);
 }
 
 void IngestServer::retry_duplicates_of(const Batch& failed) {
@@ -231,7 +236,10 @@ void IngestServer::advance_stateful() {
 
 void IngestServer::stamp_stateful_alerts(size_t from, uint64_t version) {
   auto& alerts = current_.stateful_alerts;
-  for (size_t i = from; i < alerts.size(); ++i) alerts[i].rule_set_version = version;
+  for (size_t i = from; i < alerts.size(); ++i) {
+    alerts[i].rule_set_version = version;
+    apply_noise_control(alerts[i]);  // silences and folding apply to stateful rules too
+  }
 }
 
 void IngestServer::recover_stateful(const Batch& failed) {

@@ -21,6 +21,7 @@
 #include "ingest/batch.h"
 #include "ingest/committer.h"
 #include "ingest/event_checker.h"
+#include "noise/noise_filter.h"
 #include "server/shared_state.h"
 #include "temporal/engine.h"
 #include "transport/socket.h"
@@ -46,6 +47,9 @@ class IngestServer {
 
   // Called from the loop on every turn (at least every 100 ms): the systemd watchdog hook.
   void set_heartbeat(std::function<void()> fn) { heartbeat_ = std::move(fn); }
+  // Called from the loop after a commit that stored alerts: wakes the sinks (sink/sink_set.h).
+  // Must not block.
+  void set_alerts_committed(std::function<void()> fn) { alerts_committed_ = std::move(fn); }
 
  private:
   void receive_available();
@@ -62,6 +66,8 @@ class IngestServer {
   void advance_stateful();
   void stamp_stateful_alerts(size_t from, uint64_t version);
   void recover_stateful(const Batch& failed);
+  void apply_noise_control(alert::Alert& alert);  // ingest/noise_hook.cc
+  void noise_committed(const Batch& batch);
 
   server::SharedState& state_;
   transport::Context& context_;
@@ -84,6 +90,9 @@ class IngestServer {
   std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
   std::shared_ptr<const ShadowRun> shadow_;
   temporal::Engine engine_;
+  noise::NoiseFilter noise_;
+  std::shared_ptr<const noise::SilenceSet> silences_;
+  std::function<void()> alerts_committed_;
 };
 
 }  // namespace bw::ingest

@@ -35,10 +35,18 @@ Status Daemon::init() {
   auto lists = watchlists_->restore();
   if (!lists) return lists.error();
   if (auto s = restore_rules(); !s) return s;
+  if (auto s = control::SilenceService(*state_).restore(); !s) {
+    return Error{"silences: " + s.error().message};
+  }
+  auto sinks = sink::SinkSet::create(cfg.sinks, *store_);
+  if (!sinks) return sinks.error();
+  sinks_ = std::move(*sinks);
+  state_->sinks_status = [this] { return sinks_->status(); };
   ingest_ = std::make_unique<ingest::IngestServer>(*state_, context_);
   if (auto s = ingest_->bind(); !s) return s;
-  control_ =
-      std::make_unique<control::ControlServer>(*state_, context_, *rules_, *watchlists_, [this] {
+  control_ = std::make_unique<control::ControlServer>(
+      *state_, context_, *rules_, *watchlists_,
+      [this] {
         json::Value v;
         v.set("ingest", ingest_endpoint());
         v.set("alerts", alerts_endpoint());
@@ -48,6 +56,7 @@ Status Daemon::init() {
       ingest_->relay_endpoint());
   if (auto s = control_->bind(); !s) return s;
   ingest_->set_heartbeat([this] { systemd_.heartbeat(); });
+  ingest_->set_alerts_committed([this] { sinks_->notify(); });
   spdlog::info("borderwatchd {}: state {}, {} watchlists, ingest {}, alerts {}, control {}",
                BW_VERSION, cfg.state_dir, *lists, ingest_endpoint(), alerts_endpoint(),
                control_endpoint());
@@ -77,6 +86,8 @@ Status Daemon::restore_rules() {
 void Daemon::start() {
   if (started_) return;
   started_ = true;
+  // Sinks read only from the store: starting them first delivers any backlog right away.
+  if (auto s = sinks_->start(); !s) spdlog::error("sinks: {}", s.error().message);
   ingest_thread_ = std::thread([this] {
     set_thread_name("bw-ingest");
     ingest_->run();
@@ -95,6 +106,7 @@ void Daemon::stop() {
   ingest_->stop();
   ingest_thread_.join();  // returns once every received event is committed and answered
   control_thread_.join();
+  sinks_->stop();
   spdlog::info("borderwatchd stopped: {} events accepted, {} alerts", state_->stats.accepted.load(),
                state_->stats.alerts.load());
 }

@@ -19,6 +19,7 @@
 #include "ingest/ingest_server.h"
 #include "server/shared_state.h"
 #include "server/systemd_notify.h"
+#include "sink/sink_set.h"
 #include "store/store.h"
 #include "transport/socket.h"
 
@@ -61,6 +62,7 @@ class Daemon {
   std::unique_ptr<control::WatchlistService> watchlists_;
   std::unique_ptr<ingest::IngestServer> ingest_;
   std::unique_ptr<control::ControlServer> control_;
+  std::unique_ptr<sink::SinkSet> sinks_;
   SystemdNotifier systemd_;
   std::thread ingest_thread_;
   std::thread control_thread_;

@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "config/config.h"
 #include "ingest/shadow.h"
+#include "json/value.h"
+#include "noise/silence.h"
 #include "rules/rule_set.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -34,6 +37,8 @@ struct IngestStats {
   // Stored but older than the stateful rules' watermark, so not applied to their state.
   std::atomic<uint64_t> late_events{0};
   std::atomic<uint64_t> stateful_alerts{0};
+  std::atomic<uint64_t> silenced{0};       // alerts stored but not pushed: a silence matched
+  std::atomic<uint64_t> folded{0};         // alerts folded into an open one (noise control)
 };
 
 struct SharedState {
@@ -49,6 +54,10 @@ struct SharedState {
   Snapshot<ingest::ShadowRun> shadow;      // candidate rule set, or null
   ingest::ShadowComparison shadow_report;  // what it did differently
   EpochMs started_at = 0;
+  // Operators' silences (control/silence_service.h writes, the ingest loop reads).
+  Snapshot<noise::SilenceSet> silences{std::make_shared<const noise::SilenceSet>()};
+  // Set by the daemon before the control thread starts when sinks are configured.
+  std::function<json::Value()> sinks_status;
 };
 
 }  // namespace bw::server

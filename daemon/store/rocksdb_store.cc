@@ -139,6 +139,7 @@ class RocksStore final : public Store {
     const uint64_t events = events_stored_.load() + batch.events.size();
     wb.Put(handles_[kMeta], kNextAlertSeq, be64(next));
     wb.Put(handles_[kMeta], kEventsStored, be64(events));
+    for (const auto& [key, value] : batch.meta) wb.Put(handles_[kMeta], key, value);
     rocksdb::WriteOptions wo;
     wo.sync = true;
     auto s = db_->Write(wo, &wb);
@@ -309,6 +310,31 @@ class RocksStore final : public Store {
     }
     if (!it->status().ok()) return io_error("read rule state", it->status());
     return ok_status();
+  }
+
+  Status put_meta(std::string_view key, std::string_view value, bool sync) override {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    auto s = db_->Put(wo, handles_[kMeta], to_slice(key), to_slice(value));
+    if (!s.ok()) return io_error("meta write", s);
+    return ok_status();
+  }
+
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return get(kMeta, key);
+  }
+
+  Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
+      std::string_view prefix) override {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kMeta]));
+    for (it->Seek(to_slice(prefix)); it->Valid() && it->key().starts_with(to_slice(prefix));
+         it->Next()) {
+      out.emplace_back(it->key().ToString(), it->value().ToString());
+    }
+    if (!it->status().ok()) return io_error("meta scan", it->status());
+    return out;
   }
 
  private:

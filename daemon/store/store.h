@@ -39,6 +39,8 @@ struct CommitBatch {
   std::vector<StoredAlert> alerts;  // consecutive seqs continuing next_alert_seq()
   // rule_state writes in order: a value puts the key, nullopt deletes it.
   std::vector<std::pair<std::string, std::optional<std::string>>> state_ops;
+  // meta key -> value written in the same atomic batch (noise-control fold records)
+  std::vector<std::pair<std::string, std::string>> meta;
 };
 
 struct RuleSetRecord {
@@ -94,6 +96,14 @@ class Store {
   // Calls `fn(key, value)` for every rule_state entry in key order; stops when fn returns false.
   virtual Status scan_rule_state(
       const std::function<bool(std::string_view, std::string_view)>& fn) = 0;
+  // --- small named records in the meta family (sink cursors, silences, fold records) ---
+  // Keys are caller-chosen "prefix/name" strings; the store's own counters never contain '/'.
+  // `sync` = false is for records whose loss at power failure only causes a redelivery.
+  virtual Status put_meta(std::string_view key, std::string_view value, bool sync) = 0;
+  virtual Result<std::optional<std::string>> get_meta(std::string_view key) = 0;
+  // Every meta record whose key starts with `prefix`, in key order.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
+      std::string_view prefix) = 0;
 
   // Approximate bytes on disk (SST + WAL), for status and benchmarks.
   virtual uint64_t disk_bytes() = 0;

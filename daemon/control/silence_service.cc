@@ -1,0 +1,150 @@
+#include "control/silence_service.h"
+
+#include <algorithm>
+
+#include "json/parse.h"
+#include "json/writer.h"
+
+namespace bw::control {
+
+namespace {
+
+json::Value failure(const std::string& message) {
+  json::Value v;
+  v.set("ok", false);
+  v.set("error", message);
+  return v;
+}
+
+std::optional<EpochMs> time_arg(const json::Value& req, std::string_view key) {
+  const auto* v = req.find(key);
+  if (v == nullptr) return EpochMs{0};
+  if (!v->is_string()) return std::nullopt;
+  auto t = parse_rfc3339(v->as_string());
+  if (!t) return std::nullopt;
+  return t->utc_ms;
+}
+
+}  // namespace
+
+Status SilenceService::restore() {
+  auto records = state_.store.scan_meta("silence/");
+  if (!records) return records.error();
+  auto set = std::make_shared<noise::SilenceSet>();
+  for (const auto& [key, text] : *records) {
+    auto v = json::parse(text);
+    if (!v) return Error{"stored " + key + " is corrupt"};
+    auto s = noise::silence_from_json(*v);
+    if (!s) return Error{"stored " + key + ": " + s.error().message};
+    set->push_back(std::move(*s));
+  }
+  state_.silences.set(std::move(set));
+  return ok_status();
+}
+
+Status SilenceService::save(const noise::Silence& silence) {
+  auto current = state_.silences.get();
+  auto next = std::make_shared<noise::SilenceSet>(*current);
+  auto it =
+      std::find_if(next->begin(), next->end(), [&](const auto& s) { return s.id == silence.id; });
+  if (it == next->end()) {
+    next->push_back(silence);
+  } else {
+    *it = silence;
+  }
+  auto s = state_.store.put_meta("silence/" + silence.id, json::to_string(noise::to_json(silence)),
+                                 true);
+  if (!s) return s;
+  state_.silences.set(std::move(next));
+  return ok_status();
+}
+
+Result<json::Value> SilenceService::add(const SilenceRequest& r) {
+  if (r.matchers.empty()) return Error{"at least one matcher NAME=VALUE is required"};
+  if (r.reason.empty()) return Error{"a reason is required: say why alerts are silenced"};
+  noise::Silence s;
+  for (const auto& text : r.matchers) {
+    auto m = noise::parse_matcher(text);
+    if (!m) return m.error();
+    s.matchers.push_back(std::move(*m));
+  }
+  std::lock_guard lock(mu_);
+  s.created_at = state_.clock();
+  s.starts_at = r.starts_at == 0 ? s.created_at : r.starts_at;
+  s.ends_at = r.ends_at;
+  if (s.ends_at <= s.starts_at || s.ends_at <= s.created_at) {
+    return Error{"the silence must end after it starts and in the future"};
+  }
+  s.by = r.by;
+  s.reason = r.reason.substr(0, 1000);
+  s.id = "s" + std::to_string(s.created_at) + "-" + std::to_string(next_suffix_++);
+  if (auto st = save(s); !st) return st.error();
+  return noise::to_json(s);
+}
+
+json::Value SilenceService::list(bool all) const {
+  const EpochMs now = state_.clock();
+  auto set = state_.silences.get();
+  std::vector<noise::Silence> shown;
+  for (const auto& s : *set) {
+    if (all || s.ends_at > now) shown.push_back(s);
+  }
+  std::sort(shown.begin(), shown.end(),
+            [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
+  json::Array out;
+  for (const auto& s : shown) {
+    json::Value v = noise::to_json(s);
+    v.set("state", s.active(now) ? "active" : s.ends_at <= now ? "expired" : "pending");
+    out.push_back(std::move(v));
+  }
+  return json::Value(std::move(out));
+}
+
+Result<json::Value> SilenceService::expire(const std::string& id, const std::string& by,
+                                           const std::string& reason) {
+  std::lock_guard lock(mu_);
+  const EpochMs now = state_.clock();
+  auto set = state_.silences.get();
+  auto it = std::find_if(set->begin(), set->end(), [&](const auto& s) { return s.id == id; });
+  if (it == set->end()) return Error{"no silence " + id};
+  if (it->ends_at <= now) return Error{"silence " + id + " has already ended"};
+  noise::Silence s = *it;
+  s.ends_at = std::max(now, s.starts_at);
+  s.expired_by = by;
+  s.expire_reason = reason.substr(0, 1000);
+  if (auto st = save(s); !st) return st.error();
+  return noise::to_json(s);
+}
+
+json::Value SilenceService::handle(const std::string& cmd, const json::Value& req) {
+  const std::string by = req.string_or("by", "unknown").substr(0, 64);
+  Result<json::Value> result = Error{cmd + ": unknown command"};
+  if (cmd == "alerts.silence.list") {
+    const auto* all = req.find("all");
+    result = list(all != nullptr && all->is_bool() && all->as_bool());
+  } else if (cmd == "alerts.silence.add") {
+    SilenceRequest r;
+    if (const auto* m = req.find("matchers"); m && m->is_array()) {
+      for (const auto& x : m->as_array()) r.matchers.push_back(x.is_string() ? x.as_string() : "");
+    }
+    const auto starts = time_arg(req, "starts_at");
+    const auto ends = time_arg(req, "ends_at");
+    if (!starts || !ends || *ends == 0) {
+      return failure(cmd + ": \"ends_at\" (and optional \"starts_at\") must be RFC 3339 times");
+    }
+    r.starts_at = *starts;
+    r.ends_at = *ends;
+    r.by = by;
+    r.reason = req.string_or("reason");
+    result = add(r);
+  } else if (cmd == "alerts.silence.expire") {
+    result = expire(req.string_or("id"), by, req.string_or("reason"));
+  }
+  if (!result) return failure(cmd + ": " + result.error().message);
+  json::Value v;
+  v.set("ok", true);
+  v.set(cmd == "alerts.silence.list" ? "silences" : "silence", std::move(*result));
+  return v;
+}
+
+}  // namespace bw::control
