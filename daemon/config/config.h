@@ -68,6 +68,8 @@ struct LogConfig {
 struct StatefulRulesConfig {
   // How far behind the latest event time an event may be and still count in windows.
   int allowed_lateness_minutes = 60;
+};
+
 // One alert sink (see daemon/sink/): where alerts go besides the PUB socket. Each sink has its
 // own durable cursor, so a slow or dead sink never holds up ingest or the other sinks.
 struct SinkConfig {
