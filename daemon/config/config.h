@@ -41,6 +41,9 @@ struct IngestConfig {
   std::string endpoint = "tcp://127.0.0.1:7700";
   size_t max_message_bytes = 64 * 1024;
   size_t max_batch = 4096;  // events per synced write; reading pauses while one is full
+  // Free space the state directory's file system must keep; below it writes are refused
+  // ("retry") before they reach RocksDB, whose 7.8 WAL cannot survive a failed write.
+  size_t min_free_disk_mb = 128;
 };
 
 // Minutes an alert of each priority may stay unacknowledged before it is escalated to the

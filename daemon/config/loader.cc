@@ -125,13 +125,16 @@ class Reader {
 };
 
 void read_ingest(const Reader& r, const YAML::Node& n, IngestConfig& out) {
-  r.expect_keys(n, "ingest", {"endpoint", "max_message_bytes", "max_batch"});
+  r.expect_keys(n, "ingest", {"endpoint", "max_message_bytes", "max_batch", "min_free_disk_mb"});
   if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "ingest.endpoint");
   if (n["max_message_bytes"]) {
     out.max_message_bytes =
         r.integer(n["max_message_bytes"], "ingest.max_message_bytes", 1024, 16 << 20);
   }
   if (n["max_batch"]) out.max_batch = r.integer(n["max_batch"], "ingest.max_batch", 1, 65536);
+  if (n["min_free_disk_mb"]) {
+    out.min_free_disk_mb = r.integer(n["min_free_disk_mb"], "ingest.min_free_disk_mb", 0, 1 << 20);
+  }
 }
 
 // {critical: 5, high: 15}: minutes per priority, 0 = never.

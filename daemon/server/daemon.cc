@@ -25,9 +25,11 @@ Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
 
 Status Daemon::init() {
   const auto& cfg = options_.config;
-  auto store = store::Store::open((std::filesystem::path(cfg.state_dir) / "db").string());
+  auto store = store::Store::open((std::filesystem::path(cfg.state_dir) / "db").string(),
+                                  {.min_free_bytes = uint64_t{cfg.ingest.min_free_disk_mb} << 20});
   if (!store) return store.error();
   store_ = std::move(*store);
+  if (options_.wrap_store) store_ = options_.wrap_store(std::move(store_));
   state_ = std::make_unique<SharedState>(cfg, *store_, options_.clock);
   state_->started_at = options_.clock();
   rules_ = std::make_unique<control::RulesService>(*state_);
@@ -37,8 +39,9 @@ Status Daemon::init() {
   if (auto s = restore_rules(); !s) return s;
   ingest_ = std::make_unique<ingest::IngestServer>(*state_, context_);
   if (auto s = ingest_->bind(); !s) return s;
-  control_ =
-      std::make_unique<control::ControlServer>(*state_, context_, *rules_, *watchlists_, [this] {
+  control_ = std::make_unique<control::ControlServer>(
+      *state_, context_, *rules_, *watchlists_,
+      [this] {
         json::Value v;
         v.set("ingest", ingest_endpoint());
         v.set("alerts", alerts_endpoint());

@@ -8,6 +8,7 @@
 // Thread safety: stop() and reload_rules() may be called from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +30,8 @@ struct DaemonOptions {
   Clock clock = system_now;
   // Load config.rules_dir at start-up even when the store already has an active rule set.
   bool load_rules_dir = false;
+  // Tests only: decorates the opened store (e.g. one that fails writes on demand).
+  std::function<std::unique_ptr<store::Store>(std::unique_ptr<store::Store>)> wrap_store;
 };
 
 class Daemon {
