@@ -66,6 +66,22 @@ struct LogConfig {
   std::string format = "text";  // text or json
 };
 
+// Who may connect (CURVE keys) and what each key may do. See config/borderwatch.yaml.
+struct SecurityClient {
+  std::string name;                      // shown in logs and audit as the authenticated user
+  std::string public_key;                // Z85, 40 characters
+  std::string role;                      // checkpoint, operator, officer or viewer
+  std::vector<std::string> checkpoints;  // role checkpoint: the ids it may report for
+};
+
+struct SecurityConfig {
+  bool curve = false;  // CURVE on ingest, alerts and control, with only `clients` admitted
+  std::string server_secret_key_file;  // Z85 secret key; must not be group/world-readable
+  std::string server_public_key_file;
+  std::vector<SecurityClient> clients;
+  bool insecure = false;  // allow a non-loopback ingest/control endpoint without CURVE
+};
+
 struct Config {
   std::string state_dir = "/var/lib/borderwatch";
   std::string rules_dir = "/etc/borderwatch/rules";
@@ -75,6 +91,7 @@ struct Config {
   ControlConfig control;
   LogConfig log;
   std::vector<Checkpoint> checkpoints;
+  SecurityConfig security;
 
   // nullptr when `id` is not configured.
   const Checkpoint* find_checkpoint(std::string_view id) const;

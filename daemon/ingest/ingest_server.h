@@ -56,6 +56,7 @@ class IngestServer {
   void submit_if_idle();
   void drain();
   void forward_relayed();
+  Status authorize_checkpoint(const event::Event& ev) const;
 
   server::SharedState& state_;
   transport::Context& context_;
@@ -77,6 +78,7 @@ class IngestServer {
   std::shared_ptr<const server::ActiveRules> rules_;  // refreshed per receive burst
   std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
   std::shared_ptr<const ShadowRun> shadow_;
+  std::string sender_;  // authenticated user of the message being handled ("" without CURVE)
 };
 
 }  // namespace bw::ingest

@@ -21,6 +21,7 @@
 #include "server/shared_state.h"
 #include "server/systemd_notify.h"
 #include "store/store.h"
+#include "transport/curve.h"
 #include "transport/socket.h"
 
 namespace bw::server {
@@ -55,11 +56,14 @@ class Daemon {
   explicit Daemon(DaemonOptions options);
   Status init();
   Status restore_rules();
+  Status init_security();
 
   DaemonOptions options_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SharedState> state_;
+  std::unique_ptr<auth::Security> security_;
   transport::Context context_;
+  std::unique_ptr<transport::ZapHandler> zap_;  // before every socket, gone before context_
   std::unique_ptr<control::RulesService> rules_;
   std::unique_ptr<control::WatchlistService> watchlists_;
   std::unique_ptr<ingest::IngestServer> ingest_;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "auth/security.h"
 #include "config/config.h"
 #include "ingest/shadow.h"
 #include "rules/rule_set.h"
@@ -46,6 +47,7 @@ struct SharedState {
   Snapshot<ingest::ShadowRun> shadow;      // candidate rule set, or null
   ingest::ShadowComparison shadow_report;  // what it did differently
   EpochMs started_at = 0;
+  const auth::Security* security = nullptr;  // owned by the daemon; null in bare unit tests
 };
 
 }  // namespace bw::server
