@@ -42,6 +42,9 @@ struct IngestConfig {
   std::string endpoint = "tcp://127.0.0.1:7700";
   size_t max_message_bytes = 64 * 1024;
   size_t max_batch = 4096;  // events per synced write; reading pauses while one is full
+  // Free space the state directory's file system must keep; below it writes are refused
+  // ("retry") before they reach RocksDB, whose 7.8 WAL cannot survive a failed write.
+  size_t min_free_disk_mb = 128;
 };
 
 // Minutes an alert of each priority may stay unacknowledged before it is escalated to the
@@ -94,6 +97,22 @@ struct NoiseConfig {
   int rule_rate_limit_per_minute = 0;  // above this, a rule's alerts fold into a summary; 0 = off
 };
 
+// Who may connect (CURVE keys) and what each key may do. See config/borderwatch.yaml.
+struct SecurityClient {
+  std::string name;                      // shown in logs and audit as the authenticated user
+  std::string public_key;                // Z85, 40 characters
+  std::string role;                      // checkpoint, operator, officer or viewer
+  std::vector<std::string> checkpoints;  // role checkpoint: the ids it may report for
+};
+
+struct SecurityConfig {
+  bool curve = false;  // CURVE on ingest, alerts and control, with only `clients` admitted
+  std::string server_secret_key_file;  // Z85 secret key; must not be group/world-readable
+  std::string server_public_key_file;
+  std::vector<SecurityClient> clients;
+  bool insecure = false;  // allow a non-loopback ingest/control endpoint without CURVE
+};
+
 struct Config {
   std::string state_dir = "/var/lib/borderwatch";
   std::string rules_dir = "/etc/borderwatch/rules";
@@ -106,6 +125,7 @@ struct Config {
   StatefulRulesConfig stateful;
   std::vector<SinkConfig> sinks;
   NoiseConfig noise;
+  SecurityConfig security;
 
   // nullptr when `id` is not configured.
   const Checkpoint* find_checkpoint(std::string_view id) const;

@@ -125,13 +125,16 @@ class Reader {
 };
 
 void read_ingest(const Reader& r, const YAML::Node& n, IngestConfig& out) {
-  r.expect_keys(n, "ingest", {"endpoint", "max_message_bytes", "max_batch"});
+  r.expect_keys(n, "ingest", {"endpoint", "max_message_bytes", "max_batch", "min_free_disk_mb"});
   if (n["endpoint"]) out.endpoint = r.endpoint(n["endpoint"], "ingest.endpoint");
   if (n["max_message_bytes"]) {
     out.max_message_bytes =
         r.integer(n["max_message_bytes"], "ingest.max_message_bytes", 1024, 16 << 20);
   }
   if (n["max_batch"]) out.max_batch = r.integer(n["max_batch"], "ingest.max_batch", 1, 65536);
+  if (n["min_free_disk_mb"]) {
+    out.min_free_disk_mb = r.integer(n["min_free_disk_mb"], "ingest.min_free_disk_mb", 0, 1 << 20);
+  }
 }
 
 // {critical: 5, high: 15}: minutes per priority, 0 = never.
@@ -297,12 +300,68 @@ Checkpoint read_checkpoint(const Reader& r, const YAML::Node& n, const std::stri
   return c;
 }
 
+bool flag(const Reader& r, const YAML::Node& n, const std::string& path) {
+  return r.one_of(n, path, {"true", "false"}) == "true";
+}
+
+SecurityClient read_client(const Reader& r, const YAML::Node& n, const std::string& path) {
+  r.expect_keys(n, path, {"name", "public_key", "role", "checkpoints"});
+  SecurityClient c;
+  for (const char* key : {"name", "public_key", "role"}) {
+    if (!n[key]) r.fail(n, path + "." + key, "required key is missing");
+  }
+  c.name = r.str(n["name"], path + ".name");
+  if (c.name.empty()) r.fail(n["name"], path + ".name", "must not be empty");
+  c.public_key = r.str(n["public_key"], path + ".public_key");
+  if (c.public_key.size() != 40) {
+    r.fail(n["public_key"], path + ".public_key",
+           "must be a 40-character Z85 CURVE public key (bwctl keys generate)");
+  }
+  c.role = r.one_of(n["role"], path + ".role", {"checkpoint", "operator", "officer", "viewer"});
+  if (const auto& cps = n["checkpoints"]) {
+    if (!cps.IsSequence()) r.fail(cps, path + ".checkpoints", "must be a list of checkpoint ids");
+    for (size_t i = 0; i < cps.size(); ++i) {
+      c.checkpoints.push_back(r.str(cps[i], path + ".checkpoints[" + std::to_string(i) + "]"));
+    }
+  }
+  if (c.role == "checkpoint" && c.checkpoints.empty()) {
+    r.fail(n, path + ".checkpoints", "a checkpoint key needs the checkpoint ids it reports for");
+  }
+  return c;
+}
+
+void read_security(const Reader& r, const YAML::Node& n, SecurityConfig& out) {
+  r.expect_keys(
+      n, "security",
+      {"curve", "server_secret_key_file", "server_public_key_file", "clients", "insecure"});
+  if (n["curve"]) out.curve = flag(r, n["curve"], "security.curve");
+  if (n["insecure"]) out.insecure = flag(r, n["insecure"], "security.insecure");
+  if (n["server_secret_key_file"]) {
+    out.server_secret_key_file =
+        r.str(n["server_secret_key_file"], "security.server_secret_key_file");
+  }
+  if (n["server_public_key_file"]) {
+    out.server_public_key_file =
+        r.str(n["server_public_key_file"], "security.server_public_key_file");
+  }
+  if (const auto& clients = n["clients"]) {
+    if (!clients.IsSequence()) r.fail(clients, "security.clients", "must be a list");
+    for (size_t i = 0; i < clients.size(); ++i) {
+      out.clients.push_back(
+          read_client(r, clients[i], "security.clients[" + std::to_string(i) + "]"));
+    }
+  }
+  if (out.curve && out.server_secret_key_file.empty()) {
+    r.fail(n, "security.server_secret_key_file", "required when curve is true");
+  }
+}
+
 Config read_config(const Reader& r, const YAML::Node& root) {
   Config cfg;
   if (!root || root.IsNull()) return cfg;
   r.expect_keys(root, "",
                 {"state_dir", "rules_dir", "timezone", "ingest", "alerts", "control", "log",
-                 "checkpoints", "stateful", "sinks", "noise"});
+                 "checkpoints", "stateful", "sinks", "noise", "security"});
   if (root["state_dir"]) cfg.state_dir = r.str(root["state_dir"], "state_dir");
   if (root["rules_dir"]) cfg.rules_dir = r.str(root["rules_dir"], "rules_dir");
   if (root["timezone"])
@@ -327,6 +386,7 @@ Config read_config(const Reader& r, const YAML::Node& root) {
           read_checkpoint(r, cps[i], "checkpoints[" + std::to_string(i) + "]"));
     }
   }
+  if (root["security"]) read_security(r, root["security"], cfg.security);
   return cfg;
 }
 

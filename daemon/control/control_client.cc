@@ -13,7 +13,13 @@ ControlClient::ControlClient(transport::Context& context, std::string endpoint,
 
 void ControlClient::reconnect() {
   socket_ = std::make_unique<transport::Socket>(context_, transport::SocketType::kDealer);
+  (void)curve_.apply(*socket_);       // bad keys show as timeouts, like a daemon that is down
   (void)socket_->connect(endpoint_);  // ZeroMQ connects lazily; failures show as timeouts
+}
+
+void ControlClient::set_curve(transport::CurveClientKeys keys) {
+  curve_ = std::move(keys);
+  reconnect();
 }
 
 Result<json::Value> ControlClient::request(const json::Value& request) {

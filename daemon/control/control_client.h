@@ -10,6 +10,7 @@
 #include <string>
 
 #include "json/value.h"
+#include "transport/curve.h"
 #include "transport/socket.h"
 #include "util/result.h"
 
@@ -23,6 +24,8 @@ class ControlClient {
   // The reply object (which may itself say {"ok":false,...}); Error when the daemon did not
   // answer in time or the reply is not JSON.
   Result<json::Value> request(const json::Value& request);
+  // Uses CURVE with these keys from now on (the daemon's security.curve is true).
+  void set_curve(transport::CurveClientKeys keys);
 
  private:
   void reconnect();
@@ -31,6 +34,7 @@ class ControlClient {
   std::string endpoint_;
   std::chrono::milliseconds timeout_;
   std::unique_ptr<transport::Socket> socket_;
+  transport::CurveClientKeys curve_;
 };
 
 }  // namespace bw::control

@@ -61,6 +61,9 @@ ControlServer::ControlServer(server::SharedState& state, transport::Context& con
 }
 
 Status ControlServer::bind() {
+  if (state_.security) {
+    if (auto s = state_.security->secure(socket_); !s) return s;
+  }
   if (auto s = socket_.bind(state_.config.control.endpoint); !s) {
     return Error{"control: " + s.error().message};
   }
@@ -73,7 +76,7 @@ void ControlServer::run() {
   while (!stopping_) {
     escalator_.tick();
     if (!transport::poll_readable({&socket_}, 100ms)[0]) continue;
-    auto frames = socket_.recv(/*dont_wait=*/true);
+    auto frames = socket_.recv(/*dont_wait=*/true, &caller_);
     if (!frames || frames->size() < 2) continue;
     json::Value reply = handle(frames->back());
     frames->back() = json::to_string(reply);
@@ -87,6 +90,12 @@ json::Value ControlServer::handle(std::string_view request) {
   if (!req) return error_reply("request: " + req.error().message);
   if (!req->is_object()) return error_reply("request: must be a JSON object");
   const std::string cmd = req->string_or("cmd");
+  if (state_.security) {
+    if (auto s = state_.security->check_command(caller_, cmd); !s) {
+      spdlog::warn("security: {}", s.error().message);
+      return error_reply(s.error().message);
+    }
+  }
   if (cmd == "status") return status();
   if (cmd == "alerts.since") return alerts_since(*req);
   if (cmd == "alerts.ack" || cmd == "alerts.resolve" || cmd == "alerts.show" ||

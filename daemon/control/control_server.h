@@ -64,6 +64,7 @@ class ControlServer {
   std::function<json::Value()> endpoints_;
   std::string endpoint_;
   std::atomic<bool> stopping_{false};
+  std::string caller_;  // authenticated user of the request being handled ("" without CURVE)
 };
 
 json::Value error_reply(std::string message);

@@ -91,9 +91,16 @@ void Committer::commit(Batch& batch) {
                             std::chrono::steady_clock::now() - started)
                             .count();
   if (!batch.result) {
-    spdlog::error("ingest: commit of {} events failed, replying retry: {}", batch.events.size(),
-                  batch.result.error().message);
+    // A full disk fails every batch until space returns: log the start, then every 1,000th.
+    if (failures_in_row_++ % 1000 == 0) {
+      spdlog::error("ingest: commit of {} events failed ({} in a row), replying retry: {}",
+                    batch.events.size(), failures_in_row_, batch.result.error().message);
+    }
     return;
+  }
+  if (failures_in_row_ > 0) {
+    spdlog::warn("ingest: store writable again after {} failed commits", failures_in_row_);
+    failures_in_row_ = 0;
   }
   batch.published.reserve(cb.alerts.size());
   size_t i = 0;

@@ -44,6 +44,7 @@ class Committer {
   std::optional<Batch> todo_;
   std::optional<Batch> done_;
   bool stopping_ = false;
+  uint64_t failures_in_row_ = 0;  // committer thread only: to log an outage, not every batch
   std::thread thread_;
 };
 

@@ -66,6 +66,10 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
 IngestServer::~IngestServer() = default;
 
 Status IngestServer::bind() {
+  if (state_.security) {
+    if (auto s = state_.security->secure(router_); !s) return s;
+    if (auto s = state_.security->secure(publisher_); !s) return s;
+  }
   if (auto s = router_.bind(state_.config.ingest.endpoint); !s)
     return Error{"ingest: " + s.error().message};
   if (auto s = publisher_.bind(state_.config.alerts.endpoint); !s)
@@ -104,7 +108,7 @@ void IngestServer::receive_available() {
   silences_ = state_.silences.get();
   for (size_t i = 0; i < kMaxReadsPerTurn; ++i) {
     if (current_.size() >= state_.config.ingest.max_batch && committer_->busy()) return;
-    auto frames = router_.recv(/*dont_wait=*/true);
+    auto frames = router_.recv(/*dont_wait=*/true, &sender_);
     if (!frames) return;
     handle_message(*frames);
   }
@@ -128,6 +132,11 @@ void IngestServer::handle_message(transport::Frames& frames) {
     return;
   }
   event::Event& ev = *decoded;
+  if (auto s = authorize_checkpoint(ev); !s) {
+    ++stats.rejected;
+    reply(peer, ev.id, "rejected", s.error().message);
+    return;
+  }
   std::string key = ev.key();
   if (in_flight_.count(key) != 0) {
     current_.duplicates.push_back({peer, ev.id, std::move(key)});
@@ -161,6 +170,13 @@ void IngestServer::handle_message(transport::Frames& frames) {
   }
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
+}
+
+Status IngestServer::authorize_checkpoint(const event::Event& ev) const {
+  if (state_.security == nullptr) return ok_status();
+  auto s = state_.security->check_checkpoint(sender_, ev.checkpoint);
+  if (!s) spdlog::warn("security: event {} refused: {}", ev.id, s.error().message);
+  return s;
 }
 
 void IngestServer::reply(const std::string& peer, std::string_view event_id,

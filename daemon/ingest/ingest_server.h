@@ -68,6 +68,7 @@ class IngestServer {
   void recover_stateful(const Batch& failed);
   void apply_noise_control(alert::Alert& alert);  // ingest/noise_hook.cc
   void noise_committed(const Batch& batch);
+  Status authorize_checkpoint(const event::Event& ev) const;
 
   server::SharedState& state_;
   transport::Context& context_;
@@ -93,6 +94,7 @@ class IngestServer {
   noise::NoiseFilter noise_;
   std::shared_ptr<const noise::SilenceSet> silences_;
   std::function<void()> alerts_committed_;
+  std::string sender_;  // authenticated user of the message being handled ("" without CURVE)
 };
 
 }  // namespace bw::ingest

@@ -25,11 +25,14 @@ Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
 
 Status Daemon::init() {
   const auto& cfg = options_.config;
-  auto store = store::Store::open((std::filesystem::path(cfg.state_dir) / "db").string());
+  auto store = store::Store::open((std::filesystem::path(cfg.state_dir) / "db").string(),
+                                  {.min_free_bytes = uint64_t{cfg.ingest.min_free_disk_mb} << 20});
   if (!store) return store.error();
   store_ = std::move(*store);
+  if (options_.wrap_store) store_ = options_.wrap_store(std::move(store_));
   state_ = std::make_unique<SharedState>(cfg, *store_, options_.clock);
   state_->started_at = options_.clock();
+  if (auto s = init_security(); !s) return s;
   rules_ = std::make_unique<control::RulesService>(*state_);
   watchlists_ = std::make_unique<control::WatchlistService>(*state_);
   auto lists = watchlists_->restore();
@@ -60,6 +63,20 @@ Status Daemon::init() {
   spdlog::info("borderwatchd {}: state {}, {} watchlists, ingest {}, alerts {}, control {}",
                BW_VERSION, cfg.state_dir, *lists, ingest_endpoint(), alerts_endpoint(),
                control_endpoint());
+  return ok_status();
+}
+
+Status Daemon::init_security() {
+  auto security = auth::Security::load(options_.config);
+  if (!security) return security.error();
+  security_ = std::move(*security);
+  state_->security = security_.get();
+  if (!security_->curve()) return ok_status();
+  // Bound before any CURVE socket: without a handler ZeroMQ admits every client.
+  auto zap = transport::ZapHandler::start(
+      context_, [s = security_.get()](const std::string& key) { return s->admit(key); });
+  if (!zap) return zap.error();
+  zap_ = std::move(*zap);
   return ok_status();
 }
 

@@ -8,6 +8,7 @@
 // Thread safety: stop() and reload_rules() may be called from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "server/systemd_notify.h"
 #include "sink/sink_set.h"
 #include "store/store.h"
+#include "transport/curve.h"
 #include "transport/socket.h"
 
 namespace bw::server {
@@ -30,6 +32,8 @@ struct DaemonOptions {
   Clock clock = system_now;
   // Load config.rules_dir at start-up even when the store already has an active rule set.
   bool load_rules_dir = false;
+  // Tests only: decorates the opened store (e.g. one that fails writes on demand).
+  std::function<std::unique_ptr<store::Store>(std::unique_ptr<store::Store>)> wrap_store;
 };
 
 class Daemon {
@@ -53,11 +57,14 @@ class Daemon {
   explicit Daemon(DaemonOptions options);
   Status init();
   Status restore_rules();
+  Status init_security();
 
   DaemonOptions options_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SharedState> state_;
+  std::unique_ptr<auth::Security> security_;
   transport::Context context_;
+  std::unique_ptr<transport::ZapHandler> zap_;  // before every socket, gone before context_
   std::unique_ptr<control::RulesService> rules_;
   std::unique_ptr<control::WatchlistService> watchlists_;
   std::unique_ptr<ingest::IngestServer> ingest_;

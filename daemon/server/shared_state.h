@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "auth/security.h"
 #include "config/config.h"
 #include "ingest/shadow.h"
 #include "json/value.h"
@@ -58,6 +59,7 @@ struct SharedState {
   Snapshot<noise::SilenceSet> silences{std::make_shared<const noise::SilenceSet>()};
   // Set by the daemon before the control thread starts when sinks are configured.
   std::function<json::Value()> sinks_status;
+  const auth::Security* security = nullptr;  // owned by the daemon; null in bare unit tests
 };
 
 }  // namespace bw::server

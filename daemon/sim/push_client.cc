@@ -67,6 +67,7 @@ Result<std::unique_ptr<PushClient>> PushClient::connect(transport::Context& cont
   }
   if (options.max_attempts < 0) return Error{"push client: max_attempts must be >= 0"};
   std::unique_ptr<PushClient> c(new PushClient(context, std::move(options)));
+  if (auto s = c->options_.curve.apply(c->socket_); !s) return s.error();
   if (auto s = c->socket_.connect(c->options_.endpoint); !s) return s.error();
   return c;
 }

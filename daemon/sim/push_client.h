@@ -28,6 +28,7 @@
 
 #include "json/parse.h"
 #include "sim/latency.h"
+#include "transport/curve.h"
 #include "transport/socket.h"
 #include "util/result.h"
 
@@ -52,6 +53,7 @@ struct PushOptions {
   std::chrono::milliseconds retry_delay{250};  // after a "retry" reply, before resending
   int max_attempts = 0;                        // 0: keep trying until settled
   std::string identity;                        // DEALER routing id ("" = ZeroMQ picks one)
+  transport::CurveClientKeys curve;            // the checkpoint's CURVE keys, if the daemon uses it
   // Called once per event, on the client's thread, when its outcome is final.
   std::function<void(const EventOutcome&)> on_outcome;
 };

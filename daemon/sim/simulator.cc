@@ -178,9 +178,10 @@ int run_push(const SimulatorOptions& o, const std::string& endpoint, CrossingGen
   finish(c, interrupted, interrupts, o);
   const auto& k = c.counters();
   out << "bwsim: done " << progress_line(seconds_since(t0), c, gen) << "\n"
-      << "bwsim: resends " << k.resends << " (timeouts " << k.timeouts << "), unanswered "
-      << k.unanswered << ", late replies " << k.late_replies << ", parties " << gen.stats().parties
-      << ", same-day returns " << gen.stats().returns << "\n";
+      << "bwsim: resends " << k.resends << " (timeouts " << k.timeouts << ", retry replies "
+      << k.retry_replies << "), unanswered " << k.unanswered << ", late replies " << k.late_replies
+      << ", parties " << gen.stats().parties << ", same-day returns " << gen.stats().returns
+      << "\n";
   if (!c.last_error().empty())
     out << "bwsim: last error from the daemon: " << c.last_error() << "\n";
   return k.rejected > 0 || k.unanswered > 0 ? 1 : 0;

@@ -54,10 +54,19 @@ struct WatchlistRecord {
   std::vector<std::pair<std::string, std::string>> entries;  // normalised key -> entry JSON
 };
 
+struct OpenOptions {
+  // Every write first checks that the file system of `dir` keeps at least this much free
+  // space after it, and fails with "store: disk full" otherwise. Why: RocksDB 7.8 aborts the
+  // process on the write after a failed WAL write (facebook/rocksdb#12448), so a full disk
+  // must be refused here, before RocksDB sees ENOSPC. 0 = no check.
+  uint64_t min_free_bytes = 0;
+};
+
 class Store {
  public:
   // Opens or creates the database under `dir`. Fails if another process holds it.
-  static Result<std::unique_ptr<Store>> open(const std::string& dir);
+  static Result<std::unique_ptr<Store>> open(const std::string& dir,
+                                             const OpenOptions& options = {});
   virtual ~Store() = default;
 
   // --- events and alerts ---

@@ -125,6 +125,51 @@ std::optional<Frames> Socket::recv(bool dont_wait) {
   return frames;
 }
 
+std::optional<Frames> Socket::recv(bool dont_wait, std::string* user_id) {
+  Frames frames;
+  user_id->clear();
+  try {
+    const auto flags = dont_wait ? zmq::recv_flags::dontwait : zmq::recv_flags::none;
+    zmq::message_t msg;
+    if (!impl_->sock.recv(msg, flags)) return std::nullopt;
+    frames.emplace_back(msg.to_string());
+    while (msg.more()) {
+      if (!impl_->sock.recv(msg, zmq::recv_flags::none)) break;
+      frames.emplace_back(msg.to_string());
+    }
+    // From the last frame: a ROUTER's routing-id frame carries no connection metadata.
+    // (cppzmq's gets() throws when the property is missing: no CURVE or no ZAP handler.)
+    const char* id = zmq_msg_gets(msg.handle(), "User-Id");
+    if (id != nullptr) *user_id = id;
+  } catch (const zmq::error_t&) {
+    return std::nullopt;
+  }
+  return frames;
+}
+
+Status Socket::make_curve_server(const std::string& secret_key) {
+  try {
+    impl_->sock.set(zmq::sockopt::curve_server, 1);
+    impl_->sock.set(zmq::sockopt::curve_secretkey, secret_key);
+    impl_->sock.set(zmq::sockopt::zap_domain, std::string("borderwatch"));
+  } catch (const zmq::error_t& e) {
+    return Error{std::string("curve server: ") + e.what()};
+  }
+  return ok_status();
+}
+
+Status Socket::make_curve_client(const std::string& server_public_key,
+                                 const std::string& public_key, const std::string& secret_key) {
+  try {
+    impl_->sock.set(zmq::sockopt::curve_serverkey, server_public_key);
+    impl_->sock.set(zmq::sockopt::curve_publickey, public_key);
+    impl_->sock.set(zmq::sockopt::curve_secretkey, secret_key);
+  } catch (const zmq::error_t& e) {
+    return Error{std::string("curve client: ") + e.what()};
+  }
+  return ok_status();
+}
+
 std::vector<bool> poll_readable(const std::vector<Socket*>& sockets,
                                 std::chrono::milliseconds timeout) {
   std::vector<zmq::pollitem_t> items;

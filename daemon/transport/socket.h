@@ -64,6 +64,16 @@ class Socket {
   bool send(std::string_view frame, bool dont_wait = false);
   // Receives one whole multipart message; nullopt on timeout, would-block or shutdown.
   std::optional<Frames> recv(bool dont_wait = false);
+  // The same, and sets `*user_id` to the peer's authenticated identity: the "User-Id" the ZAP
+  // handler (transport/curve.h) returned for its key; "" on a socket without CURVE.
+  std::optional<Frames> recv(bool dont_wait, std::string* user_id);
+
+  // CURVE (transport/curve.h). Call before bind/connect. Keys are 40-character Z85 text.
+  // Server: encrypts and requires every peer to prove a key the ZAP handler admits.
+  Status make_curve_server(const std::string& secret_key);
+  // Client: authenticates with its key pair and accepts only the server's public key.
+  Status make_curve_client(const std::string& server_public_key, const std::string& public_key,
+                           const std::string& secret_key);
 
  private:
   struct Impl;

@@ -77,3 +77,28 @@ TEST_CASE("store: replacing a watchlist removes the old entries atomically") {
   CHECK((*lists)[0].entries[0].first == "K3");
   CHECK((*lists)[1].entries.size() == 1);  // "ab" untouched by replacing "a"
 }
+
+TEST_CASE("store: a write that would leave less than min_free_bytes is refused, reads work") {
+  bw::test::TempDir dir;
+  {
+    auto store = Store::open(dir.str());
+    REQUIRE(store);
+    bw::store::CommitBatch first;
+    first.events.emplace_back("CP/E1", "{}");
+    REQUIRE((*store)->commit(first));
+  }
+  // More free space than any disk has: every write must be refused before RocksDB sees it.
+  auto store = Store::open(dir.str(), {.min_free_bytes = uint64_t{1} << 62});
+  REQUIRE(store);
+  bw::store::CommitBatch batch;
+  batch.events.emplace_back("CP/E2", "{}");
+  auto s = (*store)->commit(batch);
+  REQUIRE_FALSE(s);
+  CHECK(s.error().message.find("store: disk full") != std::string::npos);
+  CHECK_FALSE((*store)->put_alert_state(1, "{}"));
+  CHECK_FALSE((*store)->add_rule_set("{}"));
+  CHECK_FALSE((*store)->replace_watchlist({"w", "{}", {}}));
+  CHECK(*(*store)->has_event("CP/E1"));
+  CHECK_FALSE(*(*store)->has_event("CP/E2"));
+  CHECK((*store)->events_stored() == 1);
+}

@@ -1,0 +1,131 @@
+// A failing store write (disk full, I/O error): the daemon must not acknowledge what is not
+// on disk, must answer "retry", keep serving control reads, and resume by itself once writes
+// succeed again; the push client must resend after "retry" until the event is durable.
+#include <doctest/doctest.h>
+
+#include "faulty_store.h"
+#include "harness.h"
+#include "sim/push_client.h"
+
+using namespace bw;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The in-process daemon with its store behind a FaultyStore the test can switch.
+class FailingDaemon {
+ public:
+  FailingDaemon() {
+    spdlog::set_level(spdlog::level::off);  // the injected failures are logged as errors
+    std::filesystem::create_directories(rules_.path());
+    std::ofstream(rules_.path() / "test.yaml") << test::kListedDocumentRule;
+    auto cfg = test::test_config((state_.path() / "state").string());
+    cfg.rules_dir = rules_.str();
+    server::DaemonOptions options{cfg, system_now, false};
+    options.wrap_store = [this](std::unique_ptr<store::Store> inner) {
+      auto faulty = std::make_unique<test::FaultyStore>(std::move(inner));
+      store_ = faulty.get();
+      return std::unique_ptr<store::Store>(std::move(faulty));
+    };
+    auto d = server::Daemon::create(std::move(options));
+    if (!d) throw std::runtime_error(d.error().message);
+    daemon_ = std::move(*d);
+    daemon_->start();
+  }
+  ~FailingDaemon() { spdlog::set_level(spdlog::level::warn); }
+
+  test::FaultyStore& store() { return *store_; }
+  server::Daemon& daemon() { return *daemon_; }
+  transport::Context& context() { return context_; }
+
+  json::Value control(const std::string& cmd) {
+    control::ControlClient client(context_, daemon_->control_endpoint(), 10s);
+    json::Value req;
+    req.set("cmd", cmd);
+    auto reply = client.request(req);
+    if (!reply) throw std::runtime_error(reply.error().message);
+    return *reply;
+  }
+
+ private:
+  test::TempDir state_;
+  test::TempDir rules_;
+  transport::Context context_;
+  test::FaultyStore* store_ = nullptr;
+  std::unique_ptr<server::Daemon> daemon_;  // last: stopped before the rest goes away
+};
+
+}  // namespace
+
+TEST_CASE("store failure: retry instead of ack, reads still served, resumes when writes work") {
+  FailingDaemon d;
+  test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
+  std::vector<std::string> events;
+  for (int i = 0; i < 5; ++i) events.push_back(test::make_event("F" + std::to_string(i), "ND1"));
+  events.push_back(test::make_event("F-LISTED", "LS100000"));
+  {
+    control::ControlClient client(d.context(), d.daemon().control_endpoint());
+    json::Value req;
+    req.set("cmd", "watchlist.import");
+    req.set("name", "lost_stolen_documents");
+    req.set("text", "number,country,type,reason\nLS100000,THA,passport,stolen\n");
+    req.set("by", "test");
+    REQUIRE(client.request(req));
+  }
+
+  d.store().fail_commits = true;
+  for (const auto& e : events) cp.send(e);
+  auto replies = cp.replies(events.size());
+  REQUIRE(replies.size() == events.size());
+  for (const auto& r : replies) {
+    CHECK(r.string_or("status") == "retry");
+    CHECK(r.string_or("error").find("No space left on device") != std::string::npos);
+  }
+  CHECK(d.store().failed_commits > 0);
+  CHECK(d.store().events_stored() == 0);
+  CHECK_FALSE(*d.store().has_event("BAN_LAEM/F0"));
+
+  // Reads keep working while writes fail.
+  auto status = d.control("status");
+  CHECK(status.find("ok")->as_bool());
+  CHECK(status.find("ingest")->number_or("retried", 0) == static_cast<double>(events.size()));
+  CHECK(status.number_or("next_alert_seq", 0) == 1);
+
+  d.store().fail_commits = false;
+  for (const auto& e : events) cp.send(e);
+  replies = cp.replies(events.size());
+  REQUIRE(replies.size() == events.size());
+  CHECK(test::statuses(replies)["accepted"] == events.size());
+  CHECK(d.store().events_stored() == events.size());
+  auto alerts = d.store().alerts_since(1, 10);
+  REQUIRE(alerts);
+  REQUIRE(alerts->size() == 1);
+  CHECK(alerts->front().seq == 1);
+  CHECK(json::parse(alerts->front().json)->string_or("event_id") == "F-LISTED");
+}
+
+TEST_CASE("store failure: the push client resends after retry until the event is durable") {
+  FailingDaemon d;
+  d.store().fail_commits = true;
+  sim::PushOptions opts;
+  opts.endpoint = d.daemon().ingest_endpoint();
+  opts.retry_delay = 20ms;
+  auto client = sim::PushClient::connect(d.context(), opts);
+  REQUIRE(client);
+  for (int i = 0; i < 50; ++i) {
+    const std::string id = "P" + std::to_string(i);
+    REQUIRE((*client)->submit(id, test::make_event(id, "ND2")) == sim::PushClient::Submit::kSent);
+  }
+  const auto until = std::chrono::steady_clock::now() + 200ms;
+  while (std::chrono::steady_clock::now() < until) (*client)->pump(10ms);
+  CHECK((*client)->counters().retry_replies >= 50);
+  CHECK((*client)->counters().acknowledged() == 0);
+  CHECK((*client)->in_flight() == 50);
+  CHECK(d.store().events_stored() == 0);
+
+  d.store().fail_commits = false;
+  CHECK((*client)->drain(10s));
+  CHECK((*client)->counters().accepted == 50);
+  CHECK((*client)->counters().unanswered == 0);
+  CHECK(d.store().events_stored() == 50);
+}
