@@ -20,6 +20,10 @@ bool matches(const json::Value& alert, const std::string& state, const AlertFilt
   if (!f.state.empty() && state != f.state) return false;
   if (!f.priority.empty() && alert.string_or("priority") != f.priority) return false;
   if (!f.checkpoint.empty() && alert.string_or("checkpoint") != f.checkpoint) return false;
+  if (f.since != 0 || f.until != INT64_MAX) {
+    const auto raised = parse_rfc3339(alert.string_or("raised_at"));
+    if (!raised || raised->utc_ms < f.since || raised->utc_ms >= f.until) return false;
+  }
   if (f.rule.empty()) return true;
   if (const auto* rules = alert.find("rules"); rules && rules->is_array()) {
     for (const auto& r : rules->as_array()) {
@@ -44,6 +48,15 @@ Result<json::Value> AlertService::work_record(uint64_t seq) {
   return parsed;
 }
 
+void AlertService::attach_fold(json::Value& alert) {
+  // Only the alert repeats fold into has a record with a count above one.
+  if (alert.find("folded_into") != nullptr) return;
+  auto record = state_.store.get_meta("fold/" + alert.string_or("id"));
+  if (!record || !record->has_value()) return;
+  auto parsed = json::parse(**record);
+  if (parsed && parsed->number_or("count", 1) > 1) alert.set("fold", std::move(*parsed));
+}
+
 Result<json::Value> AlertService::show(uint64_t seq) {
   auto alert = state_.store.alert(seq);
   if (!alert) return alert.error();
@@ -53,6 +66,7 @@ Result<json::Value> AlertService::show(uint64_t seq) {
   auto work = work_record(seq);
   if (!work) return work.error();
   parsed->set("work", std::move(*work));
+  attach_fold(*parsed);
   return parsed;
 }
 
@@ -149,6 +163,7 @@ Result<json::Value> AlertService::list(const AlertFilter& filter) {
       if (!work) return work.error();
       if (!matches(*alert, work->string_or("state"), filter)) continue;
       alert->set("work", std::move(*work));
+      attach_fold(*alert);
       out.push_back(std::move(*alert));
       if (out.size() >= filter.limit) break;
     }

@@ -26,6 +26,8 @@ struct AlertFilter {
   std::string rule;        // any rule that matched; empty = any
   size_t limit = 50;
   uint64_t before = UINT64_MAX;  // only alerts with seq < before (paging, newest first)
+  EpochMs since = 0;             // raised_at >= since
+  EpochMs until = INT64_MAX;     // raised_at < until
 };
 
 class AlertService {
@@ -38,7 +40,8 @@ class AlertService {
   Result<json::Value> acknowledge(uint64_t seq, const std::string& by, const std::string& note);
   Result<json::Value> resolve(uint64_t seq, const std::string& by, const std::string& outcome,
                               const std::string& note);
-  // The alert with its "work" record ({"state", "history": [...]}).
+  // The alert with its "work" record ({"state", "history": [...]}) and, when repeats were
+  // folded into it, its "fold" record ({"count", "first_seen", "last_seen", ...}).
   Result<json::Value> show(uint64_t seq);
   Result<json::Value> list(const AlertFilter& filter);
 
@@ -53,6 +56,7 @@ class AlertService {
   Result<json::Value> change(uint64_t seq, const std::string& to, const std::string& by,
                              const std::string& outcome, const std::string& note);
   Result<json::Value> work_record(uint64_t seq);
+  void attach_fold(json::Value& alert);
 
   server::SharedState& state_;
   Publish publish_;

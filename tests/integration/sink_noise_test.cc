@@ -259,4 +259,14 @@ TEST_CASE("folding: repeats of a traveller go out as updates of the open alert")
   auto st = h.control(command("status"));
   CHECK(st.number_or("alerts_folded", 0) == 2);
   CHECK(st.number_or("next_alert_seq", 0) == 4);  // every repeat is stored
+  auto show = command("alerts.show");
+  show.set("seq", 1);
+  const auto head = h.control(show);
+  REQUIRE(head.find("alert")->find("fold") != nullptr);
+  CHECK(head.find("alert")->find("fold")->number_or("count", 0) == 3);
+  auto since = command("alerts.list");
+  since.set("since", format_rfc3339(system_now() + 60'000));
+  CHECK(h.control(since).find("alerts")->as_array().empty());
+  since.set("since", format_rfc3339(system_now() - 60'000));
+  CHECK(h.control(since).find("alerts")->as_array().size() == 3);
 }
