@@ -16,6 +16,16 @@ json::Value open_record() {
   return v;
 }
 
+// An alert nobody has worked on that noise control kept from officers is not "open" for the
+// duty desk: it is "folded" (a repeat of an open alert) or "silenced". Officers may still
+// acknowledge or resolve it.
+void apply_noise_state(const json::Value& alert, json::Value& work) {
+  const auto* history = work.find("history");
+  if (work.string_or("state") != "open" || (history && !history->as_array().empty())) return;
+  if (alert.find("folded_into") != nullptr) work.set("state", "folded");
+  if (alert.find("silenced_by") != nullptr) work.set("state", "silenced");
+}
+
 bool matches(const json::Value& alert, const std::string& state, const AlertFilter& f) {
   if (!f.state.empty() && state != f.state) return false;
   if (!f.priority.empty() && alert.string_or("priority") != f.priority) return false;
@@ -65,6 +75,7 @@ Result<json::Value> AlertService::show(uint64_t seq) {
   if (!parsed) return Error{"stored alert #" + std::to_string(seq) + " is corrupt"};
   auto work = work_record(seq);
   if (!work) return work.error();
+  apply_noise_state(*parsed, *work);
   parsed->set("work", std::move(*work));
   attach_fold(*parsed);
   return parsed;
@@ -161,6 +172,7 @@ Result<json::Value> AlertService::list(const AlertFilter& filter) {
       if (!alert) continue;
       auto work = work_record(stored.seq);
       if (!work) return work.error();
+      apply_noise_state(*alert, *work);
       if (!matches(*alert, work->string_or("state"), filter)) continue;
       alert->set("work", std::move(*work));
       attach_fold(*alert);

@@ -1,10 +1,11 @@
 // Officers' work on alerts: acknowledge, resolve with an outcome, show, list with filters.
 //
 // State machine: open -> acknowledged -> resolved, or open -> resolved directly; a resolved
-// alert is final. Every change is stored (synced) with who, when, outcome and note, then
-// published to consumers as topic "update.<state>.<checkpoint>" with the alert's new record.
-// An invalid change (unknown alert, already acknowledged, already resolved, bad outcome) is an
-// Error saying why, and nothing changes.
+// alert is final. An alert noise control kept from officers starts as "folded" or "silenced"
+// instead of "open" and otherwise behaves like an open one. Every change is stored (synced) with
+// who, when, outcome and note, then published to consumers as topic "update.<state>.<checkpoint>"
+// with the alert's new record. An invalid change (unknown alert, already acknowledged, already
+// resolved, bad outcome) is an Error saying why, and nothing changes.
 //
 // Thread safety: changes are serialised internally; callable from any thread. `publish` is
 // called with the lock held, from the caller's thread.
@@ -20,7 +21,7 @@
 namespace bw::control {
 
 struct AlertFilter {
-  std::string state;       // open, acknowledged, resolved; empty = any
+  std::string state;       // open, acknowledged, resolved, folded, silenced; empty = any
   std::string priority;    // exact; empty = any
   std::string checkpoint;  // exact; empty = any
   std::string rule;        // any rule that matched; empty = any

@@ -229,6 +229,7 @@ TEST_CASE("silences: matching alerts are stored and counted but not pushed, unti
   auto first = command("alerts.show");
   first.set("seq", 1);
   CHECK(h.control(first).find("alert")->string_or("silenced_by") == id);
+  CHECK(h.control(first).find("alert")->find("work")->string_or("state") == "silenced");
   auto shown = command("alerts.show");
   shown.set("seq", 3);
   CHECK(h.control(shown).find("alert")->string_or("silenced_by") == id);
@@ -264,6 +265,13 @@ TEST_CASE("folding: repeats of a traveller go out as updates of the open alert")
   const auto head = h.control(show);
   REQUIRE(head.find("alert")->find("fold") != nullptr);
   CHECK(head.find("alert")->find("fold")->number_or("count", 0) == 3);
+  auto open = command("alerts.list");
+  open.set("state", "open");  // the duty desk sees the open alert, not its repeats
+  const auto open_list = h.control(open).find("alerts")->as_array();
+  REQUIRE(open_list.size() == 1);
+  CHECK(open_list[0].number_or("seq", 0) == 1);
+  open.set("state", "folded");
+  CHECK(h.control(open).find("alerts")->as_array().size() == 2);
   auto since = command("alerts.list");
   since.set("since", format_rfc3339(system_now() + 60'000));
   CHECK(h.control(since).find("alerts")->as_array().empty());
