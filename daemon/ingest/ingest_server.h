@@ -61,7 +61,7 @@ class IngestServer {
   void drain();
   void forward_relayed();
   void apply_noise_control(alert::Alert& alert);  // ingest/noise_hook.cc
-  void noise_committed(const Batch& batch);
+  void noise_committed(const Batch& batch);       // after every commit, failed ones included
 
   server::SharedState& state_;
   transport::Context& context_;

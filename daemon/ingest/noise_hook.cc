@@ -12,13 +12,18 @@ void IngestServer::apply_noise_control(alert::Alert& alert) {
 }
 
 void IngestServer::noise_committed(const Batch& batch) {
+  const bool ok = batch.result.ok();
   bool any = false;
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
-    noise_.committed(*ev.alert);
+    if (ok) {
+      noise_.committed(*ev.alert);
+    } else {
+      noise_.not_committed(*ev.alert);
+    }
     any = true;
   }
-  if (any && alerts_committed_) alerts_committed_();
+  if (ok && any && alerts_committed_) alerts_committed_();
 }
 
 }  // namespace bw::ingest
