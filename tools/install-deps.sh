@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-dev          # Boost.Asio (signals in the daemon)
+  libboost-dev          # Boost.Asio (signals in the daemon), Boost.Beast (webhook sink)
   libzmq3-dev cppzmq-dev  # ZeroMQ transport
   librocksdb-dev        # embedded store
   libyaml-cpp-dev       # config and rule files

@@ -16,10 +16,24 @@ json::Value open_record() {
   return v;
 }
 
+// An alert nobody has worked on that noise control kept from officers is not "open" for the
+// duty desk: it is "folded" (a repeat of an open alert) or "silenced". Officers may still
+// acknowledge or resolve it.
+void apply_noise_state(const json::Value& alert, json::Value& work) {
+  const auto* history = work.find("history");
+  if (work.string_or("state") != "open" || (history && !history->as_array().empty())) return;
+  if (alert.find("folded_into") != nullptr) work.set("state", "folded");
+  if (alert.find("silenced_by") != nullptr) work.set("state", "silenced");
+}
+
 bool matches(const json::Value& alert, const std::string& state, const AlertFilter& f) {
   if (!f.state.empty() && state != f.state) return false;
   if (!f.priority.empty() && alert.string_or("priority") != f.priority) return false;
   if (!f.checkpoint.empty() && alert.string_or("checkpoint") != f.checkpoint) return false;
+  if (f.since != 0 || f.until != INT64_MAX) {
+    const auto raised = parse_rfc3339(alert.string_or("raised_at"));
+    if (!raised || raised->utc_ms < f.since || raised->utc_ms >= f.until) return false;
+  }
   if (f.rule.empty()) return true;
   if (const auto* rules = alert.find("rules"); rules && rules->is_array()) {
     for (const auto& r : rules->as_array()) {
@@ -44,6 +58,15 @@ Result<json::Value> AlertService::work_record(uint64_t seq) {
   return parsed;
 }
 
+void AlertService::attach_fold(json::Value& alert) {
+  // Only the alert repeats fold into has a record with a count above one.
+  if (alert.find("folded_into") != nullptr) return;
+  auto record = state_.store.get_meta("fold/" + alert.string_or("id"));
+  if (!record || !record->has_value()) return;
+  auto parsed = json::parse(**record);
+  if (parsed && parsed->number_or("count", 1) > 1) alert.set("fold", std::move(*parsed));
+}
+
 Result<json::Value> AlertService::show(uint64_t seq) {
   auto alert = state_.store.alert(seq);
   if (!alert) return alert.error();
@@ -52,7 +75,9 @@ Result<json::Value> AlertService::show(uint64_t seq) {
   if (!parsed) return Error{"stored alert #" + std::to_string(seq) + " is corrupt"};
   auto work = work_record(seq);
   if (!work) return work.error();
+  apply_noise_state(*parsed, *work);
   parsed->set("work", std::move(*work));
+  attach_fold(*parsed);
   return parsed;
 }
 
@@ -147,8 +172,10 @@ Result<json::Value> AlertService::list(const AlertFilter& filter) {
       if (!alert) continue;
       auto work = work_record(stored.seq);
       if (!work) return work.error();
+      apply_noise_state(*alert, *work);
       if (!matches(*alert, work->string_or("state"), filter)) continue;
       alert->set("work", std::move(*work));
+      attach_fold(*alert);
       out.push_back(std::move(*alert));
       if (out.size() >= filter.limit) break;
     }

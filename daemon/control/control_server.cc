@@ -261,6 +261,12 @@ json::Value ControlServer::alerts_command(const std::string& cmd, const json::Va
     f.rule = req.string_or("rule");
     f.limit = std::clamp<size_t>(whole_number(req, "limit").value_or(50), 1, 1000);
     if (const auto before = whole_number(req, "before"); before && *before >= 1) f.before = *before;
+    for (const char* key : {"since", "until"}) {
+      if (req.find(key) == nullptr) continue;
+      const auto t = parse_rfc3339(req.string_or(key));
+      if (!t) return error_reply(cmd + ": \"" + key + "\" must be an RFC 3339 time");
+      (std::string_view(key) == "since" ? f.since : f.until) = t->utc_ms;
+    }
     result = alerts_.list(f);
   } else {
     const auto seq = whole_number(req, "seq");

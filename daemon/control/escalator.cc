@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "alert/alert.h"
 #include "json/parse.h"
 #include "rules/rule_set.h"
 
@@ -30,6 +31,7 @@ Escalator::Escalator(server::SharedState& state, AlertService& alerts)
     : state_(state), alerts_(alerts) {}
 
 void Escalator::watch(uint64_t seq, const json::Value& alert) {
+  if (!alert::is_pushed(alert)) return;  // silenced or folded: officers were not asked to act
   const int minutes = state_.config.escalate_after(priority_index(alert.string_or("priority")),
                                                    alert.string_or("checkpoint"));
   if (minutes <= 0) return;

@@ -216,7 +216,7 @@ void IngestServer::on_committed() {
     publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
   }
   stats.alerts += batch->published.size();
-  if (ok) noise_committed(*batch);
+  noise_committed(*batch);
 }
 
 void IngestServer::retry_duplicates_of(const Batch& failed) {

@@ -67,7 +67,7 @@ class IngestServer {
   void stamp_stateful_alerts(size_t from, uint64_t version);
   void recover_stateful(const Batch& failed);
   void apply_noise_control(alert::Alert& alert);  // ingest/noise_hook.cc
-  void noise_committed(const Batch& batch);
+  void noise_committed(const Batch& batch);       // after every commit, failed ones included
   Status authorize_checkpoint(const event::Event& ev) const;
 
   server::SharedState& state_;

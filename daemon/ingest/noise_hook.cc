@@ -12,17 +12,26 @@ void IngestServer::apply_noise_control(alert::Alert& alert) {
 }
 
 void IngestServer::noise_committed(const Batch& batch) {
+  const bool ok = batch.result.ok();
   bool any = false;
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
-    noise_.committed(*ev.alert);
+    if (ok) {
+      noise_.committed(*ev.alert);
+    } else {
+      noise_.not_committed(*ev.alert);
+    }
     any = true;
   }
   for (const auto& a : batch.stateful_alerts) {
-    noise_.committed(a);
+    if (ok) {
+      noise_.committed(a);
+    } else {
+      noise_.not_committed(a);
+    }
     any = true;
   }
-  if (any && alerts_committed_) alerts_committed_();
+  if (ok && any && alerts_committed_) alerts_committed_();
 }
 
 }  // namespace bw::ingest

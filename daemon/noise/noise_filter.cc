@@ -120,6 +120,17 @@ void NoiseFilter::committed(const alert::Alert& alert) {
   if (g != groups_.end() && g->second.head_id == alert.id) g->second.head_seq = alert.seq;
 }
 
+void NoiseFilter::not_committed(const alert::Alert& alert) {
+  auto k = key_of_head_.find(alert.id);
+  if (k == key_of_head_.end()) return;
+  auto g = groups_.find(k->second);
+  if (g != groups_.end() && g->second.head_id == alert.id) groups_.erase(g);
+  for (auto& [rule, rate] : rates_) {
+    if (rate.summary_key == k->second) rate.summary_key.clear();
+  }
+  key_of_head_.erase(k);
+}
+
 bool NoiseFilter::head_resolved(const Group& g) {
   if (g.head_seq == 0) return false;
   auto state = store_.alert_state(g.head_seq);

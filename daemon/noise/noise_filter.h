@@ -50,6 +50,9 @@ class NoiseFilter {
   // After a successful commit: the sequence numbers of alerts that head a fold group, so a
   // later repeat can check whether an officer resolved them.
   void committed(const alert::Alert& alert);
+  // After a failed commit: forgets a fold group this alert started, so resent repeats are not
+  // folded into an alert that was never stored.
+  void not_committed(const alert::Alert& alert);
 
  private:
   struct Group {

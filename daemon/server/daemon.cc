@@ -15,6 +15,7 @@ Daemon::Daemon(DaemonOptions options) : options_(std::move(options)) {}
 
 Daemon::~Daemon() {
   stop();
+  if (sinks_) sinks_->stop();  // all sinks wind down in parallel
 }
 
 Result<std::unique_ptr<Daemon>> Daemon::create(DaemonOptions options) {
@@ -44,6 +45,9 @@ Status Daemon::init() {
   auto sinks = sink::SinkSet::create(cfg.sinks, *store_);
   if (!sinks) return sinks.error();
   sinks_ = std::move(*sinks);
+  // Sinks read only from the store: started here, they deliver any backlog right away, and a
+  // cursor that cannot be read stops start-up instead of leaving a sink silently idle.
+  if (auto s = sinks_->start(); !s) return s;
   state_->sinks_status = [this] { return sinks_->status(); };
   ingest_ = std::make_unique<ingest::IngestServer>(*state_, context_);
   if (auto s = ingest_->bind(); !s) return s;
@@ -103,8 +107,6 @@ Status Daemon::restore_rules() {
 void Daemon::start() {
   if (started_) return;
   started_ = true;
-  // Sinks read only from the store: starting them first delivers any backlog right away.
-  if (auto s = sinks_->start(); !s) spdlog::error("sinks: {}", s.error().message);
   ingest_thread_ = std::thread([this] {
     set_thread_name("bw-ingest");
     ingest_->run();
@@ -123,7 +125,6 @@ void Daemon::stop() {
   ingest_->stop();
   ingest_thread_.join();  // returns once every received event is committed and answered
   control_thread_.join();
-  sinks_->stop();
   spdlog::info("borderwatchd stopped: {} events accepted, {} alerts", state_->stats.accepted.load(),
                state_->stats.alerts.load());
 }

@@ -52,12 +52,17 @@ void SinkRunner::notify() {
   cv_.notify_all();
 }
 
-void SinkRunner::stop() {
+void SinkRunner::request_stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
+  sink_->cancel();
+}
+
+void SinkRunner::stop() {
+  request_stop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -35,6 +35,8 @@ class SinkRunner {
   Status start();
   // Wakes a waiting runner (new alerts, or stop). Never blocks on delivery.
   void notify();
+  // Asks the thread to end without waiting (so several runners stop in parallel).
+  void request_stop();
   // Ends the thread: at most one delivery attempt in progress is waited for.
   void stop();
 

@@ -40,7 +40,7 @@ void SinkSet::notify() {
 }
 
 void SinkSet::stop() {
-  for (auto& r : runners_) r->notify();  // all wake at once; then each is joined
+  for (auto& r : runners_) r->request_stop();  // all wind down at once; then each is joined
   for (auto& r : runners_) r->stop();
 }
 

@@ -72,7 +72,13 @@ Status WebhookSink::deliver(const store::StoredAlert& alert, const json::Value& 
       });
     });
   });
-  io.run_for(timeout + std::chrono::milliseconds(100));  // the resolver has no deadline
+  // In slices, so shutdown need not wait for a slow receiver; the resolver has no deadline
+  // of its own, hence the overall one.
+  const auto deadline = std::chrono::steady_clock::now() + timeout + std::chrono::milliseconds(100);
+  while (!io.stopped() && !cancelled_ && std::chrono::steady_clock::now() < deadline) {
+    io.run_for(std::chrono::milliseconds(50));
+  }
+  if (cancelled_) return Error{"webhook: cancelled at shutdown"};
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   const std::string where = "webhook " + url_.host + ":" + url_.port + url_.target;

@@ -5,8 +5,10 @@
 // refused connection or the timeout (timeout_ms for the whole exchange) is an Error and the
 // runner retries with backoff. One connection per request: simple, and a receiver that
 // restarts never sees a half-used connection. No TLS: terminate it in a local proxy.
+// cancel() (shutdown) abandons a request in progress within about 50 ms.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "config/config.h"
@@ -29,10 +31,12 @@ class WebhookSink final : public Sink {
       : config_(config), url_(std::move(url)) {}
 
   Status deliver(const store::StoredAlert& alert, const json::Value& parsed) override;
+  void cancel() override { cancelled_ = true; }
 
  private:
   const config::SinkConfig& config_;
   HttpUrl url_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace bw::sink

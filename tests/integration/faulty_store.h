@@ -72,6 +72,20 @@ class FaultyStore final : public store::Store {
   Result<std::vector<store::WatchlistRecord>> load_watchlists() override {
     return inner_->load_watchlists();
   }
+  Status scan_rule_state(
+      const std::function<bool(std::string_view, std::string_view)>& fn) override {
+    return inner_->scan_rule_state(fn);
+  }
+  Status put_meta(std::string_view key, std::string_view value, bool sync) override {
+    return inner_->put_meta(key, value, sync);
+  }
+  Result<std::optional<std::string>> get_meta(std::string_view key) override {
+    return inner_->get_meta(key);
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
+      std::string_view prefix) override {
+    return inner_->scan_meta(prefix);
+  }
   uint64_t disk_bytes() override { return inner_->disk_bytes(); }
 
  private:

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,11 +40,20 @@ class DaemonHarness {
     std::ofstream(rules_dir_.path() / "test.yaml") << rule_text;
     start();
   }
+  // The same, with `configure` applied to the test config before every start.
+  DaemonHarness(const std::string& rule_text, std::function<void(config::Config&)> configure)
+      : clock_(system_now), configure_(std::move(configure)) {
+    spdlog::set_level(spdlog::level::warn);
+    std::filesystem::create_directories(rules_dir_.path());
+    std::ofstream(rules_dir_.path() / "test.yaml") << rule_text;
+    start();
+  }
   ~DaemonHarness() { stop(); }
 
   void start() {
     auto cfg = test_config((state_dir_.path() / "state").string());
     cfg.rules_dir = rules_dir_.str();
+    if (configure_) configure_(cfg);
     auto d = server::Daemon::create({cfg, clock_, false});
     if (!d) throw std::runtime_error(d.error().message);
     daemon_ = std::move(*d);
@@ -83,6 +93,7 @@ class DaemonHarness {
 
  private:
   Clock clock_;
+  std::function<void(config::Config&)> configure_;
   TempDir state_dir_;
   TempDir rules_dir_;
   transport::Context context_;

@@ -178,3 +178,14 @@ TEST_CASE("noise: a rule far above its rate limit folds into one summary alert p
   auto next_minute = raise("broken_rule", "Y");
   CHECK(f.decide(next_minute, {}, minute + 60'000, fx.meta) == Decision::kPushed);
 }
+
+TEST_CASE("noise: after a failed commit, a resent repeat is not folded into the lost alert") {
+  Fixture fx;
+  bw::noise::NoiseFilter f(fx.config, *fx.store);
+  auto first = raise("listed_document", "AA1");
+  CHECK(f.decide(first, {}, kT0, fx.meta) == Decision::kPushed);
+  f.not_committed(first);  // the synced write failed: the checkpoint will resend
+  auto resent = raise("listed_document", "AA1");
+  CHECK(f.decide(resent, {}, kT0 + 10, fx.meta) == Decision::kPushed);
+  CHECK(resent.folded_into.empty());
+}

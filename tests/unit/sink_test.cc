@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -160,4 +162,26 @@ TEST_CASE("webhook sink: url parsing and a refused connection is an error, not a
   auto s = sink.deliver({1, "{}"}, bw::json::Value());
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message.find("connect") != std::string::npos);
+}
+
+TEST_CASE("webhook sink: shutdown cancels a request to a receiver that never answers") {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor silent(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  // Listening without ever accepting: the connection completes in the backlog, no reply comes.
+  bw::config::SinkConfig c;
+  c.timeout_ms = 60000;
+  bw::sink::WebhookSink sink(
+      c, *bw::sink::parse_http_url(
+             "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/"));
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(200ms);
+    sink.cancel();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto s = sink.deliver({1, "{}"}, bw::json::Value());
+  canceller.join();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message.find("cancelled") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < 30s);  // far below the 60 s timeout
 }

@@ -54,7 +54,10 @@ class AlertListener {
   void run(transport::Context& context, const std::string& endpoint) {
     // SUB drops at its HWM like PUB: room for every alert of a run.
     transport::Socket sub(context, transport::SocketType::kSub,
-                          {.linger_ms = 0, .recv_hwm = 1'000'000, .subscriptions = {"alert."}});
+                          {.linger_ms = 0,
+                           .recv_hwm = 1'000'000,
+                           // a repeat folded into an open alert (noise control) is alerted too
+                           .subscriptions = {"alert.", "update.folded."}});
     const bool connected = sub.connect(endpoint).ok();
     ready_.set_value();
     json::JsonParser parser;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "alert/alert_follower.h"
+#include "alert_table.h"
 #include "config/loader.h"
 #include "control/control_client.h"
 #include "format.h"
@@ -412,6 +413,8 @@ int alerts_list(const Globals& g, const AlertListOptions& o) {
   if (!o.priority.empty()) req.set("priority", o.priority);
   if (!o.checkpoint.empty()) req.set("checkpoint", o.checkpoint);
   if (!o.rule.empty()) req.set("rule", o.rule);
+  if (!o.since.empty()) req.set("since", o.since);
+  if (!o.until.empty()) req.set("until", o.until);
   req.set("limit", o.limit);
   auto reply = call(g, req);
   if (!reply) return 2;
@@ -420,12 +423,7 @@ int alerts_list(const Globals& g, const AlertListOptions& o) {
     return 1;
   }
   if (g.json) return 0;
-  const bool colour = isatty(STDOUT_FILENO) != 0;
-  for (const auto& a : reply->find("alerts")->as_array()) {
-    const auto* work = a.find("work");
-    std::cout << format_alert(a, colour)
-              << "\n      state: " << (work ? work->string_or("state") : "open") << "\n";
-  }
+  std::cout << format_alert_table(*reply->find("alerts"));
   return 0;
 }
 

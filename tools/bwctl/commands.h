@@ -54,6 +54,7 @@ int alerts_since(const Globals& g, uint64_t seq, size_t limit);
 
 struct AlertListOptions {
   std::string state, priority, checkpoint, rule;
+  std::string since, until;  // RFC 3339, on raised_at
   size_t limit = 50;
 };
 int alerts_list(const Globals& g, const AlertListOptions& o);

@@ -102,6 +102,19 @@ std::string format_status(const bw::json::Value& s) {
   }
   os << "  stored   " << num(s, "events_stored") << " events, next alert #"
      << num(s, "next_alert_seq") << "\n";
+  if (s.find("alerts_silenced") != nullptr) {
+    os << "  noise    " << num(s, "alerts_silenced") << " alerts silenced, "
+       << num(s, "alerts_folded") << " folded into open alerts\n";
+  }
+  if (const auto* sinks = s.find("sinks"); sinks && sinks->is_array()) {
+    for (const auto& k : sinks->as_array()) {
+      os << "  sink     " << k.string_or("name") << " (" << k.string_or("type") << "): next alert #"
+         << num(k, "cursor") << ", " << num(k, "delivered") << " delivered, " << num(k, "failures")
+         << " failures";
+      if (!k.string_or("last_error").empty()) os << ", last error: " << k.string_or("last_error");
+      os << "\n";
+    }
+  }
   if (const auto* wl = s.find("watchlists"); wl && wl->is_array()) {
     for (const auto& l : wl->as_array()) {
       os << "  list     " << l.string_or("name") << " (" << l.string_or("kind")

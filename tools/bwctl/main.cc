@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "console.h"
 #include "rules_test_command.h"
+#include "silence_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
   list->add_option("--priority", list_opts.priority, "info, low, medium, high or critical");
   list->add_option("--checkpoint", list_opts.checkpoint, "checkpoint id");
   list->add_option("--rule", list_opts.rule, "rule name");
+  list->add_option("--since", list_opts.since, "raised at or after (RFC 3339)");
+  list->add_option("--until", list_opts.until, "raised before (RFC 3339)");
   list->add_option("--limit", list_opts.limit, "at most this many (max 1000)")
       ->capture_default_str();
   list->callback([&] { rc = bwctl::alerts_list(g, list_opts); });
@@ -114,6 +117,29 @@ int main(int argc, char** argv) {
   tail->add_option("--max", tail_max, "stop after this many alerts (0: never)");
   tail->callback(
       [&] { rc = bwctl::alerts_tail(g, tail_from, tail_priority, tail_checkpoint, tail_max); });
+
+  auto* silence = alerts->add_subcommand("silence", "stop pushing matching alerts for a while")
+                      ->require_subcommand(1);
+  bwctl::SilenceAddOptions silence_opts;
+  auto* silence_add = silence->add_subcommand("add", "silence alerts matching every --match");
+  silence_add
+      ->add_option("--match", silence_opts.matchers,
+                   "NAME=VALUE: rule, tag, checkpoint, priority or a field name (repeatable)")
+      ->required();
+  silence_add->add_option("--for", silence_opts.duration, "how long: 30m, 2h, 1d");
+  silence_add->add_option("--until", silence_opts.until, "end time (RFC 3339)");
+  silence_add->add_option("--start", silence_opts.start, "start time (RFC 3339; default now)");
+  silence_add->add_option("--reason", silence_opts.reason, "why (recorded)")->required();
+  silence_add->callback([&] { rc = bwctl::silence_add(g, silence_opts); });
+  bool silence_all = false;
+  auto* silence_list = silence->add_subcommand("list", "active and pending silences");
+  silence_list->add_flag("--all", silence_all, "include expired ones");
+  silence_list->callback([&] { rc = bwctl::silence_list(g, silence_all); });
+  std::string silence_id, expire_reason;
+  auto* silence_expire = silence->add_subcommand("expire", "end a silence now");
+  silence_expire->add_option("id", silence_id, "silence id (from list)")->required();
+  silence_expire->add_option("--reason", expire_reason, "why it ends early");
+  silence_expire->callback([&] { rc = bwctl::silence_expire(g, silence_id, expire_reason); });
 
   size_t console_rows = 20;
   auto* console = app.add_subcommand("console", "duty desk: open alerts, newest first, live");

@@ -1,0 +1,164 @@
+#include "silence_commands.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "control/control_client.h"
+#include "json/writer.h"
+#include "util/clock.h"
+
+namespace bwctl {
+
+namespace {
+
+using bw::json::Value;
+
+std::string requester() {
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr) {
+    const passwd* pw = getpwuid(getuid());
+    user = pw != nullptr ? pw->pw_name : std::getenv("USER");
+  }
+  return std::string("bwctl:") + (user != nullptr ? user : "unknown");
+}
+
+// One request; prints the reply as JSON with --json, errors on stderr. nullopt = exit code 2.
+std::optional<Value> request(const Globals& g, const char* cmd, Value req, const char* what) {
+  req.set("cmd", cmd);
+  req.set("by", requester());
+  bw::transport::Context ctx;
+  bw::control::ControlClient client(ctx, endpoints(g).control,
+                                    std::chrono::milliseconds(g.timeout_ms));
+  auto reply = client.request(req);
+  if (!reply) {
+    std::cerr << "bwctl: " << reply.error().message << "\n";
+    return std::nullopt;
+  }
+  if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
+  const Value* ok = reply->find("ok");
+  if ((ok == nullptr || !ok->is_bool() || !ok->as_bool()) && !g.json) {
+    std::cerr << what << ": " << reply->string_or("error") << "\n";
+  }
+  return *reply;
+}
+
+bool ok(const Value& reply) {
+  const Value* v = reply.find("ok");
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+std::string joined(const Value& matchers) {
+  std::string out;
+  if (!matchers.is_array()) return out;
+  for (const auto& m : matchers.as_array()) {
+    out += (out.empty() ? "" : " ") + (m.is_string() ? m.as_string() : std::string("?"));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_duration_ms(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  const std::string digits = text.substr(0, text.size() - 1);
+  if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int64_t n = std::stoll(digits);
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1000;
+      break;
+    case 'm':
+      unit = 60'000;
+      break;
+    case 'h':
+      unit = 3'600'000;
+      break;
+    case 'd':
+      unit = 86'400'000;
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (n == 0 || n * unit > 90LL * 86'400'000) return std::nullopt;
+  return n * unit;
+}
+
+int silence_add(const Globals& g, const SilenceAddOptions& o) {
+  if (o.duration.empty() == o.until.empty()) {
+    std::cerr << "alerts silence add: give exactly one of --for DURATION or --until TIME\n";
+    return 2;
+  }
+  Value req;
+  bw::json::Array matchers(o.matchers.begin(), o.matchers.end());
+  req.set("matchers", std::move(matchers));
+  req.set("reason", o.reason);
+  bw::EpochMs start = bw::system_now();
+  if (!o.start.empty()) {
+    auto t = bw::parse_rfc3339(o.start);
+    if (!t) {
+      std::cerr << "alerts silence add: --start must be an RFC 3339 time\n";
+      return 2;
+    }
+    start = t->utc_ms;
+    req.set("starts_at", o.start);
+  }
+  if (!o.duration.empty()) {
+    auto ms = parse_duration_ms(o.duration);
+    if (!ms) {
+      std::cerr << "alerts silence add: --for must be like 30m, 2h or 1d (at most 90d)\n";
+      return 2;
+    }
+    req.set("ends_at", bw::format_rfc3339(start + *ms));
+  } else {
+    req.set("ends_at", o.until);
+  }
+  auto reply = request(g, "alerts.silence.add", std::move(req), "alerts silence add");
+  if (!reply) return 2;
+  if (!ok(*reply)) return 1;
+  if (!g.json) {
+    const auto& s = *reply->find("silence");
+    std::cout << "silence " << s.string_or("id") << " until " << s.string_or("ends_at") << ": "
+              << joined(*s.find("matchers")) << "\n";
+  }
+  return 0;
+}
+
+int silence_list(const Globals& g, bool all) {
+  Value req;
+  req.set("all", all);
+  auto reply = request(g, "alerts.silence.list", std::move(req), "alerts silence list");
+  if (!reply) return 2;
+  if (!ok(*reply)) return 1;
+  if (g.json) return 0;
+  const auto& list = reply->find("silences")->as_array();
+  if (list.empty()) std::cout << (all ? "no silences\n" : "no active or pending silences\n");
+  for (const auto& s : list) {
+    std::cout << s.string_or("id") << "  " << s.string_or("state") << "  "
+              << s.string_or("starts_at") << " .. " << s.string_or("ends_at") << "  "
+              << joined(*s.find("matchers")) << "\n    by " << s.string_or("by") << ": "
+              << s.string_or("reason") << "\n";
+    if (s.find("expired_by") != nullptr) {
+      std::cout << "    expired by " << s.string_or("expired_by") << ": "
+                << s.string_or("expire_reason") << "\n";
+    }
+  }
+  return 0;
+}
+
+int silence_expire(const Globals& g, const std::string& id, const std::string& reason) {
+  Value req;
+  req.set("id", id);
+  req.set("reason", reason);
+  auto reply = request(g, "alerts.silence.expire", std::move(req), "alerts silence expire");
+  if (!reply) return 2;
+  if (!ok(*reply)) return 1;
+  if (!g.json) std::cout << "silence " << id << " expired\n";
+  return 0;
+}
+
+}  // namespace bwctl
