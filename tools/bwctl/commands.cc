@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "alert/alert_follower.h"
+#include "auth/client_keys.h"
 #include "config/loader.h"
 #include "control/control_client.h"
 #include "format.h"
@@ -73,12 +74,40 @@ std::string who() {
   return std::string("bwctl:") + (user != nullptr ? user : "unknown");
 }
 
+}  // namespace
+
+std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,
+                                                           bw::transport::Context& ctx) {
+  auto keys = bw::auth::load_client_keys(g.server_key, g.key);
+  if (!keys) {
+    std::cerr << "bwctl: " << keys.error().message << "\n";
+    return nullptr;
+  }
+  auto client = std::make_unique<bw::control::ControlClient>(
+      ctx, endpoints(g).control, std::chrono::milliseconds(g.timeout_ms));
+  if (keys->enabled()) client->set_curve(*keys);
+  return client;
+}
+
+int keys_generate(const std::string& base) {
+  auto pub = bw::auth::generate_key_files(base);
+  if (!pub) {
+    std::cerr << "bwctl: " << pub.error().message << "\n";
+    return 2;
+  }
+  std::cout << "wrote " << base << ".key (secret, 0600) and " << base << ".pub\n"
+            << "public key: " << *pub << "\n";
+  return 0;
+}
+
+namespace {
+
 // Sends one request; prints transport errors and {"ok":false} replies. nullopt on failure.
 std::optional<Value> call(const Globals& g, const Value& request) {
   bw::transport::Context ctx;
-  bw::control::ControlClient client(ctx, endpoints(g).control,
-                                    std::chrono::milliseconds(g.timeout_ms));
-  auto reply = client.request(request);
+  auto client = control_client(g, ctx);
+  if (!client) return std::nullopt;
+  auto reply = client->request(request);
   if (!reply) {
     std::cerr << "bwctl: " << reply.error().message << "\n";
     return std::nullopt;
