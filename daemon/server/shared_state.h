@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "audit/audit.h"
 #include "auth/security.h"
 #include "config/config.h"
 #include "ingest/shadow.h"
@@ -48,6 +49,7 @@ struct SharedState {
   ingest::ShadowComparison shadow_report;  // what it did differently
   EpochMs started_at = 0;
   const auth::Security* security = nullptr;  // owned by the daemon; null in bare unit tests
+  audit::AuditLog* audit = nullptr;          // owned by the daemon; thread-safe
 };
 
 }  // namespace bw::server

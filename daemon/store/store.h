@@ -96,6 +96,12 @@ class Store {
   virtual Status replace_watchlist(const WatchlistRecord& record) = 0;
   virtual Result<std::vector<WatchlistRecord>> load_watchlists() = 0;
 
+  // --- audit log (column family "audit"): who changed rules, watchlists, alert states ---
+  // Appends `json` under the next audit sequence number (from 1), synced. Returns the number.
+  virtual Result<uint64_t> append_audit(const std::string& json) = 0;
+  // Records with seq >= from, ascending, at most `limit`.
+  virtual Result<std::vector<StoredAlert>> audit_since(uint64_t from, size_t limit) = 0;
+
   // Approximate bytes on disk (SST + WAL), for status and benchmarks.
   virtual uint64_t disk_bytes() = 0;
 };

@@ -72,6 +72,12 @@ class FaultyStore final : public store::Store {
   Result<std::vector<store::WatchlistRecord>> load_watchlists() override {
     return inner_->load_watchlists();
   }
+  Result<uint64_t> append_audit(const std::string& json) override {
+    return inner_->append_audit(json);
+  }
+  Result<std::vector<store::StoredAlert>> audit_since(uint64_t from, size_t limit) override {
+    return inner_->audit_since(from, limit);
+  }
   uint64_t disk_bytes() override { return inner_->disk_bytes(); }
 
  private:

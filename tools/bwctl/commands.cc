@@ -524,4 +524,26 @@ int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
   return 0;
 }
 
+int audit_list(const Globals& g, uint64_t from, size_t limit) {
+  Value req = command("audit.list");
+  req.set("from", from);
+  req.set("limit", static_cast<uint64_t>(limit));
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    std::cerr << "bwctl: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (g.json) return 0;
+  const Value* records = reply->find("records");
+  if (records == nullptr || !records->is_array()) return 0;
+  for (const auto& r : records->as_array()) {
+    const Value* details = r.find("details");
+    std::cout << "#" << static_cast<uint64_t>(r.number_or("seq", 0)) << "  " << r.string_or("time")
+              << "  " << r.string_or("who") << "  " << r.string_or("action") << "  "
+              << (details != nullptr ? bw::json::to_string(*details) : std::string()) << "\n";
+  }
+  return 0;
+}
+
 }  // namespace bwctl

@@ -42,6 +42,8 @@ struct OfflineRules {
 std::optional<OfflineRules> load_offline(const Globals& g, const std::vector<std::string>& paths);
 
 int status(const Globals& g);
+// The audit log: who changed rules, watchlists and alert states, and when.
+int audit_list(const Globals& g, uint64_t from, size_t limit);
 // Writes BASE.key (0600) and BASE.pub; prints the public key for the daemon's config.
 int keys_generate(const std::string& base);
 // The control client for `g`, with CURVE keys when --server-key/--key are given; prints the

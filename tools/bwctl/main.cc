@@ -23,6 +23,13 @@ int main(int argc, char** argv) {
     rc = bwctl::status(g);
   });
 
+  uint64_t audit_from = 1;
+  size_t audit_limit = 100;
+  auto* audit = app.add_subcommand("audit", "who changed rules, watchlists and alert states");
+  audit->add_option("--from", audit_from, "first record number")->capture_default_str();
+  audit->add_option("--limit", audit_limit, "at most this many (max 1000)")->capture_default_str();
+  audit->callback([&] { rc = bwctl::audit_list(g, audit_from, audit_limit); });
+
   auto* keys = app.add_subcommand("keys", "CURVE key pairs")->require_subcommand(1);
   std::string key_base;
   auto* generate = keys->add_subcommand("generate", "write BASE.key (0600) and BASE.pub");
