@@ -216,6 +216,7 @@ json::Value ControlServer::status() const {
   ingest.set("rejected", s.rejected.load());
   ingest.set("retried", s.retried.load());
   ingest.set("batches", s.batches.load());
+  ingest.set("pending_high_water", s.pending_high_water.load());
   ingest.set("commit_micros_avg",
              s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
   v.set("ingest", std::move(ingest));

@@ -33,6 +33,8 @@ struct IngestStats {
   std::atomic<uint64_t> alerts{0};
   std::atomic<uint64_t> batches{0};
   std::atomic<uint64_t> commit_micros{0};  // total time in synced writes: / batches = latency
+  // Most events ever waiting in the batch being filled: shows ingest memory stays bounded.
+  std::atomic<uint64_t> pending_high_water{0};
 };
 
 struct SharedState {

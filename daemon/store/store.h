@@ -6,6 +6,7 @@
 //   watchlists  entries and per-list metadata
 //   meta        counters (next alert sequence, events accepted)
 //   alert_state officers' work on each alert: state and history, by sequence
+//   audit       who changed what (audit/audit.h), by sequence
 //
 // Durability: commit() writes one atomic batch with a synced WAL, so when it returns OK the
 // events and alerts survive a crash or power loss; ingest acknowledges only after that.
