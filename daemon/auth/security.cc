@@ -10,8 +10,6 @@
 
 namespace bw::auth {
 
-namespace {
-
 bool is_read_command(std::string_view cmd) {
   static const char* const kReads[] = {
       "status",        "alerts.since", "alerts.show",         "alerts.list",    "rules.list",
@@ -21,6 +19,8 @@ bool is_read_command(std::string_view cmd) {
   }
   return false;
 }
+
+namespace {
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;

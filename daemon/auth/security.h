@@ -52,6 +52,9 @@ class Security {
   std::map<std::string, config::SecurityClient, std::less<>> by_name_;
 };
 
+// Control commands that change nothing (any role but checkpoint may run them).
+bool is_read_command(std::string_view cmd);
+
 // What a role may run; exposed for tests and bwctl's help.
 bool role_allows(std::string_view role, std::string_view cmd);
 

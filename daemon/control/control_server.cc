@@ -79,6 +79,7 @@ void ControlServer::run() {
     auto frames = socket_.recv(/*dont_wait=*/true, &caller_);
     if (!frames || frames->size() < 2) continue;
     json::Value reply = handle(frames->back());
+    audit_change(frames->back(), reply);
     frames->back() = json::to_string(reply);
     socket_.send(*frames, /*dont_wait=*/true);
   }
@@ -97,6 +98,7 @@ json::Value ControlServer::handle(std::string_view request) {
     }
   }
   if (cmd == "status") return status();
+  if (cmd == "audit.list") return audit_list(*req);
   if (cmd == "alerts.since") return alerts_since(*req);
   if (cmd == "alerts.ack" || cmd == "alerts.resolve" || cmd == "alerts.show" ||
       cmd == "alerts.list") {
@@ -161,6 +163,43 @@ json::Value ControlServer::handle(std::string_view request) {
   return error_reply("request: unknown cmd \"" + cmd.substr(0, 64) + "\"");
 }
 
+void ControlServer::audit_change(std::string_view request, const json::Value& reply) {
+  const json::Value* ok = reply.find("ok");
+  if (state_.audit == nullptr || ok == nullptr || !ok->is_bool() || !ok->as_bool()) return;
+  auto req =
+      json::parse(request, {.max_bytes = state_.config.control.max_request_bytes, .max_depth = 16});
+  if (!req) return;
+  const std::string cmd = req->string_or("cmd");
+  if (cmd.empty() || auth::is_read_command(cmd)) return;
+  json::Value details;
+  for (const auto& [key, value] : req->as_object()) {
+    if (key == "cmd" || key == "by") continue;
+    // Imports carry whole files: record their size, not their content.
+    if (key == "text" && value.is_string()) {
+      details.set("text_bytes", static_cast<uint64_t>(value.as_string().size()));
+      continue;
+    }
+    details.set(key, value);
+  }
+  const std::string who =
+      caller_.empty() ? requester(*req) : caller_ + " (" + requester(*req) + ")";
+  if (auto s = state_.audit->record(who, cmd, std::move(details)); !s) {
+    spdlog::error("audit: cannot record {} by {}: {}", cmd, who, s.error().message);
+  }
+}
+
+json::Value ControlServer::audit_list(const json::Value& req) {
+  if (state_.audit == nullptr) return error_reply("audit.list: no audit log in this process");
+  const uint64_t from = whole_number(req, "from").value_or(1);
+  const uint64_t limit = std::min<uint64_t>(whole_number(req, "limit").value_or(100), 1000);
+  auto records = state_.audit->list(from, limit);
+  if (!records) return error_reply(records.error().message);
+  json::Value v;
+  v.set("ok", true);
+  v.set("records", std::move(*records));
+  return v;
+}
+
 json::Value ControlServer::status() const {
   const auto& s = state_.stats;
   json::Value v;
@@ -178,6 +217,7 @@ json::Value ControlServer::status() const {
   ingest.set("rejected", s.rejected.load());
   ingest.set("retried", s.retried.load());
   ingest.set("batches", s.batches.load());
+  ingest.set("pending_high_water", s.pending_high_water.load());
   ingest.set("commit_micros_avg",
              s.batches.load() == 0 ? 0 : s.commit_micros.load() / s.batches.load());
   ingest.set("late_events", s.late_events.load());

@@ -52,6 +52,9 @@ class ControlServer {
   json::Value rules_shadow(const json::Value& req);
   json::Value watchlist_import(const json::Value& req);
   json::Value alerts_command(const std::string& cmd, const json::Value& req);
+  // Audit hook: a successful state-changing request goes to state_.audit (audit/audit.h).
+  void audit_change(std::string_view request, const json::Value& reply);
+  json::Value audit_list(const json::Value& req);
 
   server::SharedState& state_;
   transport::Socket socket_;

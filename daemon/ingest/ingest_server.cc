@@ -170,6 +170,9 @@ void IngestServer::handle_message(transport::Frames& frames) {
   }
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
+  if (current_.size() > stats.pending_high_water.load(std::memory_order_relaxed)) {
+    stats.pending_high_water.store(current_.size(), std::memory_order_relaxed);
+  }
 }
 
 Status IngestServer::authorize_checkpoint(const event::Event& ev) const {

@@ -34,6 +34,8 @@ Status Daemon::init() {
   state_ = std::make_unique<SharedState>(cfg, *store_, options_.clock);
   state_->started_at = options_.clock();
   if (auto s = init_security(); !s) return s;
+  audit_ = std::make_unique<audit::AuditLog>(*store_, options_.clock);
+  state_->audit = audit_.get();
   rules_ = std::make_unique<control::RulesService>(*state_);
   watchlists_ = std::make_unique<control::WatchlistService>(*state_);
   auto lists = watchlists_->restore();

@@ -63,6 +63,7 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<SharedState> state_;
   std::unique_ptr<auth::Security> security_;
+  std::unique_ptr<audit::AuditLog> audit_;
   transport::Context context_;
   std::unique_ptr<transport::ZapHandler> zap_;  // before every socket, gone before context_
   std::unique_ptr<control::RulesService> rules_;

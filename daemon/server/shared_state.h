@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "audit/audit.h"
 #include "auth/security.h"
 #include "config/config.h"
 #include "ingest/shadow.h"
@@ -38,8 +39,10 @@ struct IngestStats {
   // Stored but older than the stateful rules' watermark, so not applied to their state.
   std::atomic<uint64_t> late_events{0};
   std::atomic<uint64_t> stateful_alerts{0};
-  std::atomic<uint64_t> silenced{0};       // alerts stored but not pushed: a silence matched
-  std::atomic<uint64_t> folded{0};         // alerts folded into an open one (noise control)
+  std::atomic<uint64_t> silenced{0};  // alerts stored but not pushed: a silence matched
+  std::atomic<uint64_t> folded{0};    // alerts folded into an open one (noise control)
+  // Most events ever waiting in the batch being filled: shows ingest memory stays bounded.
+  std::atomic<uint64_t> pending_high_water{0};
 };
 
 struct SharedState {
@@ -60,6 +63,7 @@ struct SharedState {
   // Set by the daemon before the control thread starts when sinks are configured.
   std::function<json::Value()> sinks_status;
   const auth::Security* security = nullptr;  // owned by the daemon; null in bare unit tests
+  audit::AuditLog* audit = nullptr;          // owned by the daemon; thread-safe
 };
 
 }  // namespace bw::server

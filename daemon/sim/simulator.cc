@@ -1,5 +1,7 @@
 #include "sim/simulator.h"
 
+#include "auth/client_keys.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -141,6 +143,12 @@ int run_push(const SimulatorOptions& o, const std::string& endpoint, CrossingGen
   po.endpoint = endpoint;
   po.window = o.window;
   po.reply_timeout = std::chrono::milliseconds(o.timeout_ms);
+  auto keys = auth::load_client_keys(o.server_key, o.key);
+  if (!keys) {
+    err << "bwsim: " << keys.error().message << "\n";
+    return 2;
+  }
+  po.curve = *keys;
   auto client = PushClient::connect(context, po);
   if (!client) {
     err << "bwsim: " << client.error().message << "\n";

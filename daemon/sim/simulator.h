@@ -20,11 +20,13 @@ namespace bw::sim {
 
 struct SimulatorOptions {
   std::string config_path = "/etc/borderwatch/borderwatch.yaml";
-  std::string endpoint;   // "" = the config's ingest.endpoint
-  double rate = 50;       // events per real second; 0 = as fast as the window allows
-  double sim_rate = 0;    // simulated events per simulated second; 0 = `rate` (or 0.2)
-  uint64_t count = 0;     // stop after this many events; 0 = no limit
-  double duration_s = 0;  // stop after this many seconds; 0 = no limit
+  std::string endpoint;    // "" = the config's ingest.endpoint
+  std::string server_key;  // daemon's CURVE public key file; with `key`: connect with CURVE
+  std::string key;         // own key pair BASE (BASE.pub, BASE.key)
+  double rate = 50;        // events per real second; 0 = as fast as the window allows
+  double sim_rate = 0;     // simulated events per simulated second; 0 = `rate` (or 0.2)
+  uint64_t count = 0;      // stop after this many events; 0 = no limit
+  double duration_s = 0;   // stop after this many seconds; 0 = no limit
   uint64_t seed = 1;
   std::string start;                      // RFC 3339 simulated start; "" = now
   bool ignore_hours = false;              // emit around the clock, whatever the opening hours

@@ -23,10 +23,12 @@ enum Family {
   kMeta,
   kAlertState,
   kRuleState,
+  kAudit,
   kFamilyCount
 };
-const char* const kFamilyNames[kFamilyCount] = {
-    "default", "events", "alerts", "rules", "watchlists", "meta", "alert_state", "rule_state"};
+const char* const kFamilyNames[kFamilyCount] = {"default",     "events",     "alerts",
+                                                "rules",       "watchlists", "meta",
+                                                "alert_state", "rule_state", "audit"};
 
 constexpr char kNextAlertSeq[] = "next_alert_seq";
 constexpr char kEventsStored[] = "events_stored";
@@ -301,6 +303,33 @@ class RocksStore final : public Store {
     return out;
   }
 
+  Result<uint64_t> append_audit(const std::string& json) override {
+    if (auto s = check_space(json.size()); !s) return s.error();
+    std::lock_guard lock(audit_mu_);
+    uint64_t seq = 1;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAudit]));
+    it->SeekToLast();
+    if (it->Valid()) seq = from_be64(it->key().ToStringView()) + 1;
+    if (!it->status().ok()) return io_error("read audit", it->status());
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, handles_[kAudit], be64(seq), json);
+    if (!s.ok()) return io_error("store audit record", s);
+    return seq;
+  }
+
+  Result<std::vector<StoredAlert>> audit_since(uint64_t from, size_t limit) override {
+    std::vector<StoredAlert> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAudit]));
+    for (it->Seek(be64(from)); it->Valid() && out.size() < limit; it->Next()) {
+      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
+    }
+    if (!it->status().ok()) return io_error("read audit", it->status());
+    return out;
+  }
+
   uint64_t disk_bytes() override {
     uint64_t total = 0;
     for (auto* h : handles_) {
@@ -385,6 +414,7 @@ class RocksStore final : public Store {
   std::atomic<uint64_t> next_alert_seq_{1};
   std::atomic<uint64_t> events_stored_{0};
   std::mutex rules_mu_;
+  std::mutex audit_mu_;  // sequence numbers are assigned in append order
   std::string dir_;
   uint64_t min_free_bytes_ = 0;
 };

@@ -7,6 +7,7 @@
 //   meta        counters (next alert sequence, events accepted)
 //   alert_state officers' work on each alert: state and history, by sequence
 //   rule_state  stateful (temporal) rule state and timers, owned by daemon/temporal
+//   audit       who changed what (audit/audit.h), by sequence
 //
 // Durability: commit() writes one atomic batch with a synced WAL, so when it returns OK the
 // events and alerts survive a crash or power loss; ingest acknowledges only after that.
@@ -113,6 +114,11 @@ class Store {
   // Every meta record whose key starts with `prefix`, in key order.
   virtual Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
       std::string_view prefix) = 0;
+  // --- audit log (column family "audit"): who changed rules, watchlists, alert states ---
+  // Appends `json` under the next audit sequence number (from 1), synced. Returns the number.
+  virtual Result<uint64_t> append_audit(const std::string& json) = 0;
+  // Records with seq >= from, ascending, at most `limit`.
+  virtual Result<std::vector<StoredAlert>> audit_since(uint64_t from, size_t limit) = 0;
 
   // Approximate bytes on disk (SST + WAL), for status and benchmarks.
   virtual uint64_t disk_bytes() = 0;

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 #include "store/store.h"
 
@@ -24,7 +26,12 @@ class FaultyStore final : public store::Store {
   Result<std::optional<std::string>> get_event(std::string_view key) override {
     return inner_->get_event(key);
   }
+  // Each commit first sleeps this long: a slow disk, so the ingest loop meets back-pressure.
+  std::atomic<int> commit_delay_ms{0};
+
   Status commit(const store::CommitBatch& batch) override {
+    if (commit_delay_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(commit_delay_ms));
     if (fail_commits) {
       ++failed_commits;
       return Error{"store: commit: IO error: No space left on device (injected)"};
@@ -85,6 +92,12 @@ class FaultyStore final : public store::Store {
   Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
       std::string_view prefix) override {
     return inner_->scan_meta(prefix);
+  }
+  Result<uint64_t> append_audit(const std::string& json) override {
+    return inner_->append_audit(json);
+  }
+  Result<std::vector<store::StoredAlert>> audit_since(uint64_t from, size_t limit) override {
+    return inner_->audit_since(from, limit);
   }
   uint64_t disk_bytes() override { return inner_->disk_bytes(); }
 

@@ -15,12 +15,13 @@ namespace {
 // The in-process daemon with its store behind a FaultyStore the test can switch.
 class FailingDaemon {
  public:
-  FailingDaemon() {
+  explicit FailingDaemon(size_t max_batch = 4096) {
     spdlog::set_level(spdlog::level::off);  // the injected failures are logged as errors
     std::filesystem::create_directories(rules_.path());
     std::ofstream(rules_.path() / "test.yaml") << test::kListedDocumentRule;
     auto cfg = test::test_config((state_.path() / "state").string());
     cfg.rules_dir = rules_.str();
+    cfg.ingest.max_batch = max_batch;
     server::DaemonOptions options{cfg, system_now, false};
     options.wrap_store = [this](std::unique_ptr<store::Store> inner) {
       auto faulty = std::make_unique<test::FaultyStore>(std::move(inner));
@@ -128,4 +129,29 @@ TEST_CASE("store failure: the push client resends after retry until the event is
   CHECK((*client)->counters().accepted == 50);
   CHECK((*client)->counters().unanswered == 0);
   CHECK(d.store().events_stored() == 50);
+}
+
+TEST_CASE("flood: with a slow disk the batch being filled stays bounded and everything is acked") {
+  constexpr size_t kMaxBatch = 256;
+  constexpr size_t kEvents = 20000;
+  FailingDaemon d(kMaxBatch);
+  d.store().commit_delay_ms = 20;  // a slow disk: each synced write takes 20 ms
+  sim::PushOptions opts;
+  opts.endpoint = d.daemon().ingest_endpoint();
+  opts.window = kEvents;  // the checkpoint floods: everything in flight at once
+  opts.reply_timeout = 60s;
+  auto client = sim::PushClient::connect(d.context(), opts);
+  REQUIRE(client);
+  for (size_t i = 0; i < kEvents; ++i) {
+    const std::string id = "FL" + std::to_string(i);
+    REQUIRE((*client)->submit(id, test::make_event(id, "ND3")) == sim::PushClient::Submit::kSent);
+  }
+  CHECK((*client)->drain(60s));
+  CHECK((*client)->counters().accepted == kEvents);
+  const uint64_t high = d.daemon().state().stats.pending_high_water.load();
+  MESSAGE("pending high water " << high << " with max_batch " << kMaxBatch);
+  // Reading stops while a full batch waits for the disk; one turn of reads (1,024) may follow
+  // a commit. Anything more would mean ingest memory grows with the flood.
+  CHECK(high >= kMaxBatch);
+  CHECK(high <= kMaxBatch + 1024);
 }

@@ -14,6 +14,7 @@
 
 #include "alert/alert_follower.h"
 #include "alert_table.h"
+#include "auth/client_keys.h"
 #include "config/loader.h"
 #include "control/control_client.h"
 #include "format.h"
@@ -74,12 +75,40 @@ std::string who() {
   return std::string("bwctl:") + (user != nullptr ? user : "unknown");
 }
 
+}  // namespace
+
+std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,
+                                                           bw::transport::Context& ctx) {
+  auto keys = bw::auth::load_client_keys(g.server_key, g.key);
+  if (!keys) {
+    std::cerr << "bwctl: " << keys.error().message << "\n";
+    return nullptr;
+  }
+  auto client = std::make_unique<bw::control::ControlClient>(
+      ctx, endpoints(g).control, std::chrono::milliseconds(g.timeout_ms));
+  if (keys->enabled()) client->set_curve(*keys);
+  return client;
+}
+
+int keys_generate(const std::string& base) {
+  auto pub = bw::auth::generate_key_files(base);
+  if (!pub) {
+    std::cerr << "bwctl: " << pub.error().message << "\n";
+    return 2;
+  }
+  std::cout << "wrote " << base << ".key (secret, 0600) and " << base << ".pub\n"
+            << "public key: " << *pub << "\n";
+  return 0;
+}
+
+namespace {
+
 // Sends one request; prints transport errors and {"ok":false} replies. nullopt on failure.
 std::optional<Value> call(const Globals& g, const Value& request) {
   bw::transport::Context ctx;
-  bw::control::ControlClient client(ctx, endpoints(g).control,
-                                    std::chrono::milliseconds(g.timeout_ms));
-  auto reply = client.request(request);
+  auto client = control_client(g, ctx);
+  if (!client) return std::nullopt;
+  auto reply = client->request(request);
   if (!reply) {
     std::cerr << "bwctl: " << reply.error().message << "\n";
     return std::nullopt;
@@ -507,6 +536,28 @@ int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
       std::cerr << "bwctl: " << n.error().message << " (retrying)\n";
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
+  }
+  return 0;
+}
+
+int audit_list(const Globals& g, uint64_t from, size_t limit) {
+  Value req = command("audit.list");
+  req.set("from", from);
+  req.set("limit", static_cast<uint64_t>(limit));
+  auto reply = call(g, req);
+  if (!reply) return 2;
+  if (!ok(*reply)) {
+    std::cerr << "bwctl: " << reply->string_or("error") << "\n";
+    return 1;
+  }
+  if (g.json) return 0;
+  const Value* records = reply->find("records");
+  if (records == nullptr || !records->is_array()) return 0;
+  for (const auto& r : records->as_array()) {
+    const Value* details = r.find("details");
+    std::cout << "#" << static_cast<uint64_t>(r.number_or("seq", 0)) << "  " << r.string_or("time")
+              << "  " << r.string_or("who") << "  " << r.string_or("action") << "  "
+              << (details != nullptr ? bw::json::to_string(*details) : std::string()) << "\n";
   }
   return 0;
 }

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "config/config.h"
+#include "control/control_client.h"
 #include "rules/rule_set.h"
 
 namespace bwctl {
@@ -18,6 +21,8 @@ struct Globals {
   std::string alerts_endpoint;   // empty: from the config, else tcp://127.0.0.1:7701
   bool json = false;             // machine-readable output
   int timeout_ms = 30000;
+  std::string server_key;  // daemon's public key file: with `key`, connect with CURVE
+  std::string key;         // own key pair BASE (BASE.pub, BASE.key)
 };
 
 // The daemon's control and alert endpoints: --control/--alerts, else the config, else the
@@ -37,6 +42,14 @@ struct OfflineRules {
 std::optional<OfflineRules> load_offline(const Globals& g, const std::vector<std::string>& paths);
 
 int status(const Globals& g);
+// The audit log: who changed rules, watchlists and alert states, and when.
+int audit_list(const Globals& g, uint64_t from, size_t limit);
+// Writes BASE.key (0600) and BASE.pub; prints the public key for the daemon's config.
+int keys_generate(const std::string& base);
+// The control client for `g`, with CURVE keys when --server-key/--key are given; prints the
+// problem and returns nullptr when the key files cannot be used.
+std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,
+                                                           bw::transport::Context& ctx);
 int rules_check(const Globals& g, const std::vector<std::string>& paths);
 int rules_load(const Globals& g, const std::string& path);
 int rules_reload(const Globals& g);

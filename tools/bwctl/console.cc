@@ -1,5 +1,7 @@
 #include "console.h"
 
+#include "auth/client_keys.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -57,10 +59,13 @@ int console(const Globals& g, size_t rows) {
   std::signal(SIGTERM, [](int) { stop_console = true; });
   const auto eps = endpoints(g);
   bw::transport::Context ctx;
-  bw::control::ControlClient client(ctx, eps.control, std::chrono::milliseconds(g.timeout_ms));
+  auto client_ptr = control_client(g, ctx);
+  if (!client_ptr) return 2;
+  bw::control::ControlClient& client = *client_ptr;
   // Any alert or state change is a reason to redraw; the content comes from the store.
   bw::transport::Socket sub(ctx, bw::transport::SocketType::kSub,
                             {.subscriptions = {"alert.", "update."}});
+  if (auto keys = bw::auth::load_client_keys(g.server_key, g.key); keys) (void)keys->apply(sub);
   (void)sub.connect(eps.alerts);
   const bool colour = isatty(STDOUT_FILENO) != 0;
   auto last_draw = std::chrono::steady_clock::time_point{};

@@ -16,11 +16,26 @@ int main(int argc, char** argv) {
   app.add_option("--alerts", g.alerts_endpoint, "alerts endpoint (overrides the config)");
   app.add_flag("--json", g.json, "print replies as JSON");
   app.add_option("--timeout-ms", g.timeout_ms, "reply timeout")->capture_default_str();
+  app.add_option("--server-key", g.server_key, "daemon's CURVE public key file (with --key)");
+  app.add_option("--key", g.key, "own CURVE key pair BASE (BASE.pub, BASE.key)");
   int rc = 0;
 
   app.add_subcommand("status", "daemon status and counters")->callback([&] {
     rc = bwctl::status(g);
   });
+
+  uint64_t audit_from = 1;
+  size_t audit_limit = 100;
+  auto* audit = app.add_subcommand("audit", "who changed rules, watchlists and alert states");
+  audit->add_option("--from", audit_from, "first record number")->capture_default_str();
+  audit->add_option("--limit", audit_limit, "at most this many (max 1000)")->capture_default_str();
+  audit->callback([&] { rc = bwctl::audit_list(g, audit_from, audit_limit); });
+
+  auto* keys = app.add_subcommand("keys", "CURVE key pairs")->require_subcommand(1);
+  std::string key_base;
+  auto* generate = keys->add_subcommand("generate", "write BASE.key (0600) and BASE.pub");
+  generate->add_option("base", key_base, "path without extension")->required();
+  generate->callback([&] { rc = bwctl::keys_generate(key_base); });
 
   auto* rules = app.add_subcommand("rules", "rule sets")->require_subcommand(1);
   std::vector<std::string> check_paths;

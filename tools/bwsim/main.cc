@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--endpoint", o.endpoint,
                  "ingest endpoint (default: the config's ingest.endpoint)");
+  app.add_option("--server-key", o.server_key, "daemon's CURVE public key file (with --key)");
+  app.add_option("--key", o.key, "this checkpoint's CURVE key pair BASE (BASE.pub, BASE.key)");
   app.add_option("--rate", o.rate, "events per second to send; 0 = as fast as the window allows")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
