@@ -334,7 +334,8 @@ json::Value ControlServer::watchlist_import(const json::Value& req) {
   }
   const json::Value* skip = req.find("skip_bad");
   const bool skip_bad = skip != nullptr && skip->is_bool() && skip->as_bool();
-  return watchlists_.import_csv(name, text->as_string(), skip_bad, requester(req)).to_json();
+  const std::string format = req.string_or("format", "csv");
+  return watchlists_.import(name, text->as_string(), format, skip_bad, requester(req)).to_json();
 }
 
 }  // namespace bw::control

@@ -7,6 +7,9 @@
 #include "json/parse.h"
 #include "json/writer.h"
 #include "util/hash.h"
+#include "watchlist/jsonl_import.h"
+#include "watchlist/ofac_import.h"
+#include "watchlist/person_json.h"
 
 namespace bw::control {
 
@@ -37,6 +40,34 @@ watchlist::Entry entry_from_json(std::string key, const std::string& text) {
   return e;
 }
 
+// Zero-padded so the store returns persons in import order.
+std::string person_key(size_t i) {
+  std::string k = std::to_string(i);
+  return std::string(k.size() < 10 ? 10 - k.size() : 0, '0') + k;
+}
+
+std::shared_ptr<const watchlist::Watchlist> make_person_list(
+    const std::string& name, std::vector<watchlist::PersonEntry> persons) {
+  return std::make_shared<const watchlist::Watchlist>(
+      name, std::make_shared<const watchlist::PersonList>(std::move(persons)));
+}
+
+Result<std::vector<watchlist::PersonEntry>> persons_of(const store::WatchlistRecord& rec) {
+  std::vector<watchlist::PersonEntry> out;
+  out.reserve(rec.entries.size());
+  json::JsonParser parser;
+  for (const auto& [key, text] : rec.entries) {
+    auto v = parser.parse(text);
+    if (!v)
+      return Error{"stored watchlist " + rec.name + " entry " + key + ": " + v.error().message};
+    auto p = watchlist::person_from_json(*v);
+    if (!p)
+      return Error{"stored watchlist " + rec.name + " entry " + key + ": " + p.error().message};
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
 }  // namespace
 
 json::Value WatchlistImportReport::to_json() const {
@@ -65,13 +96,25 @@ bool WatchlistService::valid_name(std::string_view name) {
 
 WatchlistImportReport WatchlistService::import_csv(const std::string& name, std::string_view text,
                                                    bool skip_bad, const std::string& by) {
+  return import(name, text, "csv", skip_bad, by);
+}
+
+WatchlistImportReport WatchlistService::import(const std::string& name, std::string_view text,
+                                               const std::string& format, bool skip_bad,
+                                               const std::string& by) {
   WatchlistImportReport report;
   report.name = name;
   if (!valid_name(name)) {
     report.error = "watchlist name must be 1-64 characters of a-z 0-9 _ (got \"" + name + "\")";
     return report;
   }
-  auto parsed = watchlist::parse_csv(text);
+  if (format != "csv" && format != "jsonl" && format != "ofac") {
+    report.error = "format must be csv, jsonl or ofac (got \"" + format + "\")";
+    return report;
+  }
+  auto parsed = format == "csv"     ? watchlist::parse_csv(text)
+                : format == "jsonl" ? watchlist::parse_jsonl(text)
+                                    : watchlist::parse_ofac_xml(text);
   if (!parsed) {
     report.error = parsed.error().message;
     return report;
@@ -86,20 +129,27 @@ WatchlistImportReport WatchlistService::import_csv(const std::string& name, std:
   std::lock_guard lock(mu_);
   json::Value meta;
   meta.set("kind", watchlist::to_string(parsed->kind));
-  meta.set("count", parsed->entries.size());
+  const bool persons = parsed->kind == watchlist::Kind::kPersons;
+  const size_t count = persons ? parsed->persons.size() : parsed->entries.size();
+  meta.set("count", count);
+  meta.set("format", format);
   meta.set("imported_by", by);
   meta.set("imported_at", format_rfc3339(state_.clock()));
   meta.set("hash", hex64(fnv1a64(text)));
   store::WatchlistRecord rec{name, json::to_string(meta), {}};
   rec.entries.reserve(parsed->entries.size());
   for (const auto& e : parsed->entries) rec.entries.emplace_back(e.key, entry_json(e));
+  for (size_t i = 0; i < parsed->persons.size(); ++i) {
+    rec.entries.emplace_back(person_key(i), json::to_string(person_to_json(parsed->persons[i])));
+  }
   if (auto s = state_.store.replace_watchlist(rec); !s) {
     report.error = s.error().message + "; the previous list stays in force";
     return report;
   }
-  report.imported = parsed->entries.size();
-  auto list =
-      std::make_shared<const watchlist::Watchlist>(name, parsed->kind, std::move(parsed->entries));
+  report.imported = count;
+  auto list = persons ? make_person_list(name, std::move(parsed->persons))
+                      : std::make_shared<const watchlist::Watchlist>(name, parsed->kind,
+                                                                     std::move(parsed->entries));
   state_.watchlists.set(state_.watchlists.get()->with(std::move(list)));
   meta_[name] = std::move(meta);
   report.ok = true;
@@ -116,6 +166,13 @@ Result<size_t> WatchlistService::restore() {
   for (auto& rec : *records) {
     auto meta = json::parse(rec.meta_json);
     if (!meta) return Error{"stored watchlist " + rec.name + " is corrupt"};
+    if (meta->string_or("kind") == "persons") {
+      auto persons = persons_of(rec);
+      if (!persons) return persons.error();
+      set = set->with(make_person_list(rec.name, std::move(*persons)));
+      meta_[rec.name] = std::move(*meta);
+      continue;
+    }
     const auto kind = meta->string_or("kind") == "vehicles" ? watchlist::Kind::kVehicles
                                                             : watchlist::Kind::kDocuments;
     std::vector<watchlist::Entry> entries;

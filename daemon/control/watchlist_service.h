@@ -31,6 +31,11 @@ class WatchlistService {
 
   WatchlistImportReport import_csv(const std::string& name, std::string_view text, bool skip_bad,
                                    const std::string& by);
+  // `format`: "csv", "jsonl" or "ofac" (sdnList XML). Parsing and index building run on the
+  // calling thread (the control thread, never the ingest loop); screening sees the new list
+  // only once it is stored and fully built.
+  WatchlistImportReport import(const std::string& name, std::string_view text,
+                               const std::string& format, bool skip_bad, const std::string& by);
   // Start-up: loads every stored list into the snapshot. Returns how many lists.
   Result<size_t> restore();
   json::Value list() const;

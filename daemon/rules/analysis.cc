@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 
+#include "rules/watchlist_nodes.h"
+
 namespace bw::rules {
 
 namespace {
@@ -95,6 +97,10 @@ void Analyzer::walk(const Expr& e, bool root_scope, ConditionFacts& facts, int d
 
 void Analyzer::walk_operand(const Operand& o, bool root_scope, ConditionFacts& facts, int depth) {
   for (const Operand& a : o.args) walk_operand(a, root_scope, facts, depth);
+  if (root_scope && is_watchlist_call(o)) {  // the alert shows the hit and its breakdown
+    facts.referenced.push_back(copy_watchlist_call(o));
+    return;
+  }
   if (o.kind != Operand::Kind::kField) return;
   if (o.filter) walk(*o.filter, false, facts, depth);
   if (!root_scope) return;
@@ -114,7 +120,7 @@ void Analyzer::walk_operand(const Operand& o, bool root_scope, ConditionFacts& f
   plain.steps = std::move(steps);
   const std::string path = plain.path();
   for (const Operand& r : facts.referenced) {
-    if (r.path() == path) return;
+    if (r.kind == Operand::Kind::kField && r.path() == path) return;
   }
   facts.referenced.push_back(std::move(plain));
 }

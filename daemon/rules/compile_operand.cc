@@ -1,5 +1,6 @@
 // Compiler: operands (fields, virtual fields, array filters and function calls).
 #include "rules/compiler.h"
+#include "rules/watchlist_nodes.h"
 
 namespace bw::rules {
 
@@ -222,9 +223,17 @@ std::optional<TypedValue> Compiler::watchlist_call(const Operand& o, const Scope
   }
   auto v = operand(o.args[1], sc);
   if (!v) return std::nullopt;
+  if (v->type == FieldType::kObject) {  // watchlist("wanted", traveller) >= 0.88
+    TypedValue score;
+    score.what = "watchlist() score";
+    score.node = make_watchlist_score(o.args[0].literal.str, std::move(v->node));
+    score.type = FieldType::kNumber;
+    return score;
+  }
   if (v->type != FieldType::kString && v->type != FieldType::kAny) {
     error(o.text, o.args[1].offset,
-          "watchlist() looks up a string; " + v->what + " is a " + to_string(v->type));
+          "watchlist() looks up a string or scores an object; " + v->what + " is a " +
+              to_string(v->type));
     return std::nullopt;
   }
   TypedValue out;

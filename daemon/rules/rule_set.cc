@@ -10,6 +10,7 @@
 #include "rules/reader.h"
 #include "rules/rule_tests.h"
 #include "rules/stateful_compiler.h"
+#include "rules/watchlist_nodes.h"
 
 namespace bw::rules {
 
@@ -73,6 +74,11 @@ class Builder {
     if (!ok || !output) return;
     c.output = std::move(*output);
     for (const Operand& field : facts.referenced) {
+      if (is_watchlist_call(field)) {
+        auto [path, probe] = watchlist_probe(field, compiler_);
+        if (probe) c.probes.emplace_back(std::move(path), std::move(probe));
+        continue;
+      }
       if (ValuePtr probe = compiler_.value(field)) {
         c.probes.emplace_back(field.path(), std::move(probe));
       }

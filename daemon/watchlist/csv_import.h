@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "util/result.h"
+#include "watchlist/person.h"
 #include "watchlist/watchlist.h"
 
 namespace bw::watchlist {
@@ -25,6 +26,7 @@ struct ImportProblem {
 struct ImportResult {
   Kind kind = Kind::kDocuments;
   std::vector<Entry> entries;           // good rows, normalised, duplicates folded
+  std::vector<PersonEntry> persons;     // kind kPersons: the good records (entries stays empty)
   std::vector<ImportProblem> problems;  // bad rows
 };
 

@@ -5,18 +5,83 @@
 namespace bw::watchlist {
 
 const char* to_string(Kind k) {
-  return k == Kind::kDocuments ? "documents" : "vehicles";
+  switch (k) {
+    case Kind::kDocuments:
+      return "documents";
+    case Kind::kVehicles:
+      return "vehicles";
+    case Kind::kPersons:
+      return "persons";
+  }
+  return "documents";
 }
 
 Watchlist::Watchlist(std::string name, Kind kind, std::vector<Entry> entries)
     : name_(std::move(name)), kind_(kind), entries_(std::move(entries)) {
   index_.reserve(entries_.size());
   for (size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].key, i);
+  if (kind_ != Kind::kDocuments) return;
+  ocr_index_.reserve(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) ocr_index_.emplace(ocr_fold(entries_[i].key), i);
+}
+
+namespace {
+
+std::vector<Entry> document_entries(const PersonList& persons) {
+  std::vector<Entry> out;
+  for (const auto& p : persons.entries()) {
+    for (const auto& d : p.documents) {
+      Entry e;
+      e.key = d;
+      e.display = p.names.empty() ? d : p.names.front();
+      e.country = p.nationality;
+      e.reason = p.reason;
+      e.line = p.line;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+bool same_issuer(std::string_view listed, std::string_view presented) {
+  if (listed.empty()) return true;  // the list does not say: the number alone decides
+  if (listed.size() != presented.size()) return false;
+  for (size_t i = 0; i < listed.size(); ++i) {
+    if ((listed[i] | 0x20) != (presented[i] | 0x20)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Watchlist::Watchlist(std::string name, std::shared_ptr<const PersonList> persons)
+    : Watchlist(std::move(name), Kind::kDocuments, document_entries(*persons)) {
+  kind_ = Kind::kPersons;
+  persons_ = std::move(persons);
+}
+
+DocumentHit Watchlist::match_document(std::string_view raw, std::string_view country) const {
+  const DocumentNumber n = parse_document_number(raw);
+  DocumentHit hit;
+  if (n.number.empty()) return hit;
+  const auto consider = [&](const Entry& e, bool ocr) {
+    const bool issuer = same_issuer(e.country, country);
+    const DocumentMatchKind how =
+        ocr ? (issuer ? DocumentMatchKind::kOcr : DocumentMatchKind::kOcrIssuerFree)
+            : (issuer ? DocumentMatchKind::kExact : DocumentMatchKind::kIssuerFree);
+    if (score_of(how) > hit.score) hit = {&e, how, score_of(how)};
+  };
+  if (auto it = index_.find(n.number); it != index_.end()) consider(entries_[it->second], false);
+  if (hit.how == DocumentMatchKind::kExact) return hit;
+  auto [lo, hi] = ocr_index_.equal_range(ocr_fold(n.number));
+  for (auto it = lo; it != hi; ++it)
+    consider(entries_[it->second], entries_[it->second].key != n.number);
+  return hit;
 }
 
 const Entry* Watchlist::lookup(std::string_view raw) const {
-  return lookup_normalised(kind_ == Kind::kDocuments ? normalise_document_number(raw)
-                                                     : normalise_plate(raw));
+  return lookup_normalised(kind_ == Kind::kVehicles ? normalise_plate(raw)
+                                                    : normalise_document_number(raw));
 }
 
 const Entry* Watchlist::lookup_normalised(std::string_view key) const {

@@ -1,4 +1,7 @@
-// Watchlists: named sets of listed documents or vehicles, looked up by normalised key.
+// Watchlists: named sets of listed documents, vehicles or persons. Documents and vehicles are
+// looked up by normalised key (documents also by OCR-folded and issuer-free keys); persons are
+// screened by name (person_list.h), and their listed document numbers are looked up like a
+// document list's.
 //
 // A WatchlistSet is an immutable snapshot; the daemon swaps in a new one atomically after an
 // import, so readers (rule evaluation) never see half a list. Thread-safe for reads.
@@ -11,9 +14,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "watchlist/document_keys.h"
+#include "watchlist/person_list.h"
+
 namespace bw::watchlist {
 
-enum class Kind { kDocuments, kVehicles };
+enum class Kind { kDocuments, kVehicles, kPersons };
 const char* to_string(Kind k);
 
 struct Entry {
@@ -25,9 +31,17 @@ struct Entry {
   size_t line = 0;      // line in the imported file
 };
 
+struct DocumentHit {
+  const Entry* entry = nullptr;  // null when nothing matched
+  DocumentMatchKind how = DocumentMatchKind::kNone;
+  double score = 0;
+};
+
 class Watchlist {
  public:
   Watchlist(std::string name, Kind kind, std::vector<Entry> entries);
+  // A persons list; its entries() are the persons' listed documents (key: number).
+  Watchlist(std::string name, std::shared_ptr<const PersonList> persons);
 
   const std::string& name() const { return name_; }
   Kind kind() const { return kind_; }
@@ -38,12 +52,19 @@ class Watchlist {
   // nullptr when not listed.
   const Entry* lookup(std::string_view raw) const;
   const Entry* lookup_normalised(std::string_view key) const;
+  // Documents: the best of exact, issuer-free and OCR-folded matches of a presented number
+  // (check digit validated and stripped, see document_keys.h) issued by `country` (may be "").
+  DocumentHit match_document(std::string_view raw, std::string_view country) const;
+  // Persons lists only; null otherwise.
+  const PersonList* persons() const { return persons_.get(); }
 
  private:
   std::string name_;
   Kind kind_;
   std::vector<Entry> entries_;
   std::unordered_map<std::string, size_t> index_;
+  std::unordered_multimap<std::string, size_t> ocr_index_;  // ocr_fold(key) -> entry
+  std::shared_ptr<const PersonList> persons_;
 };
 
 class WatchlistSet {

@@ -374,6 +374,18 @@ int rules_rollback(const Globals& g, uint64_t version) {
   return 0;
 }
 
+// The import format follows the file name: .jsonl/.ndjson JSON Lines, .xml an OFAC sdnList,
+// anything else CSV.
+static std::string watchlist_format_of(const std::string& file) {
+  const auto ends = [&](std::string_view ext) {
+    return file.size() >= ext.size() &&
+           file.compare(file.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  if (ends(".jsonl") || ends(".ndjson")) return "jsonl";
+  if (ends(".xml")) return "ofac";
+  return "csv";
+}
+
 int watchlist_import(const Globals& g, const std::string& name, const std::string& file,
                      bool skip_bad) {
   auto text = read_file(file);
@@ -385,6 +397,7 @@ int watchlist_import(const Globals& g, const std::string& name, const std::strin
   req.set("name", name);
   req.set("text", std::move(*text));
   req.set("skip_bad", skip_bad);
+  req.set("format", watchlist_format_of(file));
   auto reply = call(g, req);
   if (!reply) return 2;
   if (g.json) return ok(*reply) ? 0 : 1;

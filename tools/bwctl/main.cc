@@ -83,9 +83,10 @@ int main(int argc, char** argv) {
   auto* wl = app.add_subcommand("watchlist", "watchlists")->require_subcommand(1);
   std::string wl_name, wl_file;
   bool skip_bad = false;
-  auto* wl_import = wl->add_subcommand("import", "replace a watchlist with a CSV file");
+  auto* wl_import = wl->add_subcommand(
+      "import", "replace a watchlist with a CSV, JSON Lines (.jsonl) or OFAC XML (.xml) file");
   wl_import->add_option("name", wl_name, "list name, e.g. lost_stolen_documents")->required();
-  wl_import->add_option("file", wl_file, "CSV file")->required();
+  wl_import->add_option("file", wl_file, "CSV, .jsonl or OFAC sdnList .xml file")->required();
   wl_import->add_flag("--skip-bad", skip_bad, "import the good rows even if some rows are bad");
   wl_import->callback([&] { rc = bwctl::watchlist_import(g, wl_name, wl_file, skip_bad); });
   wl->add_subcommand("list", "imported watchlists")->callback([&] {

@@ -1,0 +1,120 @@
+#include "watchlist/name_fold.h"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+namespace bw::watchlist {
+
+namespace {
+
+// One transliterator per thread: ICU transliterators are not safe to share, and building one
+// takes milliseconds, so it is built once per thread on first use.
+const icu::Transliterator* to_latin() {
+  thread_local std::unique_ptr<icu::Transliterator> tr = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) t.reset();
+    return t;
+  }();
+  return tr.get();
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string to_lower_ascii(std::string_view raw) {
+  if (is_ascii(raw)) {
+    std::string out(raw);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
+  const icu::Transliterator* tr = to_latin();
+  if (tr == nullptr) return {};
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+  tr->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+std::vector<std::string> latin_tokens(std::string_view raw) {
+  const std::string lower = to_lower_ascii(raw);
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : lower) {
+    if (c == '\'') continue;  // O'Neil, Ma'an: one token
+    if (is_alnum(c)) {
+      cur.push_back(c);
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string fold_token(std::string_view t) {
+  std::string s;
+  s.reserve(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    const char n = i + 1 < t.size() ? t[i + 1] : '\0';
+    if (n == 'h' && (c == 'p' || c == 't' || c == 'k' || c == 'c')) {
+      s.push_back(c);  // ph/p, th/t, kh/k, ch/c: aspirates are not written consistently
+      ++i;
+    } else if ((c == 'o' && (n == 'u' || n == 'o')) || (c == 'e' && n == 'e')) {
+      s.push_back(c == 'o' ? 'u' : 'i');
+      ++i;
+    } else if (c == 'j') {
+      s.push_back('c');
+    } else if (c == 'v') {
+      s.push_back('w');
+    } else if (c == 'y') {
+      s.push_back('i');
+    } else {
+      s.push_back(c);
+    }
+  }
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (out.empty() || out.back() != c) out.push_back(c);  // Sokk, Channa: doubled letters
+  }
+  if (out.size() > 2 && out.back() == 'h') out.pop_back();  // Sokh, Srisukh: final h
+  // Chear/Chea, Porn/Phon: a final r after a vowel, or before a final n, is not pronounced.
+  const auto vowel = [](char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+  };
+  if (out.size() > 3 && out.back() == 'r' && vowel(out[out.size() - 2])) out.pop_back();
+  if (out.size() > 3 && out.back() == 'n' && out[out.size() - 2] == 'r')
+    out.erase(out.size() - 2, 1);
+  return out;
+}
+
+std::vector<std::string> name_tokens(std::string_view raw) {
+  std::vector<std::string> out;
+  for (const auto& t : latin_tokens(raw)) {
+    std::string f = fold_token(t);
+    if (!f.empty()) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace bw::watchlist

@@ -1,0 +1,323 @@
+#include "watchlist/person_list.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "watchlist/name_fold.h"
+#include "watchlist/normalize.h"
+
+namespace bw::watchlist {
+
+namespace {
+
+constexpr size_t kMinDeleteLen = 3;  // shorter tokens are matched exactly (An, Le, Ly)
+
+std::vector<std::string> deletions(const std::string& t) {
+  std::vector<std::string> out;
+  if (t.size() < kMinDeleteLen) return out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    std::string d = t.substr(0, i) + t.substr(i + 1);
+    if (out.empty() || out.back() != d) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+uint64_t pair_key(uint32_t a, uint32_t b) {
+  if (a > b) std::swap(a, b);
+  return (static_cast<uint64_t>(a) << 32) | b;
+}
+
+// Per-thread de-duplication of candidates: an entry is new when its stamp is not this query's.
+struct Scratch {
+  std::vector<uint32_t> stamp;
+  uint32_t epoch = 0;
+  void start(size_t n) {
+    if (stamp.size() < n) stamp.resize(n, 0);
+    if (++epoch == 0) {
+      std::fill(stamp.begin(), stamp.end(), 0);
+      epoch = 1;
+    }
+  }
+};
+
+}  // namespace
+
+struct PersonList::Prepared {
+  const PersonQuery* q = nullptr;
+  std::vector<std::string> tokens;
+  std::vector<WeightedToken> weighted;
+  std::string document;
+};
+
+PersonList::PersonList(std::vector<PersonEntry> entries) : entries_(std::move(entries)) {
+  build();
+}
+
+uint32_t PersonList::token_id(const std::string& t) {
+  auto [it, added] = dict_.try_emplace(t, static_cast<uint32_t>(tokens_.size()));
+  if (added) {
+    tokens_.push_back(t);
+    df_.push_back(0);
+  }
+  return it->second;
+}
+
+void PersonList::build() {
+  const size_t n = entries_.size();
+  years_.resize(n);
+  entry_names_.reserve(n + 1);
+  std::vector<std::vector<uint32_t>> entry_tokens(n);  // distinct ids per entry
+  for (size_t e = 0; e < n; ++e) {
+    const PersonEntry& p = entries_[e];
+    years_[e] = p.birth.year;
+    entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
+    for (const auto& name : p.names) {
+      name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
+      for (const auto& t : name_tokens(name)) {
+        const uint32_t id = token_id(t);
+        tokens_of_names_.push_back(id);
+        entry_tokens[e].push_back(id);
+      }
+    }
+    auto& ids = entry_tokens[e];
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (uint32_t id : ids) ++df_[id];
+    for (const auto& d : p.documents) documents_[d].push_back(static_cast<uint32_t>(e));
+  }
+  entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
+  name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
+
+  const double scale = std::log(std::max<double>(static_cast<double>(n), 1000));
+  weights_.resize(tokens_.size());
+  for (size_t id = 0; id < tokens_.size(); ++id) {
+    const double w = 1 - std::log(std::max<double>(df_[id], 1)) / scale;
+    weights_[id] = static_cast<float>(std::clamp(w, 0.1, 1.0));
+    for (auto& d : deletions(tokens_[id])) deletes_[d].push_back(static_cast<uint32_t>(id));
+  }
+  frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
+  postings_.resize(tokens_.size());
+  for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
+  for (size_t e = 0; e < n; ++e) {
+    const uint64_t key = (static_cast<uint64_t>(years_[e]) << 32) | e;
+    const auto& ids = entry_tokens[e];
+    for (size_t i = 0; i < ids.size(); ++i) {
+      postings_[ids[i]].push_back(key);
+      if (df_[ids[i]] <= frequent_) continue;
+      for (size_t j = i + 1; j < ids.size(); ++j) {
+        if (df_[ids[j]] > frequent_) pair_postings_[pair_key(ids[i], ids[j])].push_back(key);
+      }
+    }
+  }
+  for (auto& p : postings_) std::sort(p.begin(), p.end());
+  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end());
+}
+
+double PersonList::specificity(const std::vector<WeightedToken>& tokens) {
+  double w = 0;
+  for (const auto& t : tokens) w += t.weight;
+  return std::min(1.0, kCommonNameFactor + (1 - kCommonNameFactor) * w / kSpecificWeight);
+}
+
+float PersonList::weight(std::string_view folded) const {
+  auto it = dict_.find(std::string(folded));
+  return it == dict_.end() ? 1.0f : weights_[it->second];
+}
+
+const std::vector<uint32_t>* PersonList::by_document(const std::string& normalised) const {
+  auto it = documents_.find(normalised);
+  return it == documents_.end() ? nullptr : &it->second;
+}
+
+PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
+  Prepared p;
+  p.q = &q;
+  p.tokens = name_tokens(q.name);
+  if (p.tokens.size() > 16) p.tokens.resize(16);
+  for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
+  p.document = normalise_document_number(q.document);
+  return p;
+}
+
+double PersonList::score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const {
+  const PersonEntry& entry = entries_[e];
+  const bool listed_document =
+      !p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
+                                       p.document) != entry.documents.end();
+  // The attributes are cheap and bound the score: a perfect name cannot lift an entry whose
+  // birth date or sex disagrees over the threshold, so its names are not compared.
+  if (detail == nullptr && !listed_document &&
+      kNameWeight + attribute_adjustment(*p.q, entry, nullptr) < threshold) {
+    return 0;
+  }
+  thread_local std::vector<WeightedToken> tokens;
+  // Without two birth dates to compare, a common name says little: see specificity().
+  const bool dated = p.q->birth.known() && entry.birth.known();
+  double best = 0;
+  size_t best_name = 0;
+  for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+    tokens.clear();
+    for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+      const uint32_t id = tokens_of_names_[i];
+      tokens.push_back({tokens_[id], weights_[id]});
+    }
+    double s = name_similarity(p.weighted, tokens, nullptr);
+    if (!dated) s *= specificity(tokens);
+    if (s > best) {
+      best = s;
+      best_name = n - entry_names_[e];
+    }
+  }
+  std::vector<Adjustment>* adj = detail != nullptr ? &detail->adjustments : nullptr;
+  double total = kNameWeight * best + attribute_adjustment(*p.q, entry, adj);
+  if (!p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
+                                       p.document) != entry.documents.end()) {
+    if (adj != nullptr) adj->push_back({"document listed", 1.0 - total});
+    total = 1.0;  // a listed document overrides the name
+  }
+  total = std::clamp(total, 0.0, 1.0);
+  if (detail != nullptr) {
+    detail->entry = e;
+    detail->score = total;
+    detail->name_score = best;
+    detail->name = best_name;
+    const uint32_t n = entry_names_[e] + static_cast<uint32_t>(best_name);
+    tokens.clear();
+    for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+      const uint32_t id = tokens_of_names_[i];
+      tokens.push_back({tokens_[id], weights_[id]});
+    }
+    if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
+    if (!dated && best > 0) {
+      detail->adjustments.insert(detail->adjustments.begin(),
+                                 {"no birth date to compare, name this common",
+                                  kNameWeight * best * (specificity(tokens) - 1)});
+    }
+  }
+  return total;
+}
+
+void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
+  thread_local Scratch scratch;
+  scratch.start(entries_.size());
+  const auto add = [&](uint32_t e) {
+    if (scratch.stamp[e] != scratch.epoch) {
+      scratch.stamp[e] = scratch.epoch;
+      out.push_back(e);
+    }
+  };
+  // Years that can still reach a hit: unknown, and the traveller's year +-1 (a birth date
+  // further off costs more than any name can make up, see birth_adjustment).
+  std::vector<std::pair<uint64_t, uint64_t>> windows;
+  const uint16_t y = p.q->birth.year;
+  // Valid only while a differing birth date rules a hit out (see name_score.h).
+  const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
+  if (y != 0 && dates_decide) {
+    windows = {{0, 1ull << 32},
+               {static_cast<uint64_t>(y - 1) << 32, static_cast<uint64_t>(y + 2) << 32}};
+  } else {
+    windows = {{0, ~0ull}};
+  }
+  const auto scan = [&](const std::vector<uint64_t>& posting) {
+    for (const auto& [lo, hi] : windows) {
+      auto it = std::lower_bound(posting.begin(), posting.end(), lo);
+      for (; it != posting.end() && *it < hi; ++it) add(static_cast<uint32_t>(*it));
+    }
+  };
+  if (!p.document.empty()) {
+    if (const auto* docs = by_document(p.document)) {
+      for (uint32_t e : *docs) add(e);
+    }
+  }
+  // Query positions: the tokens, adjacent pairs joined, long tokens split in two.
+  std::vector<std::string> positions = p.tokens;
+  for (size_t i = 0; i + 1 < p.tokens.size(); ++i)
+    positions.push_back(p.tokens[i] + p.tokens[i + 1]);
+  for (const auto& t : p.tokens) {
+    for (size_t k = 2; t.size() >= 4 && k + 2 <= t.size(); ++k) {
+      std::string a = t.substr(0, k), b = t.substr(k);
+      if (dict_.count(a) != 0 && dict_.count(b) != 0) {
+        positions.push_back(std::move(a));
+        positions.push_back(std::move(b));
+      }
+    }
+  }
+  struct Frequent {
+    size_t pos;
+    uint32_t id;
+    bool exact;
+  };
+  std::vector<Frequent> frequent;
+  std::vector<uint32_t> ids;
+  for (size_t pos = 0; pos < positions.size(); ++pos) {
+    const std::string& t = positions[pos];
+    ids.clear();
+    if (auto it = dict_.find(t); it != dict_.end()) ids.push_back(it->second);
+    const size_t exact_count = ids.size();
+    auto keys = deletions(t);
+    for (const auto& k : keys) {
+      if (auto it = dict_.find(k); it != dict_.end()) ids.push_back(it->second);
+    }
+    keys.push_back(t);
+    for (const auto& k : keys) {
+      if (auto it = deletes_.find(k); it != deletes_.end())
+        ids.insert(ids.end(), it->second.begin(), it->second.end());
+    }
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (i >= exact_count && ids[i] == (exact_count ? ids[0] : ~0u)) continue;
+      if (df_[ids[i]] <= frequent_) {
+        scan(postings_[ids[i]]);
+      } else {
+        frequent.push_back({pos, ids[i], i < exact_count});
+      }
+    }
+  }
+  std::set<uint64_t> seen;
+  for (size_t a = 0; a < frequent.size(); ++a) {
+    for (size_t b = a + 1; b < frequent.size(); ++b) {
+      const Frequent& x = frequent[a];
+      const Frequent& z = frequent[b];
+      if (x.pos == z.pos || x.id == z.id || !(x.exact || z.exact)) continue;
+      const uint64_t key = pair_key(x.id, z.id);
+      if (!seen.insert(key).second) continue;
+      if (auto it = pair_postings_.find(key); it != pair_postings_.end()) scan(it->second);
+    }
+  }
+}
+
+std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
+                                          ScreenStats* stats) const {
+  const Prepared p = prepare(q);
+  std::vector<uint32_t> candidates;
+  collect(p, threshold, candidates);
+  if (stats != nullptr) stats->candidates = candidates.size();
+  std::vector<PersonHit> hits;
+  for (uint32_t e : candidates) {
+    if (score(p, e, threshold, nullptr) < threshold) continue;
+    PersonHit h;
+    score(p, e, threshold, &h);
+    hits.push_back(std::move(h));
+  }
+  std::sort(hits.begin(), hits.end(), [](const PersonHit& a, const PersonHit& b) {
+    return a.score != b.score ? a.score > b.score : a.entry < b.entry;
+  });
+  return hits;
+}
+
+std::vector<PersonHit> PersonList::screen_exhaustive(const PersonQuery& q, double threshold) const {
+  const Prepared p = prepare(q);
+  std::vector<PersonHit> hits;
+  for (uint32_t e = 0; e < entries_.size(); ++e) {
+    if (score(p, e, threshold, nullptr) < threshold) continue;
+    PersonHit h;
+    score(p, e, threshold, &h);
+    hits.push_back(std::move(h));
+  }
+  std::sort(hits.begin(), hits.end(), [](const PersonHit& a, const PersonHit& b) {
+    return a.score != b.score ? a.score > b.score : a.entry < b.entry;
+  });
+  return hits;
+}
+
+}  // namespace bw::watchlist

@@ -1,0 +1,95 @@
+// A list of persons with the candidate index that screens a traveller against it without
+// scanning the list.
+//
+// Index: every folded name token (name_fold.h) has a posting list of the entries using it,
+// sorted by birth year so a query with a birth date reads only the years that could still
+// reach a hit (unknown, and the year +-1). Typos are found through a symmetric-delete
+// neighbourhood of distance 1 (a token and its one-letter deletions both point to it), merged
+// and split tokens by joining adjacent query tokens and splitting long ones. Tokens too frequent
+// to enumerate (Nguyen, Sok, Kim) are not read alone: entries sharing only frequent tokens
+// with the query are found through postings of frequent-token pairs. Only candidates are
+// scored (name_score.h); screen_exhaustive() scores every entry and exists as the reference for
+// tests and benchmarks.
+//
+// Immutable once built; thread-safe for concurrent screening (scratch space is per thread).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "watchlist/name_score.h"
+#include "watchlist/person.h"
+
+namespace bw::watchlist {
+
+struct PersonHit {
+  uint32_t entry = 0;  // index into PersonList::entries()
+  double score = 0;    // final, in [0, 1]
+  double name_score = 0;
+  size_t name = 0;  // which of the entry's names paired best
+  std::vector<NamePair> pairs;
+  std::vector<Adjustment> adjustments;
+};
+
+struct ScreenStats {
+  size_t candidates = 0;  // entries scored
+};
+
+class PersonList {
+ public:
+  explicit PersonList(std::vector<PersonEntry> entries);
+  PersonList(const PersonList&) = delete;
+  PersonList& operator=(const PersonList&) = delete;
+
+  const std::vector<PersonEntry>& entries() const { return entries_; }
+  size_t size() const { return entries_.size(); }
+
+  // Hits with score >= threshold, best first, each with its breakdown.
+  std::vector<PersonHit> screen(const PersonQuery& q, double threshold = kDefaultThreshold,
+                                ScreenStats* stats = nullptr) const;
+  // The same scorer over every entry: the reference, O(list).
+  std::vector<PersonHit> screen_exhaustive(const PersonQuery& q,
+                                           double threshold = kDefaultThreshold) const;
+  // Entries listing this normalised document number (empty when none).
+  const std::vector<uint32_t>* by_document(const std::string& normalised) const;
+
+  // Rarity weight of a folded token in (0, 1]; tokens not in the list weigh 1.
+  float weight(std::string_view folded) const;
+
+ private:
+  struct Prepared;
+  Prepared prepare(const PersonQuery& q) const;
+  // Score of entry `e` (no breakdown unless `detail`); sets detail->score too.
+  // Below `threshold` it may return 0 without comparing names (when detail is null).
+  double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const;
+  // A name whose tokens weigh kSpecificWeight in all (two rare tokens) identifies a person on
+  // its own; a commoner one counts down to kCommonNameFactor of its similarity when birth dates
+  // cannot corroborate it (one side has none), so "Sok Dara" alone is no hit.
+  static constexpr double kSpecificWeight = 1.5;
+  static constexpr double kCommonNameFactor = 0.8;
+  static double specificity(const std::vector<WeightedToken>& tokens);
+  void build();
+  uint32_t token_id(const std::string& t);
+  void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
+
+  std::vector<PersonEntry> entries_;
+  // Names as token ids: entry e has names [entry_names_[e], entry_names_[e+1]); name n has
+  // tokens [name_tokens_[n], name_tokens_[n+1]) in tokens_of_names_.
+  std::vector<uint32_t> entry_names_, name_tokens_, tokens_of_names_;
+  std::vector<std::string> tokens_;  // by id, folded
+  std::vector<float> weights_;       // by id
+  std::vector<uint32_t> df_;         // by id: entries using the token
+  std::unordered_map<std::string, uint32_t> dict_;
+  std::unordered_map<std::string, std::vector<uint32_t>> deletes_;  // variant -> token ids
+  // Postings, (birth year << 32 | entry) ascending.
+  std::vector<std::vector<uint64_t>> postings_;
+  std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
+  std::unordered_map<std::string, std::vector<uint32_t>> documents_;
+  std::vector<uint16_t> years_;  // by entry
+  uint32_t frequent_ = 0;        // df above this: read only through pairs
+};
+
+}  // namespace bw::watchlist
