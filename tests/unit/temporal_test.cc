@@ -248,7 +248,7 @@ TEST_CASE("expired state is removed once the watermark passes it") {
                 return true;
               })
               .ok());
-  CHECK(keys == 3);  // LAST's group, its expiry deadline, the watermark
+  CHECK(keys == 2);  // LAST's group and the watermark
 }
 
 TEST_CASE("stateful rule syntax errors name the key and its position") {
@@ -290,4 +290,19 @@ TEST_CASE("carry_over reports which stateful rules keep state and which start fr
   auto second = temporal::carry_over(v1.get(), *v2);
   CHECK(second.kept == Names{"too_fast"});
   CHECK(second.fresh == Names{"twice_an_hour"});
+}
+
+TEST_CASE("coalesce keeps the last write of each key") {
+  temporal::StateOps ops;
+  ops.emplace_back("m", "1");
+  ops.emplace_back("g1", "a");
+  ops.emplace_back("m", "2");
+  ops.emplace_back("g1", std::nullopt);
+  ops.emplace_back("g2", "b");
+  temporal::coalesce(ops);
+  REQUIRE(ops.size() == 3);
+  CHECK(ops[0] == std::make_pair(std::string("m"), std::optional<std::string>("2")));
+  CHECK(ops[1].first == "g1");
+  CHECK_FALSE(ops[1].second.has_value());
+  CHECK(ops[2].first == "g2");
 }
