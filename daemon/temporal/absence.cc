@@ -125,7 +125,7 @@ void Engine::expire(const std::string& x, StateOps& ops) {
     del(ops, gk);
     return;
   }
-  const int64_t horizon = watermark_ms() - window_of(*rule->second);
+  const int64_t horizon = watermark_ms() - retention_of(*rule->second);
   auto& items = group.items;
   items.erase(std::remove_if(items.begin(), items.end(),
                              [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),

@@ -132,6 +132,13 @@ int64_t Engine::watermark_ms() const {
   return max_event_ms_ == INT64_MIN ? INT64_MIN : max_event_ms_ - lateness_ms_;
 }
 
+// An awaited event of absent_after only answers triggers at or before it, and a trigger older
+// than the watermark is late, so it is useless once the watermark passes it: every entry of
+// every traveller need not be kept for the whole window.
+int64_t Engine::retention_of(const StatefulRule& r) const {
+  return r.kind == StatefulKind::kAbsentAfter ? 0 : window_of(r);
+}
+
 int64_t Engine::window_of(const StatefulRule& r) const {
   if (r.kind != StatefulKind::kImpossibleTravel) return r.window_ms;
   return travel_horizon_ms_per_kmh_ / std::max<int64_t>(1, std::llround(r.max_speed_kmh)) + 1;
@@ -261,7 +268,14 @@ void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Gr
     return;
   }
   if (g.expiry_due_ms == 0) {
-    g.expiry_due_ms = g.newest_ms() + window_of(r) + 1;
+    // After every item could be pruned and every pending deadline has fired, and always after
+    // the watermark, so an expiry never reschedules itself into the same pass.
+    int64_t due = g.newest_ms() + retention_of(r) + 1;
+    for (const Item& i : g.items) {
+      if (i.pending) due = std::max(due, i.due_ms + 1);
+    }
+    if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
+    g.expiry_due_ms = due;
     expiries_.insert(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
   }
   put(ops, gk, encode(g));

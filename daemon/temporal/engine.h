@@ -83,6 +83,7 @@ class Engine {
                      std::vector<alert::Alert>& alerts);
   void expire(const std::string& timer, StateOps& ops);
   int64_t window_of(const rules::StatefulRule& r) const;
+  int64_t retention_of(const rules::StatefulRule& r) const;  // how long past the watermark
   void put(StateOps& ops, std::string key, std::string value);
   void del(StateOps& ops, std::string key);
 

@@ -306,3 +306,23 @@ TEST_CASE("coalesce keeps the last write of each key") {
   CHECK_FALSE(ops[1].second.has_value());
   CHECK(ops[2].first == "g2");
 }
+
+TEST_CASE("absent_after keeps an awaited event only until the watermark passes it") {
+  TemporalRig rig(kAbsentAfter, kHour);
+  Crossing back = at(kT0, "R1");
+  back.direction = "entry";
+  rig.send(back);
+  CHECK(rig.engine().group_count() == 1);
+  Crossing later = at(kT0 + kHour, "R2");
+  later.direction = "entry";
+  rig.send(later);  // watermark = kT0: R1's entry can no longer answer an on-time exit
+  rig.tick(0);
+  CHECK(rig.engine().group_count() == 2);
+  Crossing later2 = at(kT0 + kHour + 1, "R3");
+  later2.direction = "entry";
+  rig.send(later2);
+  rig.tick(0);
+  CHECK(rig.engine().group_count() == 2);  // R1 gone; R2 and R3 kept
+  CHECK(rig.send(at(kT0 - 1, "R1")).empty());
+  CHECK(rig.last_outcome == temporal::Engine::Outcome::kLate);
+}
