@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "temporal/engine.h"
 #include "util/thread_name.h"
 
 namespace bw::ingest {
@@ -83,6 +84,7 @@ void Committer::commit(Batch& batch) {
     cb.alerts.push_back({a.seq, alert::to_json(a)});
   }
   batch.touched_state = !batch.state_ops.empty();
+  temporal::coalesce(batch.state_ops);
   cb.state_ops = std::move(batch.state_ops);
   cb.meta = std::move(batch.meta);
   const auto started = std::chrono::steady_clock::now();

@@ -69,11 +69,14 @@ class RocksStore final : public Store {
     db_->Close();
   }
 
-  Status init(const std::string& dir, const OpenOptions& options) {
+  Status init(const std::string& dir, const OpenOptions& options, bool read_only = false) {
     dir_ = dir;
     min_free_bytes_ = options.min_free_bytes;
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    if (read_only && !std::filesystem::is_directory(dir, ec)) {
+      return Error{"store: no database at " + dir};
+    }
+    if (!read_only) std::filesystem::create_directories(dir, ec);
     if (ec) return Error{"store: cannot create " + dir + ": " + ec.message()};
 
     rocksdb::DBOptions db_opts;
@@ -99,7 +102,8 @@ class RocksStore final : public Store {
       families.emplace_back(kFamilyNames[f], f == kEvents ? event_opts : cf_opts);
     }
     rocksdb::DB* raw = nullptr;
-    auto s = rocksdb::DB::Open(db_opts, dir, families, &handles_, &raw);
+    auto s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, families, &handles_, &raw)
+                       : rocksdb::DB::Open(db_opts, dir, families, &handles_, &raw);
     if (!s.ok()) return io_error("open", s);
     db_.reset(raw);
     return load_counters();
@@ -420,6 +424,12 @@ class RocksStore final : public Store {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<Store>> Store::open_read_only(const std::string& dir) {
+  auto store = std::make_unique<RocksStore>();
+  if (auto s = store->init(dir, OpenOptions{}, /*read_only=*/true); !s) return s.error();
+  return std::unique_ptr<Store>(std::move(store));
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, const OpenOptions& options) {
   auto store = std::make_unique<RocksStore>();

@@ -68,6 +68,10 @@ class Store {
   // Opens or creates the database under `dir`. Fails if another process holds it.
   static Result<std::unique_ptr<Store>> open(const std::string& dir,
                                              const OpenOptions& options = {});
+  // Opens an existing database read-only, beside a daemon that has it open (no lock is
+  // taken; what it sees is the state at open). Writing methods fail. For offline tools such
+  // as `bwctl rules backtest`.
+  static Result<std::unique_ptr<Store>> open_read_only(const std::string& dir);
   virtual ~Store() = default;
 
   // --- events and alerts ---

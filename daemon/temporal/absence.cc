@@ -30,7 +30,7 @@ std::string event_key(const Item& i) {
 // over when the trigger happens, but an awaited event from before may still arrive late, so
 // the deadline is the trigger's own time (it fires once the watermark has passed it).
 void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Item item,
-                     bool trigger, bool awaited, rules::EvalState& st, StateOps& ops) {
+                     bool trigger, bool awaited, rules::EvalState& st) {
   const std::string key = gk.substr(9);
   if (awaited) {
     auto& items = g.items;
@@ -41,9 +41,7 @@ void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Ite
         continue;
       }
       const int64_t due = r.kind == StatefulKind::kAbsentAfter ? hi : it->time_ms;
-      std::string d = deadline_key(due, r.identity, key, event_key(*it));
-      deadlines_.erase(d);
-      del(ops, std::move(d));
+      deadlines_.erase(deadline_key(due, r.identity, key, event_key(*it)));
       it = items.erase(it);
     }
     Item a = item;
@@ -59,9 +57,8 @@ void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Ite
   item.pending = true;
   item.value.clear();
   r.output.render(st, item.value);
-  std::string d = deadline_key(due, r.identity, key, event_key(item));
-  deadlines_.insert(d);
-  put(ops, std::move(d), std::string());
+  item.due_ms = due;
+  deadlines_.insert(deadline_key(due, r.identity, key, event_key(item)));
   g.insert(std::move(item));
 }
 
@@ -92,7 +89,6 @@ void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs
 void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
                            std::vector<alert::Alert>& alerts) {
   deadlines_.erase(d);
-  del(ops, d);
   auto t = parse_timer(d);
   if (!t) return;
   auto g = groups_.find(t->group());
@@ -115,7 +111,6 @@ void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
 
 void Engine::expire(const std::string& x, StateOps& ops) {
   expiries_.erase(x);
-  del(ops, x);
   auto t = parse_timer(x);
   if (!t) return;
   const std::string gk = t->group();
@@ -130,7 +125,7 @@ void Engine::expire(const std::string& x, StateOps& ops) {
     del(ops, gk);
     return;
   }
-  const int64_t horizon = watermark_ms() - window_of(*rule->second);
+  const int64_t horizon = watermark_ms() - retention_of(*rule->second);
   auto& items = group.items;
   items.erase(std::remove_if(items.begin(), items.end(),
                              [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),

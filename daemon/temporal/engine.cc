@@ -63,6 +63,20 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 
 }  // namespace
 
+void coalesce(StateOps& ops) {
+  if (ops.size() < 2) return;
+  std::unordered_map<std::string_view, size_t> last;
+  last.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) last[ops[i].first] = i;
+  if (last.size() == ops.size()) return;
+  StateOps kept;
+  kept.reserve(last.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (last[ops[i].first] == i) kept.push_back(std::move(ops[i]));
+  }
+  ops = std::move(kept);
+}
+
 Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
     : config_(config), lateness_ms_(allowed_lateness_ms) {
   double lo = 0;
@@ -84,16 +98,14 @@ Status Engine::load(store::Store& store) {
   auto s = store.scan_rule_state([&](std::string_view k, std::string_view v) {
     if (k == kWatermarkKey) {
       max_event_ms_ = static_cast<int64_t>(from_be64(v));
-    } else if (k[0] == 'g') {
-      if (auto g = decode(v)) {
-        groups_.emplace(std::string(k), std::move(*g));
-      } else {
+    } else if (k[0] == 'g' && k.size() >= 9) {
+      auto g = decode(v);
+      if (!g) {
         ++corrupt;
+        return true;
       }
-    } else if (k[0] == 'a') {
-      deadlines_.emplace(k);
-    } else if (k[0] == 'x') {
-      expiries_.emplace(k);
+      index_timers(k, *g);
+      groups_.emplace(std::string(k), std::move(*g));
     }
     return true;
   });
@@ -102,8 +114,29 @@ Status Engine::load(store::Store& store) {
   return ok_status();
 }
 
+// Deadlines and expiries are indexes of what the groups hold (Item::due_ms,
+// Group::expiry_due_ms), kept in memory only: rebuilding them here saves a store write and a
+// delete per timer, and they cannot disagree with the groups they index.
+void Engine::index_timers(std::string_view gk, const Group& g) {
+  const uint64_t identity = from_be64(gk.substr(1, 8));
+  const std::string_view key = gk.substr(9);
+  if (g.expiry_due_ms != 0) expiries_.insert(expiry_key(g.expiry_due_ms, identity, key));
+  for (const Item& i : g.items) {
+    if (i.pending) {
+      deadlines_.insert(deadline_key(i.due_ms, identity, key, i.checkpoint + '/' + i.event_id));
+    }
+  }
+}
+
 int64_t Engine::watermark_ms() const {
   return max_event_ms_ == INT64_MIN ? INT64_MIN : max_event_ms_ - lateness_ms_;
+}
+
+// An awaited event of absent_after only answers triggers at or before it, and a trigger older
+// than the watermark is late, so it is useless once the watermark passes it: every entry of
+// every traveller need not be kept for the whole window.
+int64_t Engine::retention_of(const StatefulRule& r) const {
+  return r.kind == StatefulKind::kAbsentAfter ? 0 : window_of(r);
 }
 
 int64_t Engine::window_of(const StatefulRule& r) const {
@@ -175,7 +208,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
   } else if (r.kind == StatefulKind::kImpossibleTravel) {
     fired = travel(r, g, std::move(item));
   } else {
-    absence(r, gk, g, std::move(item), trigger, awaited, st, ops);
+    absence(r, gk, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
   persist(r, gk, g, ops);
@@ -228,20 +261,22 @@ void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Gr
                      StateOps& ops) {
   const std::string gk = group_key_ref;  // may refer to the map node erased below
   if (g.items.empty()) {
-    if (g.expiry_due_ms != 0) {
-      const std::string x = expiry_key(g.expiry_due_ms, r.identity, gk.substr(9));
-      expiries_.erase(x);
-      del(ops, x);
-    }
+    if (g.expiry_due_ms != 0)
+      expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
     groups_.erase(gk);
     del(ops, gk);
     return;
   }
   if (g.expiry_due_ms == 0) {
-    g.expiry_due_ms = g.newest_ms() + window_of(r) + 1;
-    std::string x = expiry_key(g.expiry_due_ms, r.identity, gk.substr(9));
-    expiries_.insert(x);
-    put(ops, std::move(x), std::string());
+    // After every item could be pruned and every pending deadline has fired, and always after
+    // the watermark, so an expiry never reschedules itself into the same pass.
+    int64_t due = g.newest_ms() + retention_of(r) + 1;
+    for (const Item& i : g.items) {
+      if (i.pending) due = std::max(due, i.due_ms + 1);
+    }
+    if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
+    g.expiry_due_ms = due;
+    expiries_.insert(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
   }
   put(ops, gk, encode(g));
 }

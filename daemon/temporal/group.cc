@@ -58,6 +58,7 @@ std::string encode(const Group& g) {
   for (const Item& i : g.items) {
     put_i64(out, i.time_ms);
     put_i64(out, i.offset_minutes);
+    put_i64(out, i.due_ms);
     put_i64(out, (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0));
     put_str(out, i.event_id);
     put_str(out, i.checkpoint);
@@ -78,8 +79,8 @@ std::optional<Group> decode(std::string_view bytes) {
     Item i;
     int64_t offset = 0;
     int64_t flags = 0;
-    if (!r.i64(i.time_ms) || !r.i64(offset) || !r.i64(flags) || !r.str(i.event_id) ||
-        !r.str(i.checkpoint) || !r.str(i.value)) {
+    if (!r.i64(i.time_ms) || !r.i64(offset) || !r.i64(i.due_ms) || !r.i64(flags) ||
+        !r.str(i.event_id) || !r.str(i.checkpoint) || !r.str(i.value)) {
       return std::nullopt;
     }
     if (offset < -24 * 60 || offset > 24 * 60) return std::nullopt;

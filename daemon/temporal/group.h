@@ -21,6 +21,7 @@ struct Item {
   bool pending = false;  // absent_*: a trigger whose timer is still running
   bool exit = false;     // direction of the event
   std::string value;     // distinct/sum value; for a pending trigger its rendered output
+  int64_t due_ms = 0;    // pending: when its deadline fires
 };
 
 struct Group {

@@ -1,8 +1,10 @@
-// rule_state keys (see engine.h). Big-endian times sort deadlines by due time.
-//   g <identity:8> <key>                       a Group
+// rule_state keys (see engine.h):
+//   g <identity:8> <key>                       a Group (it holds its deadlines too)
+//   m                                          latest event time seen
+// and the engine's in-memory timer indexes, rebuilt from the groups at load; big-endian
+// times sort them by due time:
 //   a <due:8> <identity:8> <key> \0 <event>    absence deadline of one trigger event
 //   x <due:8> <identity:8> <key>               expiry deadline of a Group
-//   m                                          latest event time seen
 #pragma once
 
 #include <cstdint>

@@ -248,7 +248,7 @@ TEST_CASE("expired state is removed once the watermark passes it") {
                 return true;
               })
               .ok());
-  CHECK(keys == 3);  // LAST's group, its expiry deadline, the watermark
+  CHECK(keys == 2);  // LAST's group and the watermark
 }
 
 TEST_CASE("stateful rule syntax errors name the key and its position") {
@@ -290,4 +290,39 @@ TEST_CASE("carry_over reports which stateful rules keep state and which start fr
   auto second = temporal::carry_over(v1.get(), *v2);
   CHECK(second.kept == Names{"too_fast"});
   CHECK(second.fresh == Names{"twice_an_hour"});
+}
+
+TEST_CASE("coalesce keeps the last write of each key") {
+  temporal::StateOps ops;
+  ops.emplace_back("m", "1");
+  ops.emplace_back("g1", "a");
+  ops.emplace_back("m", "2");
+  ops.emplace_back("g1", std::nullopt);
+  ops.emplace_back("g2", "b");
+  temporal::coalesce(ops);
+  REQUIRE(ops.size() == 3);
+  CHECK(ops[0] == std::make_pair(std::string("m"), std::optional<std::string>("2")));
+  CHECK(ops[1].first == "g1");
+  CHECK_FALSE(ops[1].second.has_value());
+  CHECK(ops[2].first == "g2");
+}
+
+TEST_CASE("absent_after keeps an awaited event only until the watermark passes it") {
+  TemporalRig rig(kAbsentAfter, kHour);
+  Crossing back = at(kT0, "R1");
+  back.direction = "entry";
+  rig.send(back);
+  CHECK(rig.engine().group_count() == 1);
+  Crossing later = at(kT0 + kHour, "R2");
+  later.direction = "entry";
+  rig.send(later);  // watermark = kT0: R1's entry can no longer answer an on-time exit
+  rig.tick(0);
+  CHECK(rig.engine().group_count() == 2);
+  Crossing later2 = at(kT0 + kHour + 1, "R3");
+  later2.direction = "entry";
+  rig.send(later2);
+  rig.tick(0);
+  CHECK(rig.engine().group_count() == 2);  // R1 gone; R2 and R3 kept
+  CHECK(rig.send(at(kT0 - 1, "R1")).empty());
+  CHECK(rig.last_outcome == temporal::Engine::Outcome::kLate);
 }

@@ -18,5 +18,6 @@ using RunFn = std::function<int()>;
 void add_ingest_command(CLI::App& app, RunFn& run);
 void add_rules_command(CLI::App& app, RunFn& run);
 void add_watchlist_command(CLI::App& app, RunFn& run);
+void add_temporal_command(CLI::App& app, RunFn& run);
 
 }  // namespace bw::bench

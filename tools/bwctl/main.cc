@@ -1,6 +1,7 @@
 // bwctl: the operator and duty-officer command line. Parses arguments, calls commands.cc.
 #include <CLI/CLI.hpp>
 
+#include "backtest_command.h"
 #include "commands.h"
 #include "console.h"
 #include "rules_test_command.h"
@@ -49,6 +50,16 @@ int main(int argc, char** argv) {
   test->add_option("paths", test_paths, "rule files or directories")->required();
   test->add_flag("-v,--verbose", test_verbose, "list passing tests too");
   test->callback([&] { rc = bwctl::rules_test(g, test_paths, test_verbose); });
+  bwctl::BacktestOptions backtest_opts;
+  auto* backtest = rules->add_subcommand(
+      "backtest", "replay stored events through candidate stateful rules (read-only, offline)");
+  backtest->add_option("paths", backtest_opts.paths, "rule files or directories")->required();
+  backtest->add_option("--from", backtest_opts.from, "first event time, RFC 3339")->required();
+  backtest->add_option("--to", backtest_opts.to, "end event time (exclusive), RFC 3339")
+      ->required();
+  backtest->add_option("--state-dir", backtest_opts.state_dir,
+                       "daemon database directory (default: the config's state_dir)");
+  backtest->callback([&] { rc = bwctl::rules_backtest(g, backtest_opts); });
   std::string load_path;
   auto* load = rules->add_subcommand("load", "load a rule file or directory into the daemon");
   load->add_option("path", load_path, "rule file or directory")->required();
