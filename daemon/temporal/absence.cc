@@ -50,6 +50,9 @@ void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Ite
   }
   if (!trigger) return;
   const auto [lo, hi] = answer_range(r, item.time_ms);
+  // Before the rule has watched a whole window, "nothing before" only means "not recorded":
+  // firing would flag every returning traveller of a new installation.
+  if (r.kind == StatefulKind::kAbsentBefore && !history_covers(r, lo)) return;
   for (const Item& i : g.items) {
     if (i.awaited && i.time_ms >= lo && i.time_ms <= hi) return;  // already answered
   }

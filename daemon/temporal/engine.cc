@@ -93,11 +93,14 @@ Status Engine::load(store::Store& store) {
   groups_.clear();
   deadlines_.clear();
   expiries_.clear();
+  since_.clear();
   max_event_ms_ = INT64_MIN;
   size_t corrupt = 0;
   auto s = store.scan_rule_state([&](std::string_view k, std::string_view v) {
     if (k == kWatermarkKey) {
       max_event_ms_ = static_cast<int64_t>(from_be64(v));
+    } else if (k[0] == 's' && k.size() == 9 && v.size() == 8) {
+      since_[from_be64(k.substr(1))] = static_cast<int64_t>(from_be64(v));
     } else if (k[0] == 'g' && k.size() >= 9) {
       auto g = decode(v);
       if (!g) {
@@ -179,12 +182,25 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
                                config_.timezone_offset_minutes};
   rules::EvalState st = rules::make_state(ctx, scratch_);
   for (const StatefulRule& r : rules->stateful_rules()) {
+    note_history(r.identity, t, ops);
     scratch_.reset();
     const bool trigger = r.selects(st);
     const bool awaited = r.other != nullptr && r.other->eval(st);
     if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, ops, alerts);
   }
   return Outcome::kApplied;
+}
+
+void Engine::note_history(uint64_t identity, int64_t t, StateOps& ops) {
+  auto [it, fresh] = since_.try_emplace(identity, t);
+  if (!fresh && t >= it->second) return;
+  it->second = t;
+  put(ops, since_key(identity), be64(static_cast<uint64_t>(t)));
+}
+
+bool Engine::history_covers(const StatefulRule& r, int64_t window_start) const {
+  auto it = since_.find(r.identity);
+  return it != since_.end() && it->second <= window_start;
 }
 
 void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalState& st,

@@ -84,6 +84,8 @@ class Engine {
   void expire(const std::string& timer, StateOps& ops);
   int64_t window_of(const rules::StatefulRule& r) const;
   int64_t retention_of(const rules::StatefulRule& r) const;  // how long past the watermark
+  void note_history(uint64_t identity, int64_t t, StateOps& ops);
+  bool history_covers(const rules::StatefulRule& r, int64_t window_start) const;
   void put(StateOps& ops, std::string key, std::string value);
   void del(StateOps& ops, std::string key);
 
@@ -92,6 +94,9 @@ class Engine {
   int64_t travel_horizon_ms_per_kmh_ = 0;  // longest distance between checkpoints, in ms at 1 km/h
   int64_t max_event_ms_ = INT64_MIN;
   uint64_t late_events_ = 0;
+  // Per rule identity, the earliest event time it has seen: absent_before cannot claim "no
+  // exit in 180 days" about days it never watched.
+  std::unordered_map<uint64_t, int64_t> since_;
   std::unordered_map<std::string, Group> groups_;  // by store key
   std::set<std::string> deadlines_;                // absence timers, by store key (due first)
   std::set<std::string> expiries_;                 // expiry timers, by store key (due first)

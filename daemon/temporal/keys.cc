@@ -37,6 +37,10 @@ std::string deadline_key(int64_t due, uint64_t identity, std::string_view key,
   return k;
 }
 
+std::string since_key(uint64_t identity) {
+  return "s" + be64(identity);
+}
+
 std::string expiry_key(int64_t due, uint64_t identity, std::string_view key) {
   std::string k = "x" + be64(ordered(due)) + be64(identity);
   k += key;

@@ -1,6 +1,7 @@
 // rule_state keys (see engine.h):
 //   g <identity:8> <key>                       a Group (it holds its deadlines too)
 //   m                                          latest event time seen
+//   s <identity:8>                             earliest event time a rule has seen (its history)
 // and the engine's in-memory timer indexes, rebuilt from the groups at load; big-endian
 // times sort them by due time:
 //   a <due:8> <identity:8> <key> \0 <event>    absence deadline of one trigger event
@@ -20,6 +21,7 @@ std::string be64(uint64_t v);
 uint64_t from_be64(std::string_view s);
 
 std::string group_key(uint64_t identity, std::string_view key);
+std::string since_key(uint64_t identity);
 std::string deadline_key(int64_t due, uint64_t identity, std::string_view key,
                          std::string_view event_key);
 std::string expiry_key(int64_t due, uint64_t identity, std::string_view key);

@@ -77,13 +77,16 @@ TEST_CASE("shipped: vehicle_shuttle fires on three parties in one vehicle within
 
 TEST_CASE("shipped: irregular_return fires for a Thai entry with no exit in 180 days") {
   PackRig rig;
-  CHECK(rig.send(crossing(kT0, "R1")).empty());                        // R1 leaves
-  CHECK(rig.send(crossing(kT0 + 100 * kDay, "R1", "entry")).empty());  // and returns
-  CHECK(rig.send(crossing(kT0 + 100 * kDay, "R2", "entry")).empty());  // R2 never left
-  Crossing foreign = crossing(kT0 + 100 * kDay, "R3", "entry");
+  CHECK(rig.send(crossing(kT0, "R0")).empty());              // history starts
+  CHECK(rig.send(crossing(kT0 + 90 * kDay, "R1")).empty());  // R1 leaves
+  // R9 never left either, but 100 days of history cannot show "no exit in 180 days".
+  CHECK(rig.send(crossing(kT0 + 100 * kDay, "R9", "entry")).empty());
+  CHECK(rig.send(crossing(kT0 + 181 * kDay, "R1", "entry")).empty());  // and returns
+  CHECK(rig.send(crossing(kT0 + 181 * kDay, "R2", "entry")).empty());  // R2 never left
+  Crossing foreign = crossing(kT0 + 181 * kDay, "R3", "entry");
   foreign.nationality = "KHM";
   CHECK(rig.send(foreign).empty());
-  auto fired = rig.tick(kT0 + 100 * kDay + kHour);
+  auto fired = rig.tick(kT0 + 181 * kDay + kHour);
   CHECK(fired == std::vector<std::string>{"irregular_return"});
   CHECK(rig.alerts().back().fields.front().second == "3R2");
 }

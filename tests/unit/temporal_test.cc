@@ -197,11 +197,28 @@ TEST_CASE("absent_before: an entry with no exit in the window fires after the la
 
 TEST_CASE("absent_before: a late-arriving exit cancels the pending alert") {
   TemporalRig rig(kAbsentBefore, kHour);
+  CHECK(rig.send(at(kT0 - 200 * kDay, "ZZ0000000")).empty());  // history long enough
   Crossing in = at(kT0 + kDay);
   in.direction = "entry";
   CHECK(rig.send(in).empty());
   CHECK(rig.send(at(kT0 + kDay - 30 * kMinute)).empty());  // the exit from a backlog
   CHECK(rig.tick(kT0 + 3 * kDay).empty());
+}
+
+TEST_CASE("absent_before stays silent until the rule has watched a whole window") {
+  TemporalRig rig(kAbsentBefore, kHour);
+  Crossing first = at(kT0, "ZZ0000000");  // the rule's history starts here
+  CHECK(rig.send(first).empty());
+  Crossing early = at(kT0 + 179 * kDay);  // window reaches back before kT0: unknown, no alert
+  early.id_number = "1";
+  early.direction = "entry";
+  CHECK(rig.send(early).empty());
+  Crossing covered = at(kT0 + 180 * kDay);  // window starts exactly at kT0: judged
+  covered.id_number = "2";
+  covered.direction = "entry";
+  CHECK(rig.send(covered).empty());
+  CHECK(rig.tick(kT0 + 181 * kDay) == Names{"no_exit"});
+  CHECK(rig.alerts().back().fields.front().second.find('2') != std::string::npos);
 }
 
 TEST_CASE("impossible travel: 23 km in 10 minutes fires, in 30 minutes does not") {
