@@ -24,7 +24,7 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DBW_FUZZ=ON \
 cmake --build "$build" -j 2 --target bw_fuzzers || exit 1
 
 # target:max_len, each the input's real bound (events: ingest.max_message_bytes).
-targets=(event:65536 rules:262144 config:65536 csv:262144 json:65536)
+targets=(event:65536 rules:262144 config:65536 csv:262144 jsonl:262144 ofac:262144 json:65536)
 limits=(-rss_limit_mb=2048 -timeout=10)  # a slower input is a hang: reported, not waited out
 # A number from libFuzzer's -print_final_stats lines, e.g. stat::number_of_executed_units.
 final_stat() { grep -oE "$1 *[0-9]+" "$log" | grep -oE '[0-9]+$' | tail -1; }

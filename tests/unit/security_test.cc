@@ -32,6 +32,10 @@ TEST_CASE("security: roles") {
   CHECK(auth::role_allows("viewer", "status"));
   CHECK(auth::role_allows("viewer", "alerts.list"));
   CHECK_FALSE(auth::role_allows("viewer", "alerts.ack"));
+  CHECK(auth::role_allows("viewer", "alerts.silence.list"));  // a read: nor is it audited
+  CHECK_FALSE(auth::role_allows("viewer", "alerts.silence.add"));
+  CHECK(auth::role_allows("officer", "alerts.silence.add"));
+  CHECK_FALSE(auth::is_read_command("alerts.silence.expire"));
   CHECK_FALSE(auth::role_allows("viewer", "rules.load"));
   CHECK(auth::role_allows("officer", "alerts.ack"));
   CHECK(auth::role_allows("officer", "alerts.resolve"));
