@@ -265,7 +265,7 @@ TEST_CASE("expired state is removed once the watermark passes it") {
                 return true;
               })
               .ok());
-  CHECK(keys == 2);  // LAST's group and the watermark
+  CHECK(keys == 3);  // LAST's group, the watermark and the rule's history start
 }
 
 TEST_CASE("stateful rule syntax errors name the key and its position") {
