@@ -14,11 +14,15 @@ std::string topic_of(const json::Value& a) {
 
 AlertFollower::AlertFollower(transport::Context& context, const std::string& alerts_endpoint,
                              const std::string& control_endpoint, uint64_t from_seq,
-                             std::string topic_prefix)
+                             std::string topic_prefix, const transport::CurveClientKeys& curve)
     : sub_(context, transport::SocketType::kSub, {.recv_hwm = 100000, .subscriptions = {"alert."}}),
       control_(context, control_endpoint),
       topic_prefix_(std::move(topic_prefix)),
       next_seq_(from_seq == 0 ? 1 : from_seq) {
+  if (curve.enabled()) {
+    setup_ = curve.apply(sub_);
+    control_.set_curve(curve);
+  }
   (void)sub_.connect(alerts_endpoint);  // lazy: an absent daemon shows as no live alerts
 }
 
@@ -60,6 +64,7 @@ Result<size_t> AlertFollower::fill_from_store(uint64_t up_to, const Handler& han
 
 Result<size_t> AlertFollower::poll(const Handler& handler, std::chrono::milliseconds wait) {
   using namespace std::chrono_literals;
+  if (!setup_) return setup_.error();
   size_t delivered = 0;
   const auto now = std::chrono::steady_clock::now();
   if (!caught_up_ || now - last_sync_ > 1s) {

@@ -20,6 +20,7 @@
 
 #include "control/control_client.h"
 #include "json/value.h"
+#include "transport/curve.h"
 #include "transport/socket.h"
 
 namespace bw::alert {
@@ -29,10 +30,12 @@ class AlertFollower {
   using Handler = std::function<void(const json::Value& alert)>;
 
   // `topic_prefix` filters live alerts ("alert." = all; "alert.critical." = critical only);
-  // alerts fetched from the store are filtered the same way.
+  // alerts fetched from the store are filtered the same way. With `curve` enabled both the
+  // subscription and the gap fills use CURVE (a daemon with security.curve admits nothing
+  // else); a key the socket refuses makes every poll() fail with that error.
   AlertFollower(transport::Context& context, const std::string& alerts_endpoint,
                 const std::string& control_endpoint, uint64_t from_seq,
-                std::string topic_prefix = "alert.");
+                std::string topic_prefix = "alert.", const transport::CurveClientKeys& curve = {});
 
   // Delivers what is available (fetching from the store first on the first call) and
   // waits up to `wait` for live alerts. Returns how many alerts were delivered.
@@ -48,6 +51,7 @@ class AlertFollower {
   transport::Socket sub_;
   control::ControlClient control_;
   std::string topic_prefix_;
+  Status setup_ = ok_status();
   uint64_t next_seq_;
   bool caught_up_ = false;
   std::chrono::steady_clock::time_point last_sync_{};

@@ -2,6 +2,9 @@
 // reports only for its own checkpoints, and control commands are limited by role.
 #include <doctest/doctest.h>
 
+#include <thread>
+
+#include "alert/alert_follower.h"
 #include "auth/security.h"
 #include "harness.h"
 #include "sim/push_client.h"
@@ -23,9 +26,19 @@ config::SecurityClient client(std::string name, const transport::CurveKeyPair& k
   return {std::move(name), k.public_key, std::move(role), std::move(checkpoints)};
 }
 
+// Every exit raises an alert, so alert delivery can be observed without a watchlist import.
+const char* kExitRule = R"(- rule: any_exit
+  desc: Every exit, for the alert stream.
+  condition: direction = "exit"
+  output: "exit at {checkpoint}"
+  priority: high
+  tags: [test]
+)";
+
 class CurveDaemon {
  public:
-  CurveDaemon() {
+  // With `rule_text`, those rules are loaded at start; without, none.
+  explicit CurveDaemon(const std::string& rule_text = "") {
     spdlog::set_level(spdlog::level::off);  // refusals are logged as warnings by design
     const auto secret_file = (keys_.path() / "server.key").string();
     REQUIRE(auth::write_key_file(secret_file, server.secret_key, /*secret=*/true));
@@ -35,7 +48,12 @@ class CurveDaemon {
     cfg.security.clients = {client("ban-laem-gate", checkpoint, "checkpoint", {"BAN_LAEM"}),
                             client("duty-viewer", viewer, "viewer"),
                             client("rules-operator", op, "operator")};
-    auto d = server::Daemon::create({cfg, system_now, false});
+    if (!rule_text.empty()) {
+      cfg.rules_dir = (state_.path() / "rules").string();
+      std::filesystem::create_directories(cfg.rules_dir);
+      std::ofstream(std::filesystem::path(cfg.rules_dir) / "test.yaml") << rule_text;
+    }
+    auto d = server::Daemon::create({cfg, system_now, !rule_text.empty()});
     REQUIRE_MESSAGE(d, d.error().message);
     daemon_ = std::move(*d);
     daemon_->start();
@@ -130,4 +148,31 @@ TEST_CASE("curve: control commands are limited by the key's role") {
   auto by_checkpoint = d.control(d.as(d.checkpoint), "status");
   REQUIRE(by_checkpoint);
   CHECK_FALSE(ok_reply(*by_checkpoint));
+}
+
+TEST_CASE(
+    "curve: alerts reach an admitted follower over CURVE, gap fill included; not a stranger") {
+  CurveDaemon d(kExitRule);
+  REQUIRE(d.push(d.as(d.checkpoint), "A1", "BAN_LAEM").first == sim::FinalStatus::kAccepted);
+  // Seq 1 is in the store before the follower exists (gap fill through CURVE control);
+  // seq 2 comes live over the CURVE PUB socket.
+  alert::AlertFollower follower(d.context, d.daemon().alerts_endpoint(),
+                                d.daemon().control_endpoint(), 1, "alert.", d.as(d.viewer));
+  std::vector<std::string> ids;
+  auto collect = [&](const json::Value& a) { ids.push_back(a.string_or("event_id")); };
+  REQUIRE(follower.poll(collect, 200ms).ok());
+  CHECK(ids == std::vector<std::string>{"A1"});
+  REQUIRE(d.push(d.as(d.checkpoint), "A2", "BAN_LAEM").first == sim::FinalStatus::kAccepted);
+  for (int i = 0; i < 50 && ids.size() < 2; ++i) REQUIRE(follower.poll(collect, 100ms).ok());
+  CHECK(ids == std::vector<std::string>{"A1", "A2"});
+
+  // A stranger's subscription is refused by the ZAP handler: the next alert never reaches it.
+  transport::Socket stranger(d.context, transport::SocketType::kSub, {.subscriptions = {"alert."}});
+  REQUIRE(d.as(d.stranger).apply(stranger));
+  REQUIRE(stranger.connect(d.daemon().alerts_endpoint()));
+  std::this_thread::sleep_for(300ms);  // time for the handshake it will fail
+  REQUIRE(d.push(d.as(d.checkpoint), "A3", "BAN_LAEM").first == sim::FinalStatus::kAccepted);
+  for (int i = 0; i < 50 && ids.size() < 3; ++i) REQUIRE(follower.poll(collect, 100ms).ok());
+  CHECK(ids.size() == 3);  // the admitted follower got it
+  CHECK_FALSE(transport::poll_readable({&stranger}, 300ms).front());
 }

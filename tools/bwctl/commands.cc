@@ -525,15 +525,21 @@ int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
   bw::transport::Context ctx;
   if (from == 0) {
     // Only new alerts: start at the store's next sequence number.
-    auto reply = call(Globals{g.config_path, eps.control, eps.alerts, false, g.timeout_ms},
-                      command("status"));
+    Globals status_globals = g;
+    status_globals.json = false;
+    auto reply = call(status_globals, command("status"));
     if (!reply) return 2;
     from = static_cast<uint64_t>(reply->number_or("next_alert_seq", 1));
   }
   std::string prefix = "alert.";
   if (!priority.empty()) prefix += priority + ".";
   if (!priority.empty() && !checkpoint.empty()) prefix += checkpoint;
-  bw::alert::AlertFollower follower(ctx, eps.alerts, eps.control, from, prefix);
+  auto keys = bw::auth::load_client_keys(g.server_key, g.key);
+  if (!keys) {
+    std::cerr << "bwctl: " << keys.error().message << "\n";
+    return 2;
+  }
+  bw::alert::AlertFollower follower(ctx, eps.alerts, eps.control, from, prefix, *keys);
   const bool colour = isatty(STDOUT_FILENO) != 0;
   size_t shown = 0;
   while (!interrupted && (max == 0 || shown < max)) {
