@@ -94,7 +94,10 @@ struct NoiseConfig {
   // Alert fields that identify "the same subject" for folding; an alert with none of them
   // present is never folded.
   std::vector<std::string> fold_key_fields = {"traveller.document.number", "vehicle.plate"};
-  int rule_rate_limit_per_minute = 0;  // above this, a rule's alerts fold into a summary; 0 = off
+  int rule_rate_limit_per_minute = 0;  // floor of the limit; 0 = rate protection off
+  // The limit is this many times the rule's normal rate (alerts per minute, learned from the
+  // minutes it stayed within its limit), never below the floor.
+  int rule_rate_factor = 10;
 };
 
 // Who may connect (CURVE keys) and what each key may do. See config/borderwatch.yaml.

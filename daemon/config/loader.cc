@@ -244,7 +244,9 @@ void read_sinks(const Reader& r, const YAML::Node& n, std::vector<SinkConfig>& o
 }
 
 void read_noise(const Reader& r, const YAML::Node& n, NoiseConfig& out) {
-  r.expect_keys(n, "noise", {"fold_seconds", "fold_key_fields", "rule_rate_limit_per_minute"});
+  r.expect_keys(
+      n, "noise",
+      {"fold_seconds", "fold_key_fields", "rule_rate_limit_per_minute", "rule_rate_factor"});
   if (n["fold_seconds"]) {
     out.fold_seconds =
         static_cast<int>(r.integer(n["fold_seconds"], "noise.fold_seconds", 0, 86400));
@@ -260,6 +262,10 @@ void read_noise(const Reader& r, const YAML::Node& n, NoiseConfig& out) {
   if (n["rule_rate_limit_per_minute"]) {
     out.rule_rate_limit_per_minute = static_cast<int>(r.integer(
         n["rule_rate_limit_per_minute"], "noise.rule_rate_limit_per_minute", 0, 10'000'000));
+  }
+  if (n["rule_rate_factor"]) {
+    out.rule_rate_factor =
+        static_cast<int>(r.integer(n["rule_rate_factor"], "noise.rule_rate_factor", 2, 1000));
   }
 }
 

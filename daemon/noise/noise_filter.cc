@@ -1,5 +1,8 @@
 #include "noise/noise_filter.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include "json/parse.h"
 #include "json/writer.h"
 
@@ -64,18 +67,45 @@ Decision NoiseFilter::decide(alert::Alert& alert, const SilenceSet& silences, Ep
   return Decision::kPushed;
 }
 
+// Smoothing of the normal rate per minute: about the last hour counts.
+constexpr double kRateSmoothing = 1.0 / 60;
+
+void NoiseFilter::roll(RuleRate& rate, int64_t minute) const {
+  if (rate.minute == minute) return;
+  if (rate.minute >= 0 && !rate.limited) {
+    // The minute that ended was normal: learn from it, then from the quiet minutes since.
+    rate.normal += kRateSmoothing * (static_cast<double>(rate.count) - rate.normal);
+    const int64_t quiet = std::min<int64_t>(minute - rate.minute - 1, 24 * 60);
+    if (quiet > 0) rate.normal *= std::pow(1 - kRateSmoothing, static_cast<double>(quiet));
+  }
+  rate.minute = minute;
+  rate.count = 0;
+  rate.limited = false;
+  rate.summary_key.clear();
+}
+
+uint64_t NoiseFilter::rate_limit(const RuleRate& rate) const {
+  const double learned = std::ceil(config_.rule_rate_factor * rate.normal);
+  return std::max<uint64_t>(static_cast<uint64_t>(config_.rule_rate_limit_per_minute),
+                            static_cast<uint64_t>(learned));
+}
+
 bool NoiseFilter::rate_limited(alert::Alert& alert, EpochMs now, MetaRecords& meta) {
   if (config_.rule_rate_limit_per_minute <= 0 || alert.hits.empty()) return false;
   const std::string& rule = alert.hits.front().rule;
   auto& rate = rates_[rule];
   const int64_t minute = now / kMinute;
-  if (rate.minute != minute) rate = RuleRate{minute, 0, {}};
-  if (++rate.count <= static_cast<uint64_t>(config_.rule_rate_limit_per_minute)) return false;
+  roll(rate, minute);
+  const uint64_t limit = rate_limit(rate);
+  if (++rate.count <= limit) return false;
+  rate.limited = true;
   if (rate.summary_key.empty()) {
     rate.summary_key = "rate|" + rule + "|" + format_rfc3339(minute * kMinute);
-    alert.summary = "rule " + rule + " raised more than " +
-                    std::to_string(config_.rule_rate_limit_per_minute) +
-                    " alerts this minute; the rest of the minute folds into this alert";
+    char normal[32];
+    std::snprintf(normal, sizeof normal, "%.1f", rate.normal);
+    alert.summary = "rule " + rule + " raised more than " + std::to_string(limit) +
+                    " alerts this minute (normally " + normal +
+                    "); the rest of the minute folds into this alert";
     start_group(alert, rate.summary_key, now, meta);
     return true;
   }

@@ -67,9 +67,14 @@ class NoiseFilter {
     int64_t minute = -1;
     uint64_t count = 0;
     std::string summary_key;  // fold key of this minute's summary alert, once there is one
+    bool limited = false;     // this minute went over the limit: not learned from
+    double normal = 0;        // learned alerts per minute (see rate_limit())
   };
 
   bool rate_limited(alert::Alert& alert, EpochMs now, MetaRecords& meta);
+  // Moves `rate` to `minute`, learning from the minutes that ended if they were not limited.
+  void roll(RuleRate& rate, int64_t minute) const;
+  uint64_t rate_limit(const RuleRate& rate) const;
   bool fold(alert::Alert& alert, const std::string& key, EpochMs now, MetaRecords& meta);
   void start_group(alert::Alert& alert, const std::string& key, EpochMs now, MetaRecords& meta);
   bool head_resolved(const Group& g);

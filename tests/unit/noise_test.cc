@@ -179,6 +179,39 @@ TEST_CASE("noise: a rule far above its rate limit folds into one summary alert p
   CHECK(f.decide(next_minute, {}, minute + 60'000, fx.meta) == Decision::kPushed);
 }
 
+TEST_CASE("noise: the rate limit follows a rule's normal rate and does not learn floods") {
+  Fixture fx;
+  fx.config.rule_rate_limit_per_minute = 5;  // floor
+  fx.config.rule_rate_factor = 10;
+  fx.config.fold_seconds = 0;
+  bw::noise::NoiseFilter f(fx.config, *fx.store);
+  const bw::EpochMs start = (kT0 / 60'000 + 1) * 60'000;
+  int n = 0;
+  // Decisions for `count` alerts of one rule spread over minute `m`.
+  auto minute_of = [&](int m, int count) {
+    std::map<Decision, int> seen;
+    for (int i = 0; i < count; ++i) {
+      auto a = raise("busy_rule", "B" + std::to_string(n++));
+      ++seen[f.decide(a, {}, start + m * 60'000LL + i * 10, fx.meta)];
+    }
+    return seen;
+  };
+  // Three hours at 4 a minute: the normal rate approaches 4, the limit 10 x 4 = 40.
+  for (int m = 0; m < 180; ++m) REQUIRE(minute_of(m, 4)[Decision::kPushed] == 4);
+  auto busy = minute_of(180, 30);  // well above the floor of 5, within 10x normal
+  CHECK(busy[Decision::kPushed] == 30);
+  // 100x normal: limited to about 10x (the busy minute raised the normal rate a little), the
+  // rest summarised.
+  auto flood = minute_of(181, 400);
+  CHECK(flood[Decision::kSummary] == 1);
+  CHECK(flood[Decision::kPushed] >= 36);
+  CHECK(flood[Decision::kPushed] <= 45);
+  // The flood minute was not learned: the next flood is limited the same way.
+  auto again = minute_of(182, 400);
+  CHECK(again[Decision::kPushed] == flood[Decision::kPushed]);
+  CHECK(again[Decision::kSummary] == 1);
+}
+
 TEST_CASE("noise: after a failed commit, a resent repeat is not folded into the lost alert") {
   Fixture fx;
   bw::noise::NoiseFilter f(fx.config, *fx.store);
