@@ -63,9 +63,6 @@ std::optional<OfflineRules> load_offline(const Globals& g, const std::vector<std
   return out;
 }
 
-namespace {
-
-// Who is asking, as recorded in rule-set history and watchlist metadata.
 std::string who() {
   const char* user = std::getenv("SUDO_USER");
   if (user == nullptr) {
@@ -74,8 +71,6 @@ std::string who() {
   }
   return std::string("bwctl:") + (user != nullptr ? user : "unknown");
 }
-
-}  // namespace
 
 std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,
                                                            bw::transport::Context& ctx) {

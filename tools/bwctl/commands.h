@@ -46,6 +46,8 @@ int status(const Globals& g);
 int audit_list(const Globals& g, uint64_t from, size_t limit);
 // Writes BASE.key (0600) and BASE.pub; prints the public key for the daemon's config.
 int keys_generate(const std::string& base);
+// Who is asking ("bwctl:<user>"), as recorded in rule-set history, silences and the audit log.
+std::string who();
 // The control client for `g`, with CURVE keys when --server-key/--key are given; prints the
 // problem and returns nullptr when the key files cannot be used.
 std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,

@@ -1,8 +1,5 @@
 #include "silence_commands.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <iostream>
 
 #include "control/control_client.h"
@@ -15,23 +12,14 @@ namespace {
 
 using bw::json::Value;
 
-std::string requester() {
-  const char* user = std::getenv("SUDO_USER");
-  if (user == nullptr) {
-    const passwd* pw = getpwuid(getuid());
-    user = pw != nullptr ? pw->pw_name : std::getenv("USER");
-  }
-  return std::string("bwctl:") + (user != nullptr ? user : "unknown");
-}
-
 // One request; prints the reply as JSON with --json, errors on stderr. nullopt = exit code 2.
 std::optional<Value> request(const Globals& g, const char* cmd, Value req, const char* what) {
   req.set("cmd", cmd);
-  req.set("by", requester());
+  req.set("by", who());
   bw::transport::Context ctx;
-  bw::control::ControlClient client(ctx, endpoints(g).control,
-                                    std::chrono::milliseconds(g.timeout_ms));
-  auto reply = client.request(req);
+  auto client = control_client(g, ctx);  // with the CURVE keys of --server-key/--key
+  if (!client) return std::nullopt;
+  auto reply = client->request(req);
   if (!reply) {
     std::cerr << "bwctl: " << reply.error().message << "\n";
     return std::nullopt;
