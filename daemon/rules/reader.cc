@@ -212,12 +212,17 @@ class ItemReader {
     return true;
   }
 
-  // A test needs the rule, the expectation and the event.
+  // A test needs the rule, the expectation and its event (or events, not both).
   void complete_test(Item& item) {
-    for (const char* key : {"rule", "expect", "event"}) {
+    for (const char* key : {"rule", "expect"}) {
       if (!item.has(key)) {
         fail(item, item.origin, "test '" + item.name + "' is missing '" + key + "'");
       }
+    }
+    if (item.has("event") == item.has("events")) {
+      fail(item, item.origin,
+           "test '" + item.name + "' needs either 'event' or 'events'" +
+               (item.has("event") ? ", not both" : ""));
     }
     item.test.name = item.name;
     item.test.at = position_of(item.origin);

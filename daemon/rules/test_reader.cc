@@ -13,6 +13,7 @@ namespace {
 // event; these bound the conversion (events the daemon accepts are 64 KiB by default).
 constexpr int kMaxEventDepth = 32;
 constexpr int kMaxEventValues = 10000;
+constexpr size_t kMaxTestEvents = 1000;
 
 // An unquoted scalar that reads as a JSON-style number (no "inf", "nan", "+1" or "0x1F").
 bool plain_number(const std::string& s, double& out) {
@@ -59,6 +60,8 @@ bool TestReader::key(RuleTest& test, const std::string& key, const YAML::Node& n
   }
   if (key == "expect") return expect(test, n, at);
   if (key == "event") return event(test, n, at);
+  if (key == "events") return events(test, n, at);
+  if (key == "until") return until(test, n, at);
   if (key == "watchlists") return watchlists(test, n, at);
   if (key == "site") return site(test, n, at);
   return false;
@@ -76,13 +79,41 @@ bool TestReader::expect(RuleTest& test, const YAML::Node& n, const TextOrigin& a
 }
 
 bool TestReader::event(RuleTest& test, const YAML::Node& n, const TextOrigin& at) {
-  test.event_at = position_of(at);
   if (!n.IsMap()) {
-    diags_.error(at, "'event' must be a mapping of event fields, such as {checkpoint: BAN_LAEM}");
+    diags_.error(at, "an event must be a mapping of event fields, such as {checkpoint: BAN_LAEM}");
     return false;
   }
   values_left_ = kMaxEventValues;
-  return to_json(n, test.event, 0);
+  RuleTest::Event& ev = test.events.emplace_back();
+  ev.at = position_of(at);
+  return to_json(n, ev.body, 0);
+}
+
+bool TestReader::events(RuleTest& test, const YAML::Node& n, const TextOrigin& at) {
+  if (!n.IsSequence() || n.size() == 0 || n.size() > kMaxTestEvents) {
+    diags_.error(at, "'events' must be a list of 1 to " + std::to_string(kMaxTestEvents) +
+                         " event mappings");
+    return false;
+  }
+  for (const YAML::Node& e : n) {
+    if (!event(test, e, v_.origin(e))) return false;
+  }
+  return true;
+}
+
+bool TestReader::until(RuleTest& test, const YAML::Node& n, const TextOrigin& at) {
+  std::string s;
+  if (!v_.string(n, at, "until", s)) return false;
+  const auto t = parse_rfc3339(s);
+  if (!t) {
+    diags_.error(at,
+                 "'until' must be an RFC 3339 time with an offset, such as "
+                 "\"2025-06-20T00:00:00+07:00\", not '" +
+                     s + "'");
+    return false;
+  }
+  test.until = t->utc_ms;
+  return true;
 }
 
 bool TestReader::to_json(const YAML::Node& n, json::Value& out, int depth) {

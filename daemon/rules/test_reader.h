@@ -18,7 +18,8 @@ class Node;
 namespace bw::rules {
 
 // The keys a test item may have besides `test`.
-inline constexpr const char* kTestKeys[] = {"rule", "expect", "event", "watchlists", "site"};
+inline constexpr const char* kTestKeys[] = {"rule",       "expect", "event", "events",
+                                            "watchlists", "site",   "until"};
 
 class TestReader {
  public:
@@ -30,6 +31,8 @@ class TestReader {
  private:
   bool expect(RuleTest& test, const YAML::Node& n, const TextOrigin& at);
   bool event(RuleTest& test, const YAML::Node& n, const TextOrigin& at);
+  bool events(RuleTest& test, const YAML::Node& n, const TextOrigin& at);
+  bool until(RuleTest& test, const YAML::Node& n, const TextOrigin& at);
   bool to_json(const YAML::Node& n, json::Value& out, int depth);
   bool watchlists(RuleTest& test, const YAML::Node& n, const TextOrigin& at);
   bool site(RuleTest& test, const YAML::Node& n, const TextOrigin& at);

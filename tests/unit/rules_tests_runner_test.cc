@@ -2,7 +2,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include "rules/rule_tests.h"
 #include "rules/sources.h"
 #include "rules/stateful.h"
+#include "ruletest/runner.h"
 
 namespace {
 
@@ -94,7 +94,7 @@ TEST_CASE("rule tests: pass and fail; a failure lists the rules that did fire") 
       test_item("t6", "closed", "no_fire", event_yaml()) +
       test_item("t7", "off", "fire", event_yaml());
   const std::string text = kRules + tests;
-  const rules::TestRun run = rules::run_rule_tests({{"t.yaml", text}}, two_points());
+  const ruletest::TestRun run = ruletest::run_rule_tests({{"t.yaml", text}}, two_points());
   INFO(rules::format_diagnostics(run.compiled.diagnostics));
   REQUIRE(run.compiled.ok());
   CHECK(run.compiled.diagnostics.empty());
@@ -109,7 +109,7 @@ TEST_CASE("rule tests: pass and fail; a failure lists the rules that did fire") 
         "sims 21 test-" + std::to_string(line_of(text, "- test: t1")));
   CHECK(run.results[6].note == "rule 'off' is disabled");
 
-  const std::string report = rules::format_test_report(run, false);
+  const std::string report = ruletest::format_test_report(run, false);
   INFO(report);
   const std::string t2 = "t.yaml:" + std::to_string(line_of(text, "- test: t2"));
   CHECK(
@@ -122,7 +122,7 @@ TEST_CASE("rule tests: pass and fail; a failure lists the rules that did fire") 
   CHECK(report.substr(report.rfind('\n', report.size() - 2) + 1) ==
         "7 tests: 4 passed, 3 failed\n");
   // Verbose: every test lists what fired, with the rendered output.
-  CHECK(rules::format_test_report(run, true).find("        fired: stolen: stolen\n") !=
+  CHECK(ruletest::format_test_report(run, true).find("        fired: stolen: stolen\n") !=
         std::string::npos);
 }
 
@@ -136,7 +136,8 @@ TEST_CASE("rule tests: YAML scalars become JSON values as documented") {
   auto r = rules::compile_with_tests({{"t.yaml", text}}, two_points(), tests);
   REQUIRE(r.ok());
   REQUIRE(tests.size() == 1);
-  const json::Value& ev = tests[0].event;
+  REQUIRE(tests[0].events.size() == 1);
+  const json::Value& ev = tests[0].events[0].body;
   CHECK(ev.find("party_size")->as_number() == 4);
   CHECK(ev.find("lane")->as_string() == "4");
   const json::Value& a = *ev.find("attributes");
@@ -155,6 +156,71 @@ TEST_CASE("rule tests: YAML scalars become JSON values as documented") {
   CHECK(tests[0].at.column == 9);
 }
 
+const std::string kStatefulRules = R"(- rule: courier
+  desc: d
+  condition: traveller.document.number exists
+  stateful: {aggregate: count, by: traveller.document.number, within: 1d, threshold: 3}
+  output: "courier {traveller.document.number}"
+  priority: high
+- rule: no_return
+  desc: d
+  condition: direction = "exit"
+  stateful: {absent_after: direction = "entry", by: traveller.document.number, within: 2d}
+  output: "gone {traveller.document.number}"
+  priority: medium
+)";
+
+std::string crossing(const std::string& time, const std::string& direction = "exit") {
+  return "    - {checkpoint: BAN_LAEM, time: \"" + time + "\", direction: " + direction +
+         ", traveller: {document: {number: P1}}}\n";
+}
+
+std::string stream_test(const std::string& name, const std::string& rule, const std::string& expect,
+                        const std::vector<std::string>& events, const std::string& until = "") {
+  std::string out = "- test: " + name + "\n  rule: " + rule + "\n  expect: " + expect + "\n";
+  if (!until.empty()) out += "  until: \"" + until + "\"\n";
+  out += "  events:\n";
+  for (const std::string& e : events) out += e;
+  return out;
+}
+
+TEST_CASE("rule tests: a stream of events tests stateful rules, `until` fires absences") {
+  const std::string day1 = "2025-06-01T";
+  const std::string tests =
+      stream_test("three in a day", "courier", "fire",
+                  {crossing(day1 + "09:00:00+07:00"), crossing(day1 + "12:00:00+07:00"),
+                   crossing(day1 + "15:00:00+07:00")}) +
+      stream_test("two in a day", "courier", "no_fire",
+                  {crossing(day1 + "09:00:00+07:00"), crossing(day1 + "12:00:00+07:00")}) +
+      stream_test("three over three days", "courier", "no_fire",
+                  {crossing(day1 + "10:00:00+07:00"), crossing("2025-06-02T11:00:00+07:00"),
+                   crossing("2025-06-03T12:00:00+07:00")}) +
+      stream_test("gone past the deadline", "no_return", "fire",
+                  {crossing(day1 + "10:00:00+07:00")}, "2025-06-03T10:00:00+07:00") +
+      stream_test(
+          "came back", "no_return", "no_fire",
+          {crossing(day1 + "10:00:00+07:00"), crossing("2025-06-02T10:00:00+07:00", "entry")},
+          "2025-06-05T00:00:00+07:00") +
+      stream_test("no clock, no deadline", "no_return", "no_fire",
+                  {crossing(day1 + "10:00:00+07:00")}) +
+      stream_test("a minute before the deadline", "no_return", "fire",
+                  {crossing(day1 + "10:00:00+07:00")}, "2025-06-03T09:59:00+07:00");
+  const ruletest::TestRun run =
+      ruletest::run_rule_tests({{"t.yaml", kRules + kStatefulRules + tests}}, two_points());
+  INFO(rules::format_diagnostics(run.compiled.diagnostics));
+  REQUIRE(run.compiled.ok());
+  CHECK_FALSE(run.has_errors());
+  REQUIRE(run.results.size() == 7);
+  std::vector<bool> passed;
+  for (const auto& r : run.results) passed.push_back(r.passed);
+  CHECK(passed == std::vector<bool>{true, true, true, true, true, true, false});
+  CHECK(run.results[0].fired.size() == 1);  // the third crossing, not one per event
+  const std::string report = ruletest::format_test_report(run, true);
+  CHECK(report.find("        fired: courier: courier P1\n") != std::string::npos);
+  CHECK(report.find("        fired: no_return: gone P1\n") != std::string::npos);
+  CHECK(report.find("7 tests: 6 passed, 1 failed") != std::string::npos);
+}
+
 TEST_CASE("rule tests: well-formed tests load in the daemon and are ignored") {
   const std::string text = kRules + test_item("t1", "bulk_sim", "fire", event_yaml(kSims21));
   auto r = rules::RuleSet::compile({{"t.yaml", text}}, two_points());
@@ -171,16 +237,26 @@ TEST_CASE("rule tests: a malformed test item is a load error at its position") {
   };
   const std::string head = "- test: x\n  rule: bulk_sim\n";
   const Case cases[] = {
-      {head + "  expect: fire\n", "t.yaml:1:9: error: test 'x' is missing 'event'"},
+      {head + "  expect: fire\n", "t.yaml:1:9: error: test 'x' needs either 'event' or 'events'"},
+      {head + "  expect: fire\n  event: {}\n  events: [{}]\n",
+       "t.yaml:1:9: error: test 'x' needs either 'event' or 'events', not both"},
+      {head + "  expect: fire\n  events: []\n",
+       "t.yaml:4:11: error: 'events' must be a list of 1 to 1000 event mappings"},
+      {head + "  expect: fire\n  events: [{}, 3]\n",
+       "t.yaml:4:16: error: an event must be a mapping of event fields, such as {checkpoint: "
+       "BAN_LAEM}"},
+      {head + "  expect: fire\n  event: {}\n  until: tomorrow\n",
+       "t.yaml:5:10: error: 'until' must be an RFC 3339 time with an offset, such as "
+       "\"2025-06-20T00:00:00+07:00\", not 'tomorrow'"},
       {"- test: x\n  expect: fire\n  event: {}\n", "t.yaml:1:9: error: test 'x' is missing 'rule'"},
       {head + "  expect: maybe\n  event: {}\n",
        "t.yaml:3:11: error: 'expect' must be fire or no_fire, not 'maybe'"},
       {head + "  expect: fire\n  event: [a]\n",
-       "t.yaml:4:10: error: 'event' must be a mapping of event fields, such as {checkpoint: "
+       "t.yaml:4:10: error: an event must be a mapping of event fields, such as {checkpoint: "
        "BAN_LAEM}"},
       {head + "  expect: fire\n  event: {}\n  desc: d\n",
        "t.yaml:5:3: error: unknown key 'desc' in test (allowed: test, rule, expect, event, "
-       "watchlists, site)"},
+       "events, watchlists, site, until)"},
       {head + "  expect: fire\n  event: {}\n  site: {status: shut}\n",
        "t.yaml:5:18: error: site status must be open, closed or restricted, not 'shut'"},
       {head + "  expect: fire\n  event: {}\n  site: {km: 3}\n",
@@ -233,7 +309,7 @@ TEST_CASE("rule tests: an unknown rule or an invalid event is an error; other te
                 "{checkpoint: BAN_LAEM, time: today, direction: exit}") +
       test_item("quoted number", "bulk_sim", "fire", event_yaml("party_size: \"4\""));
   const std::string text = kRules + tests;
-  const rules::TestRun run = rules::run_rule_tests({{"t.yaml", text}}, two_points());
+  const ruletest::TestRun run = ruletest::run_rule_tests({{"t.yaml", text}}, two_points());
   REQUIRE(run.compiled.ok());
   CHECK(run.has_errors());
   REQUIRE(run.results.size() == 1);
@@ -250,7 +326,7 @@ TEST_CASE("rule tests: an unknown rule or an invalid event is an error; other te
             at("party_size: \"4\"", 10) +
                 ": error: test 'quoted number': invalid event: party_size: must be a number, "
                 "not a string"});
-  CHECK(rules::format_test_report(run, false).find("4 tests: 1 passed, 0 failed, 3 not run") !=
+  CHECK(ruletest::format_test_report(run, false).find("4 tests: 1 passed, 0 failed, 3 not run") !=
         std::string::npos);
 }
 
@@ -259,18 +335,16 @@ TEST_CASE("rule tests: the shipped pack tests every rule both ways, and passes")
   REQUIRE_MESSAGE(cfg.ok(), cfg.error().message);
   auto sources = rules::read_rule_sources(BW_SOURCE_DIR "/rules");
   REQUIRE_MESSAGE(sources.ok(), sources.error().message);
-  const rules::TestRun run = rules::run_rule_tests(*sources, *cfg);
+  const ruletest::TestRun run = ruletest::run_rule_tests(*sources, *cfg);
   INFO(rules::format_diagnostics(run.compiled.diagnostics));
-  INFO(rules::format_test_report(run, false));
+  INFO(ruletest::format_test_report(run, false));
   REQUIRE(run.compiled.ok());
   CHECK(run.compiled.diagnostics.empty());
   CHECK(run.results.size() == run.tests.size());
   CHECK(run.failed() == 0);
-  std::set<std::string> stateful;  // one event cannot test them: temporal_pack_test.cc does
-  for (const auto& r : run.compiled.rule_set->stateful_rules()) stateful.insert(r.info.name);
+  CHECK_FALSE(run.compiled.rule_set->stateful_rules().empty());  // tested with `events`
   for (const rules::RuleInfo& rule : run.compiled.rule_set->rules()) {
     CAPTURE(rule.name);
-    if (stateful.count(rule.name) != 0) continue;
     auto tested = [&](bool fire) {
       return std::any_of(run.tests.begin(), run.tests.end(), [&](const rules::RuleTest& t) {
         return t.rule == rule.name && t.expect_fire == fire;

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "config/loader.h"
-#include "rules/rule_tests.h"
 #include "rules/sources.h"
+#include "ruletest/runner.h"
 
 namespace bwctl {
 
@@ -19,7 +19,7 @@ std::string files(size_t n) {
 int rules_test(const Globals& g, const std::vector<std::string>& paths, bool verbose) {
   auto offline = load_offline(g, paths);
   if (!offline) return 2;
-  const bw::rules::TestRun run = bw::rules::run_rule_tests(offline->sources, offline->config);
+  const bw::ruletest::TestRun run = bw::ruletest::run_rule_tests(offline->sources, offline->config);
   for (const auto& d : run.compiled.diagnostics) std::cerr << d.to_string() << "\n";
   if (!run.compiled.ok()) {
     std::cerr << "rules test: the rules do not compile (" << files(offline->sources.size())
@@ -30,7 +30,7 @@ int rules_test(const Globals& g, const std::vector<std::string>& paths, bool ver
     std::cerr << "rules test: no tests in " << files(offline->sources.size()) << "\n";
     return 1;
   }
-  std::cout << bw::rules::format_test_report(run, verbose);
+  std::cout << bw::ruletest::format_test_report(run, verbose);
   if (run.has_errors()) return 2;
   return run.failed() == 0 ? 0 : 1;
 }
