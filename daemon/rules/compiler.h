@@ -48,6 +48,7 @@ class Compiler {
   // The parsed (or-joined) condition of a macro; nullptr if unknown or unparsable.
   const Expr* macro_ast(std::string_view name) const;
   const ListDef* list(std::string_view name) const { return defs_.find_list(name); }
+  const MacroDef* macro_def(std::string_view name) const { return defs_.find_macro(name); }
 
  private:
   struct Scope {

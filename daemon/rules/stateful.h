@@ -70,8 +70,8 @@ struct StatefulRule {
   int64_t window_ms = 0;
   double threshold = 0;
   double max_speed_kmh = 0;
-  // Hash of the compiled definition (conditions with macros expanded, key, window...): an
-  // unchanged rule keeps its state across reloads and restarts, a changed one starts fresh.
+  // rule_identity.h: conditions, the macros and lists they use, key, window...: an unchanged
+  // rule keeps its state across reloads and restarts, a changed one starts fresh.
   uint64_t identity = 0;
 
   // True when the event is one this rule looks at (condition and no exception).

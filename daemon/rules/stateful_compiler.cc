@@ -3,19 +3,11 @@
 #include "rules/stateful_compiler.h"
 
 #include "rules/parser.h"
+#include "rules/rule_identity.h"
 
 namespace bw::rules {
 
 namespace {
-
-uint64_t fnv1a(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= 0xff;  // separator, so ("ab","c") and ("a","bc") differ
-  return h * 1099511628211ULL;
-}
 
 ValuePtr operand_value(const SourceText& text, size_t begin, size_t end, Compiler& compiler,
                        Diagnostics& diags) {
@@ -44,12 +36,7 @@ bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, 
     out.other = ast ? compiler.condition(*ast) : nullptr;
     ok = out.other != nullptr && ok;
   }
-  uint64_t h = 14695981039346656037ULL;
-  h = fnv1a(h, r.name);
-  for (const SourceText* c : r.condition) h = fnv1a(h, c->text);
-  h = fnv1a(h, d.canonical);
-  if (d.aggregate != nullptr) h = fnv1a(h, d.aggregate->text);
-  out.identity = h;
+  out.identity = stateful_identity(r, compiler);
   return ok;
 }
 
