@@ -33,6 +33,8 @@ bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, 
   out.window_ms = d.window_ms;
   out.threshold = d.threshold;
   out.max_speed_kmh = d.max_speed_kmh;
+  out.counted = d.counted;
+  out.aggregated = d.aggregated;
   out.by = operand_value(*d.by, 0, d.by->text.size(), compiler, diags);
   ok = out.by != nullptr;
   for (auto [b, e] : d.values) {
@@ -44,6 +46,7 @@ bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, 
     out.other = ast ? compiler.condition(*ast) : nullptr;
     ok = out.other != nullptr && ok;
   }
+  if (d.where != nullptr) ok = compile_where(*d.where, compiler, diags, out.where) && ok;
   uint64_t h = 14695981039346656037ULL;
   h = fnv1a(h, r.name);
   for (const SourceText* c : r.condition) h = fnv1a(h, c->text);

@@ -24,6 +24,8 @@ const char* to_string(StatefulKind k) {
       return "absent_before";
     case StatefulKind::kImpossibleTravel:
       return "impossible_travel";
+    case StatefulKind::kSequence:
+      return "followed_by";
   }
   return "?";
 }
@@ -74,16 +76,27 @@ class StatefulReader {
       const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
       const TextOrigin kat = v_.origin(kv.second, kv.first);
       if (key == "aggregate" || key == "absent_after" || key == "absent_before" ||
-          key == "impossible_travel") {
+          key == "impossible_travel" || key == "followed_by") {
         ++kinds;
       }
       ok = value(key, kv.second, kat) && ok;
       def_.canonical += key + '=' + (kv.second.IsScalar() ? kv.second.Scalar() : "?") + ';';
     }
+    // followed_by may carry an aggregate: it then counts completed sequences.
+    if (sequence_) {
+      def_.aggregated = def_.aggregate != nullptr || counted_;
+      if (def_.aggregated) --kinds;
+      def_.counted = def_.kind;
+      def_.kind = StatefulKind::kSequence;
+    }
     if (kinds != 1) {
       diags_.error(at,
                    "stateful needs exactly one of aggregate, absent_after, absent_before, "
-                   "impossible_travel");
+                   "impossible_travel, followed_by (followed_by may add an aggregate)");
+      return nullptr;
+    }
+    if (def_.where != nullptr && !sequence_) {
+      diags_.error(at, "stateful 'where' relates the events of a sequence: it needs followed_by");
       return nullptr;
     }
     ok = required(at) && ok;
@@ -101,13 +114,18 @@ class StatefulReader {
       def_.kind = key == "absent_after" ? StatefulKind::kAbsentAfter : StatefulKind::kAbsentBefore;
       return (def_.other = v_.text(n, at, key.c_str())) != nullptr;
     }
+    if (key == "followed_by") {
+      sequence_ = true;
+      return (def_.other = v_.text(n, at, "followed_by")) != nullptr;
+    }
+    if (key == "where") return (def_.where = v_.text(n, at, "where")) != nullptr;
     if (key == "impossible_travel") {
       def_.kind = StatefulKind::kImpossibleTravel;
       return number(n, at, "impossible_travel (km/h)", def_.max_speed_kmh);
     }
     diags_.error(at, "unknown key '" + key +
                          "' in stateful (allowed: aggregate, absent_after, absent_before, "
-                         "impossible_travel, by, within, threshold)");
+                         "impossible_travel, followed_by, where, by, within, threshold)");
     return false;
   }
 
@@ -143,6 +161,7 @@ class StatefulReader {
     const std::string& s = text->text;
     if (s == "count") {
       def_.kind = StatefulKind::kCount;
+      counted_ = true;
       return true;
     }
     const auto open = s.find('(');
@@ -181,7 +200,11 @@ class StatefulReader {
     };
     need(def_.by != nullptr, "by");
     if (def_.kind != StatefulKind::kImpossibleTravel) need(def_.window_ms > 0, "within");
-    if (def_.kind <= StatefulKind::kSum) need(def_.threshold > 0, "threshold");
+    if (def_.kind <= StatefulKind::kSum || def_.aggregated) need(def_.threshold > 0, "threshold");
+    if (def_.kind == StatefulKind::kSequence && !def_.aggregated && def_.threshold > 0) {
+      diags_.error(at, "stateful followed_by takes a threshold only with an aggregate");
+      ok = false;
+    }
     return ok;
   }
 
@@ -189,6 +212,8 @@ class StatefulReader {
   Diagnostics& diags_;
   StatefulDef def_;
   std::vector<std::pair<size_t, size_t>> operand_texts_;
+  bool sequence_ = false;  // followed_by was given
+  bool counted_ = false;   // aggregate: count was given (it keeps no operand text)
 };
 
 }  // namespace

@@ -14,10 +14,6 @@ namespace bw::temporal {
 using rules::StatefulKind;
 using rules::StatefulRule;
 
-struct Engine::Fire {
-  std::vector<Item> context;
-};
-
 namespace {
 
 bool is_aggregate(StatefulKind k) {
@@ -138,7 +134,10 @@ int64_t Engine::watermark_ms() const {
 // An awaited event of absent_after only answers triggers at or before it, and a trigger older
 // than the watermark is late, so it is useless once the watermark passes it: every entry of
 // every traveller need not be kept for the whole window.
+// A counted sequence pairs an A with a B up to `within` later, then counts the A's in windows
+// of `within`: an A is needed until 2 x `within` past it.
 int64_t Engine::retention_of(const StatefulRule& r) const {
+  if (r.kind == StatefulKind::kSequence && r.aggregated) return 2 * r.window_ms;
   return r.kind == StatefulKind::kAbsentAfter ? 0 : window_of(r);
 }
 
@@ -216,6 +215,13 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     item.value = value_of(r, st, ev.time.offset_minutes);
     if (item.value.empty()) return;
   }
+  // A counted sequence's A carries its aggregated value; without one it counts for nothing.
+  if (r.kind == StatefulKind::kSequence && trigger && r.aggregated &&
+      r.counted != StatefulKind::kCount) {
+    item.value = value_of(r, st, ev.time.offset_minutes);
+    trigger = !item.value.empty();
+    if (!trigger && !awaited) return;
+  }
   const std::string gk = group_key(r.identity, key);
   Group& g = groups_[gk];
   std::optional<Fire> fired;
@@ -223,6 +229,8 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     fired = aggregate(r, g, std::move(item));
   } else if (r.kind == StatefulKind::kImpossibleTravel) {
     fired = travel(r, g, std::move(item));
+  } else if (r.kind == StatefulKind::kSequence) {
+    fired = sequence(r, g, std::move(item), trigger, awaited, st);
   } else {
     absence(r, gk, g, std::move(item), trigger, awaited, st);
   }
@@ -236,20 +244,24 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
 // window that ends more than `within` from the last one that fired.
 std::optional<Engine::Fire> Engine::aggregate(const StatefulRule& r, Group& g, Item item) {
   const int64_t t = item.time_ms;
-  const int64_t w = r.window_ms;
   g.insert(std::move(item));
-  auto& items = g.items;
+  return fire_window(r.kind, r.threshold, r.window_ms, g.items, t, g.last_fired_ms);
+}
+
+std::optional<Engine::Fire> Engine::fire_window(StatefulKind kind, double threshold, int64_t w,
+                                                const std::vector<Item>& items, int64_t t,
+                                                int64_t& last_fired_ms) {
   for (auto end = std::lower_bound(items.begin(), items.end(), t,
                                    [](const Item&i, int64_t v) { return i.time_ms < v; });
        end != items.end() && end->time_ms <= t + w; ++end) {
     const int64_t end_ms = end->time_ms;
-    if (g.last_fired_ms != INT64_MIN && std::llabs(end_ms - g.last_fired_ms) <= w) continue;
+    if (last_fired_ms != INT64_MIN && std::llabs(end_ms - last_fired_ms) <= w) continue;
     auto first = std::lower_bound(items.begin(), items.end(), end_ms - w,
                                   [](const Item& i, int64_t v) { return i.time_ms < v; });
     auto last = std::upper_bound(items.begin(), items.end(), end_ms,
                                  [](int64_t v, const Item& i) { return v < i.time_ms; });
-    if (aggregate_of(r.kind, first, last) < r.threshold) continue;
-    g.last_fired_ms = end_ms;
+    if (aggregate_of(kind, first, last) < threshold) continue;
+    last_fired_ms = end_ms;
     return Fire{std::vector<Item>(first, last)};
   }
   return std::nullopt;

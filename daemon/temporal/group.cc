@@ -59,7 +59,8 @@ std::string encode(const Group& g) {
     put_i64(out, i.time_ms);
     put_i64(out, i.offset_minutes);
     put_i64(out, i.due_ms);
-    put_i64(out, (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0));
+    put_i64(out,
+            (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0) | (i.matched ? 8 : 0));
     put_str(out, i.event_id);
     put_str(out, i.checkpoint);
     put_str(out, i.value);
@@ -88,6 +89,7 @@ std::optional<Group> decode(std::string_view bytes) {
     i.awaited = (flags & 1) != 0;
     i.pending = (flags & 2) != 0;
     i.exit = (flags & 4) != 0;
+    i.matched = (flags & 8) != 0;
     g.items.push_back(std::move(i));
   }
   if (!r.done()) return std::nullopt;

@@ -20,8 +20,11 @@ struct Item {
   bool awaited = false;  // absent_*: an event of the awaited kind, not a trigger
   bool pending = false;  // absent_*: a trigger whose timer is still running
   bool exit = false;     // direction of the event
-  std::string value;     // distinct/sum value; for a pending trigger its rendered output
-  int64_t due_ms = 0;    // pending: when its deadline fires
+  bool matched = false;  // followed_by: an A that a B has answered
+  // distinct/sum value; for a pending trigger its rendered output; for a sequence's A the
+  // aggregated value, '\x1e', its `where` texts; for a B '\x1e' and its `where` texts
+  std::string value;
+  int64_t due_ms = 0;  // pending: when its deadline fires
 };
 
 struct Group {

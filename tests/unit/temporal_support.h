@@ -45,6 +45,7 @@ struct Crossing {
   std::string nationality = "THA";
   std::string surname = "SRISUK";
   std::string party;
+  int party_size = 3;  // sent only with a party
   std::string plate;
 };
 
@@ -56,7 +57,8 @@ inline std::string json_of(const Crossing& c) {
                   R"(","birth_date":"1980-03-15","id_number":")" + c.id_number +
                   R"(","document":{"type":")" + c.doc_type + R"(","number":")" + c.doc +
                   R"(","country":"THA","expiry":"2030-01-01"}})";
-  if (!c.party.empty()) s += R"(,"party_id":")" + c.party + R"(","party_size":3)";
+  if (!c.party.empty())
+    s += R"(,"party_id":")" + c.party + R"(","party_size":)" + std::to_string(c.party_size);
   if (!c.plate.empty()) s += R"(,"vehicle":{"plate":")" + c.plate + R"("})";
   return s + "}";
 }
