@@ -60,15 +60,29 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 }  // namespace
 
 void coalesce(StateOps& ops) {
-  if (ops.size() < 2) return;
   std::unordered_map<std::string_view, size_t> last;
+  std::unordered_set<std::string_view> born;  // keys whose first op here is a creation mark
   last.reserve(ops.size());
-  for (size_t i = 0; i < ops.size(); ++i) last[ops[i].first] = i;
-  if (last.size() == ops.size()) return;
+  size_t marks = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    std::string_view k = ops[i].first;
+    if (!k.empty() && k[0] == kCreatedMark) {
+      ++marks;
+      k.remove_prefix(1);
+      if (last.find(k) == last.end()) born.insert(k);
+      continue;
+    }
+    last[k] = i;
+  }
+  if (marks == 0 && last.size() == ops.size()) return;
   StateOps kept;
   kept.reserve(last.size());
   for (size_t i = 0; i < ops.size(); ++i) {
-    if (last[ops[i].first] == i) kept.push_back(std::move(ops[i]));
+    const std::string_view k = ops[i].first;
+    if (!k.empty() && k[0] == kCreatedMark) continue;
+    if (last[k] != i) continue;
+    if (!ops[i].second && born.count(k) != 0) continue;  // created and deleted here
+    kept.push_back(std::move(ops[i]));
   }
   ops = std::move(kept);
 }
@@ -104,6 +118,7 @@ Status Engine::load(store::Store& store) {
         return true;
       }
       index_timers(k, *g);
+      g->written = true;
       groups_.emplace(std::string(k), std::move(*g));
     }
     return true;
@@ -291,9 +306,14 @@ void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Gr
   if (g.items.empty()) {
     if (g.expiry_due_ms != 0)
       expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
+    const bool written = g.written;
     groups_.erase(gk);
-    del(ops, gk);
+    if (written) del(ops, gk);
     return;
+  }
+  if (!g.written) {
+    put(ops, kCreatedMark + gk, std::string());
+    g.written = true;
   }
   if (g.expiry_due_ms == 0) {
     // After every item could be pruned and every pending deadline has fired, and always after

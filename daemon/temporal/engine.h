@@ -39,7 +39,11 @@ using StateOps = std::vector<std::pair<std::string, std::optional<std::string>>>
 inline constexpr int64_t kDefaultAllowedLatenessMs = 3'600'000;  // 1 h
 
 // Keeps only the last write of each key (a batch rewrites the watermark and busy keys many
-// times): same end state, fewer store writes. Any thread; the ops are not shared.
+// times), and drops every op of a group created and deleted within the ops (most windows are
+// shorter than a batch's span of event time): same end state, fewer store writes. The ops of
+// on_event()/advance() must pass through it before they reach the store, in the order they
+// were emitted, with earlier ops committed first: it also removes the engine's creation marks
+// (keys.h kCreatedMark). Any thread; the ops are not shared.
 void coalesce(StateOps& ops);
 
 class Engine {

@@ -31,6 +31,9 @@ struct Group {
   std::vector<Item> items;            // sorted by time_ms (stable for equal times)
   int64_t last_fired_ms = INT64_MIN;  // aggregates: end of the window that last fired
   int64_t expiry_due_ms = 0;          // the expiry timer now scheduled; 0 = none
+  // Memory only, not encoded: a put of this group has been emitted (or it was loaded). A group
+  // that never was written needs no delete.
+  bool written = false;
 
   void insert(Item item);  // keeps the order
   int64_t newest_ms() const { return items.empty() ? INT64_MIN : items.back().time_ms; }

@@ -78,6 +78,7 @@ class TemporalRig {
     rules_ = r.rule_set;
   }
   void use_rules(std::shared_ptr<const rules::RuleSet> set) { rules_ = std::move(set); }
+  const std::shared_ptr<const rules::RuleSet>& rules() const { return rules_; }
 
   // A new engine on the same store, as after kill -9: only committed state survives.
   void restart() {
@@ -118,6 +119,7 @@ class TemporalRig {
  private:
   std::vector<std::string> commit(temporal::StateOps& ops, std::vector<alert::Alert>& alerts) {
     store::CommitBatch cb;
+    temporal::coalesce(ops);  // as the committer does
     cb.state_ops = std::move(ops);
     REQUIRE(store_->commit(cb).ok());
     std::vector<std::string> names;

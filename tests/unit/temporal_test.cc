@@ -324,6 +324,45 @@ TEST_CASE("coalesce keeps the last write of each key") {
   CHECK(ops[2].first == "g2");
 }
 
+TEST_CASE("coalesce drops a group created and deleted within the ops, and only that") {
+  temporal::StateOps ops;
+  ops.emplace_back("+gA", "");  // created here...
+  ops.emplace_back("gA", "a");
+  ops.emplace_back("gA", std::nullopt);  // ...and deleted: no op at all
+  ops.emplace_back("gB", std::nullopt);  // deleted, then created again and deleted: the
+  ops.emplace_back("+gB", "");           // stored copy must still go
+  ops.emplace_back("gB", "b");
+  ops.emplace_back("gB", std::nullopt);
+  ops.emplace_back("+gC", "");  // created and kept
+  ops.emplace_back("gC", "c");
+  temporal::coalesce(ops);
+  REQUIRE(ops.size() == 2);
+  CHECK(ops[0].first == "gB");
+  CHECK_FALSE(ops[0].second.has_value());
+  CHECK(ops[1] == std::make_pair(std::string("gC"), std::optional<std::string>("c")));
+}
+
+TEST_CASE("a window that opens and closes within one batch writes nothing for its key") {
+  TemporalRig rig(kCount, kHour);
+  temporal::StateOps ops;
+  std::vector<alert::Alert> alerts;
+  const config::Config config = test::border_config();  // the decoder keeps a reference
+  event::EventDecoder decoder(config, 64 * 1024);
+  for (int i = 0; i < 3; ++i) {
+    Crossing c = at(kT0 + i * 3 * kHour, "K" + std::to_string(i));
+    c.id = "b" + std::to_string(i);
+    auto ev = decoder.decode(test::json_of(c));
+    REQUIRE(ev.ok());
+    rig.engine().on_event(*ev, rig.rules(), nullptr, c.at, ops, alerts);
+    rig.engine().advance(rig.rules(), 0, ops, alerts);
+  }
+  temporal::coalesce(ops);
+  size_t groups = 0;
+  for (const auto& op : ops) groups += op.first[0] == 'g' ? 1 : 0;
+  CHECK(groups == 1);  // K0 and K1 expired inside the batch: no put, no delete; K2 is live
+  CHECK(rig.engine().group_count() == 1);
+}
+
 TEST_CASE("absent_after keeps an awaited event only until the watermark passes it") {
   TemporalRig rig(kAbsentAfter, kHour);
   Crossing back = at(kT0, "R1");
