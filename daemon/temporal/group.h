@@ -1,6 +1,7 @@
 // The state one stateful rule keeps for one key (a document number, a plate...): the events
 // it remembers, in event-time order, and its bookkeeping. Stored as one rule_state value.
-// Plain value type; the encoding is private to this file and versioned by its first byte.
+// Plain value type; the encoding is private to group.cc and versioned by its first byte
+// (version 2, varints; version 1, fixed-width, is still read).
 #pragma once
 
 #include <cstdint>

@@ -382,3 +382,63 @@ TEST_CASE("absent_after keeps an awaited event only until the watermark passes i
   CHECK(rig.send(at(kT0 - 1, "R1")).empty());
   CHECK(rig.last_outcome == temporal::Engine::Outcome::kLate);
 }
+
+TEST_CASE("group encoding: round trip, compact, and version 1 still read") {
+  temporal::Group g;
+  g.last_fired_ms = INT64_MIN;
+  g.expiry_due_ms = test::kT0 + test::kDay;
+  temporal::Item a;
+  a.time_ms = test::kT0;
+  a.offset_minutes = 420;
+  a.event_id = "e1";
+  a.checkpoint = "BAN_LAEM";
+  a.exit = true;
+  a.matched = true;
+  temporal::Item b = a;
+  b.time_ms = test::kT0 + test::kHour;
+  b.pending = true;
+  b.due_ms = b.time_ms + 7 * test::kDay;
+  b.value = "out";
+  g.items = {a, b};
+  const std::string bytes = temporal::encode(g);
+  CHECK(bytes.size() < 80);  // version 1 took 160 bytes for this group
+  auto back = temporal::decode(bytes);
+  REQUIRE(back.has_value());
+  REQUIRE(back->items.size() == 2);
+  CHECK(back->last_fired_ms == INT64_MIN);
+  CHECK(back->expiry_due_ms == g.expiry_due_ms);
+  CHECK(back->items[1].time_ms == b.time_ms);
+  CHECK(back->items[1].due_ms == b.due_ms);
+  CHECK(back->items[1].pending);
+  CHECK(back->items[0].matched);
+  CHECK(back->items[0].offset_minutes == 420);
+  CHECK(back->items[1].value == "out");
+  CHECK_FALSE(temporal::decode(bytes.substr(0, bytes.size() - 1)).has_value());
+  // Version 1, as earlier releases stored it: fixed 8-byte little-endian fields.
+  std::string v1(1, '\x01');
+  auto i64 = [&](int64_t v) {
+    for (int k = 0; k < 8; ++k)
+      v1.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * k)) & 0xff));
+  };
+  auto str = [&](const std::string& s) {
+    i64(static_cast<int64_t>(s.size()));
+    v1 += s;
+  };
+  i64(INT64_MIN);
+  i64(0);
+  i64(1);
+  i64(test::kT0);
+  i64(420);
+  i64(test::kT0 + test::kDay);
+  i64(2 | 4);  // pending exit
+  str("e9");
+  str("SAP_TARI");
+  str("rendered");
+  auto old = temporal::decode(v1);
+  REQUIRE(old.has_value());
+  REQUIRE(old->items.size() == 1);
+  CHECK(old->items[0].due_ms == test::kT0 + test::kDay);
+  CHECK(old->items[0].pending);
+  CHECK(old->items[0].checkpoint == "SAP_TARI");
+  CHECK(old->items[0].value == "rendered");
+}
