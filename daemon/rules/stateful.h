@@ -68,9 +68,6 @@ struct StatefulDef {
 std::shared_ptr<const StatefulDef> read_stateful(const YAML::Node& n, const TextOrigin& at,
                                                  YamlValues& values, Diagnostics& diags);
 
-// "30s", "10m", "2h", "7d" -> milliseconds; false when malformed or not positive.
-bool parse_duration_ms(std::string_view s, int64_t& out);
-
 // One `where` relation of a sequence: then.X OP first.Y, each side evaluated on its event.
 struct SequenceRelation {
   enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };

@@ -7,6 +7,7 @@
 
 #include "rules/stateful.h"
 #include "rules/yaml_values.h"
+#include "util/time.h"
 
 namespace bw::rules {
 
@@ -28,33 +29,6 @@ const char* to_string(StatefulKind k) {
       return "followed_by";
   }
   return "?";
-}
-
-bool parse_duration_ms(std::string_view s, int64_t& out) {
-  if (s.size() < 2) return false;
-  int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size() - 1, n);
-  if (ec != std::errc() || p != s.data() + s.size() - 1 || n <= 0) return false;
-  int64_t unit = 0;
-  switch (s.back()) {
-    case 's':
-      unit = 1000;
-      break;
-    case 'm':
-      unit = 60'000;
-      break;
-    case 'h':
-      unit = 3'600'000;
-      break;
-    case 'd':
-      unit = 86'400'000;
-      break;
-    default:
-      return false;
-  }
-  if (n > kMaxWindowMs / unit) return false;
-  out = n * unit;
-  return true;
 }
 
 namespace {
@@ -132,7 +106,9 @@ class StatefulReader {
   bool window(const YAML::Node& n, const TextOrigin& at) {
     std::string s;
     if (!v_.string(n, at, "within", s)) return false;
-    if (!parse_duration_ms(s, def_.window_ms)) {
+    const auto ms = parse_duration_ms(s, kMaxWindowMs);
+    if (ms) def_.window_ms = *ms;
+    if (!ms) {
       diags_.error(at,
                    "within must be a positive duration such as 90s, 10m, 2h or 30d (at most "
                    "400d), not '" +
