@@ -11,6 +11,9 @@
 //   absent_before      a trigger not preceded by such an event within `within`
 //   impossible_travel  the same key at two checkpoints closer in time than the distance
 //                      between them allows at this speed (km/h)
+//   followed_by        a sequence: a trigger (A) followed by an event matching this condition
+//                      (B, same key) within `within`, where B relates to A as `where` says;
+//                      with `aggregate` and `threshold`, counts such completed sequences
 // Immutable after loading; evaluation state lives in EvalState and in the engine.
 #pragma once
 
@@ -33,7 +36,15 @@ class YamlValues;
 
 inline constexpr int64_t kMaxWindowMs = 400LL * 24 * 3600 * 1000;  // a bit over a year
 
-enum class StatefulKind { kCount, kDistinct, kSum, kAbsentAfter, kAbsentBefore, kImpossibleTravel };
+enum class StatefulKind {
+  kCount,
+  kDistinct,
+  kSum,
+  kAbsentAfter,
+  kAbsentBefore,
+  kImpossibleTravel,
+  kSequence
+};
 const char* to_string(StatefulKind k);
 
 // As written, with positions, after the read stage.
@@ -43,7 +54,10 @@ struct StatefulDef {
   const SourceText* by = nullptr;                 // the key operand
   const SourceText* aggregate = nullptr;          // "distinct(a, b)": holds the operands
   std::vector<std::pair<size_t, size_t>> values;  // distinct/sum operands: [begin, end)
-  const SourceText* other = nullptr;              // absent_after/absent_before condition
+  const SourceText* other = nullptr;              // absent_after/absent_before/followed_by
+  const SourceText* where = nullptr;              // followed_by: relations of B to A
+  bool aggregated = false;                        // followed_by with `aggregate`
+  StatefulKind counted = StatefulKind::kCount;    // that aggregate
   int64_t window_ms = 0;                          // within
   double threshold = 0;                           // aggregates
   double max_speed_kmh = 0;                       // impossible_travel
@@ -54,15 +68,27 @@ struct StatefulDef {
 std::shared_ptr<const StatefulDef> read_stateful(const YAML::Node& n, const TextOrigin& at,
                                                  YamlValues& values, Diagnostics& diags);
 
-// "30s", "10m", "2h", "7d" -> milliseconds; false when malformed or not positive.
-bool parse_duration_ms(std::string_view s, int64_t& out);
+// One `where` relation of a sequence: then.X OP first.Y, each side evaluated on its event.
+struct SequenceRelation {
+  enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
+  ValuePtr then;
+  Op op = Op::kEq;
+  ValuePtr first;
+};
+
+// Compares the texts of a relation's two sides as `where` defines it (a missing side is the
+// empty text; numbers compare as numbers, an empty side as 0 against a number).
+bool relation_holds(SequenceRelation::Op op, std::string_view then, std::string_view first);
 
 struct StatefulRule {
   RuleInfo info;
   StatefulKind kind = StatefulKind::kCount;
-  BoolPtr condition;   // trigger events
-  BoolPtr exceptions;  // null when none
-  BoolPtr other;       // absent_*: the awaited event
+  BoolPtr condition;                            // trigger events
+  BoolPtr exceptions;                           // null when none
+  BoolPtr other;                                // absent_*: the awaited event; followed_by: B
+  std::vector<SequenceRelation> where;          // followed_by: all must hold
+  StatefulKind counted = StatefulKind::kCount;  // followed_by: aggregate of completed A's
+  bool aggregated = false;                      // followed_by: fire at threshold, not per B
   ValuePtr by;
   std::vector<ValuePtr> values;
   OutputTemplate output;

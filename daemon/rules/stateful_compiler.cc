@@ -25,6 +25,8 @@ bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, 
   out.window_ms = d.window_ms;
   out.threshold = d.threshold;
   out.max_speed_kmh = d.max_speed_kmh;
+  out.counted = d.counted;
+  out.aggregated = d.aggregated;
   out.by = operand_value(*d.by, 0, d.by->text.size(), compiler, diags);
   ok = out.by != nullptr;
   for (auto [b, e] : d.values) {
@@ -36,6 +38,7 @@ bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, 
     out.other = ast ? compiler.condition(*ast) : nullptr;
     ok = out.other != nullptr && ok;
   }
+  if (d.where != nullptr) ok = compile_where(*d.where, compiler, diags, out.where) && ok;
   out.identity = stateful_identity(r, compiler);
   return ok;
 }

@@ -12,4 +12,10 @@ namespace bw::rules {
 // (non-null). false after reporting errors at their positions.
 bool compile_stateful(const RuleDef& r, Compiler& compiler, Diagnostics& diags, StatefulRule& out);
 
+// Compiles a sequence's `where`: relations `then.OPERAND OP first.OPERAND` joined by `and`,
+// OP one of = != < <= > >= (either side may come first). false after reporting errors at
+// their positions in `text`.
+bool compile_where(const SourceText& text, Compiler& compiler, Diagnostics& diags,
+                   std::vector<SequenceRelation>& out);
+
 }  // namespace bw::rules

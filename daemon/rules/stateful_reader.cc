@@ -7,6 +7,7 @@
 
 #include "rules/stateful.h"
 #include "rules/yaml_values.h"
+#include "util/time.h"
 
 namespace bw::rules {
 
@@ -24,35 +25,10 @@ const char* to_string(StatefulKind k) {
       return "absent_before";
     case StatefulKind::kImpossibleTravel:
       return "impossible_travel";
+    case StatefulKind::kSequence:
+      return "followed_by";
   }
   return "?";
-}
-
-bool parse_duration_ms(std::string_view s, int64_t& out) {
-  if (s.size() < 2) return false;
-  int64_t n = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size() - 1, n);
-  if (ec != std::errc() || p != s.data() + s.size() - 1 || n <= 0) return false;
-  int64_t unit = 0;
-  switch (s.back()) {
-    case 's':
-      unit = 1000;
-      break;
-    case 'm':
-      unit = 60'000;
-      break;
-    case 'h':
-      unit = 3'600'000;
-      break;
-    case 'd':
-      unit = 86'400'000;
-      break;
-    default:
-      return false;
-  }
-  if (n > kMaxWindowMs / unit) return false;
-  out = n * unit;
-  return true;
 }
 
 namespace {
@@ -74,16 +50,27 @@ class StatefulReader {
       const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
       const TextOrigin kat = v_.origin(kv.second, kv.first);
       if (key == "aggregate" || key == "absent_after" || key == "absent_before" ||
-          key == "impossible_travel") {
+          key == "impossible_travel" || key == "followed_by") {
         ++kinds;
       }
       ok = value(key, kv.second, kat) && ok;
       def_.canonical += key + '=' + (kv.second.IsScalar() ? kv.second.Scalar() : "?") + ';';
     }
+    // followed_by may carry an aggregate: it then counts completed sequences.
+    if (sequence_) {
+      def_.aggregated = def_.aggregate != nullptr || counted_;
+      if (def_.aggregated) --kinds;
+      def_.counted = def_.kind;
+      def_.kind = StatefulKind::kSequence;
+    }
     if (kinds != 1) {
       diags_.error(at,
                    "stateful needs exactly one of aggregate, absent_after, absent_before, "
-                   "impossible_travel");
+                   "impossible_travel, followed_by (followed_by may add an aggregate)");
+      return nullptr;
+    }
+    if (def_.where != nullptr && !sequence_) {
+      diags_.error(at, "stateful 'where' relates the events of a sequence: it needs followed_by");
       return nullptr;
     }
     ok = required(at) && ok;
@@ -101,20 +88,27 @@ class StatefulReader {
       def_.kind = key == "absent_after" ? StatefulKind::kAbsentAfter : StatefulKind::kAbsentBefore;
       return (def_.other = v_.text(n, at, key.c_str())) != nullptr;
     }
+    if (key == "followed_by") {
+      sequence_ = true;
+      return (def_.other = v_.text(n, at, "followed_by")) != nullptr;
+    }
+    if (key == "where") return (def_.where = v_.text(n, at, "where")) != nullptr;
     if (key == "impossible_travel") {
       def_.kind = StatefulKind::kImpossibleTravel;
       return number(n, at, "impossible_travel (km/h)", def_.max_speed_kmh);
     }
     diags_.error(at, "unknown key '" + key +
                          "' in stateful (allowed: aggregate, absent_after, absent_before, "
-                         "impossible_travel, by, within, threshold)");
+                         "impossible_travel, followed_by, where, by, within, threshold)");
     return false;
   }
 
   bool window(const YAML::Node& n, const TextOrigin& at) {
     std::string s;
     if (!v_.string(n, at, "within", s)) return false;
-    if (!parse_duration_ms(s, def_.window_ms)) {
+    const auto ms = parse_duration_ms(s, kMaxWindowMs);
+    if (ms) def_.window_ms = *ms;
+    if (!ms) {
       diags_.error(at,
                    "within must be a positive duration such as 90s, 10m, 2h or 30d (at most "
                    "400d), not '" +
@@ -143,6 +137,7 @@ class StatefulReader {
     const std::string& s = text->text;
     if (s == "count") {
       def_.kind = StatefulKind::kCount;
+      counted_ = true;
       return true;
     }
     const auto open = s.find('(');
@@ -181,7 +176,11 @@ class StatefulReader {
     };
     need(def_.by != nullptr, "by");
     if (def_.kind != StatefulKind::kImpossibleTravel) need(def_.window_ms > 0, "within");
-    if (def_.kind <= StatefulKind::kSum) need(def_.threshold > 0, "threshold");
+    if (def_.kind <= StatefulKind::kSum || def_.aggregated) need(def_.threshold > 0, "threshold");
+    if (def_.kind == StatefulKind::kSequence && !def_.aggregated && def_.threshold > 0) {
+      diags_.error(at, "stateful followed_by takes a threshold only with an aggregate");
+      ok = false;
+    }
     return ok;
   }
 
@@ -189,6 +188,8 @@ class StatefulReader {
   Diagnostics& diags_;
   StatefulDef def_;
   std::vector<std::pair<size_t, size_t>> operand_texts_;
+  bool sequence_ = false;  // followed_by was given
+  bool counted_ = false;   // aggregate: count was given (it keeps no operand text)
 };
 
 }  // namespace

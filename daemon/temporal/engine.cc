@@ -14,10 +14,6 @@ namespace bw::temporal {
 using rules::StatefulKind;
 using rules::StatefulRule;
 
-struct Engine::Fire {
-  std::vector<Item> context;
-};
-
 namespace {
 
 bool is_aggregate(StatefulKind k) {
@@ -64,15 +60,29 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 }  // namespace
 
 void coalesce(StateOps& ops) {
-  if (ops.size() < 2) return;
   std::unordered_map<std::string_view, size_t> last;
+  std::unordered_set<std::string_view> born;  // keys whose first op here is a creation mark
   last.reserve(ops.size());
-  for (size_t i = 0; i < ops.size(); ++i) last[ops[i].first] = i;
-  if (last.size() == ops.size()) return;
+  size_t marks = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    std::string_view k = ops[i].first;
+    if (!k.empty() && k[0] == kCreatedMark) {
+      ++marks;
+      k.remove_prefix(1);
+      if (last.find(k) == last.end()) born.insert(k);
+      continue;
+    }
+    last[k] = i;
+  }
+  if (marks == 0 && last.size() == ops.size()) return;
   StateOps kept;
   kept.reserve(last.size());
   for (size_t i = 0; i < ops.size(); ++i) {
-    if (last[ops[i].first] == i) kept.push_back(std::move(ops[i]));
+    const std::string_view k = ops[i].first;
+    if (!k.empty() && k[0] == kCreatedMark) continue;
+    if (last[k] != i) continue;
+    if (!ops[i].second && born.count(k) != 0) continue;  // created and deleted here
+    kept.push_back(std::move(ops[i]));
   }
   ops = std::move(kept);
 }
@@ -108,6 +118,7 @@ Status Engine::load(store::Store& store) {
         return true;
       }
       index_timers(k, *g);
+      g->written = true;
       groups_.emplace(std::string(k), std::move(*g));
     }
     return true;
@@ -138,7 +149,10 @@ int64_t Engine::watermark_ms() const {
 // An awaited event of absent_after only answers triggers at or before it, and a trigger older
 // than the watermark is late, so it is useless once the watermark passes it: every entry of
 // every traveller need not be kept for the whole window.
+// A counted sequence pairs an A with a B up to `within` later, then counts the A's in windows
+// of `within`: an A is needed until 2 x `within` past it.
 int64_t Engine::retention_of(const StatefulRule& r) const {
+  if (r.kind == StatefulKind::kSequence && r.aggregated) return 2 * r.window_ms;
   return r.kind == StatefulKind::kAbsentAfter ? 0 : window_of(r);
 }
 
@@ -216,6 +230,13 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     item.value = value_of(r, st, ev.time.offset_minutes);
     if (item.value.empty()) return;
   }
+  // A counted sequence's A carries its aggregated value; without one it counts for nothing.
+  if (r.kind == StatefulKind::kSequence && trigger && r.aggregated &&
+      r.counted != StatefulKind::kCount) {
+    item.value = value_of(r, st, ev.time.offset_minutes);
+    trigger = !item.value.empty();
+    if (!trigger && !awaited) return;
+  }
   const std::string gk = group_key(r.identity, key);
   Group& g = groups_[gk];
   std::optional<Fire> fired;
@@ -223,6 +244,8 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     fired = aggregate(r, g, std::move(item));
   } else if (r.kind == StatefulKind::kImpossibleTravel) {
     fired = travel(r, g, std::move(item));
+  } else if (r.kind == StatefulKind::kSequence) {
+    fired = sequence(r, g, std::move(item), trigger, awaited, st);
   } else {
     absence(r, gk, g, std::move(item), trigger, awaited, st);
   }
@@ -236,20 +259,24 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
 // window that ends more than `within` from the last one that fired.
 std::optional<Engine::Fire> Engine::aggregate(const StatefulRule& r, Group& g, Item item) {
   const int64_t t = item.time_ms;
-  const int64_t w = r.window_ms;
   g.insert(std::move(item));
-  auto& items = g.items;
+  return fire_window(r.kind, r.threshold, r.window_ms, g.items, t, g.last_fired_ms);
+}
+
+std::optional<Engine::Fire> Engine::fire_window(StatefulKind kind, double threshold, int64_t w,
+                                                const std::vector<Item>& items, int64_t t,
+                                                int64_t& last_fired_ms) {
   for (auto end = std::lower_bound(items.begin(), items.end(), t,
                                    [](const Item&i, int64_t v) { return i.time_ms < v; });
        end != items.end() && end->time_ms <= t + w; ++end) {
     const int64_t end_ms = end->time_ms;
-    if (g.last_fired_ms != INT64_MIN && std::llabs(end_ms - g.last_fired_ms) <= w) continue;
+    if (last_fired_ms != INT64_MIN && std::llabs(end_ms - last_fired_ms) <= w) continue;
     auto first = std::lower_bound(items.begin(), items.end(), end_ms - w,
                                   [](const Item& i, int64_t v) { return i.time_ms < v; });
     auto last = std::upper_bound(items.begin(), items.end(), end_ms,
                                  [](int64_t v, const Item& i) { return v < i.time_ms; });
-    if (aggregate_of(r.kind, first, last) < r.threshold) continue;
-    g.last_fired_ms = end_ms;
+    if (aggregate_of(kind, first, last) < threshold) continue;
+    last_fired_ms = end_ms;
     return Fire{std::vector<Item>(first, last)};
   }
   return std::nullopt;
@@ -279,9 +306,14 @@ void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Gr
   if (g.items.empty()) {
     if (g.expiry_due_ms != 0)
       expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
+    const bool written = g.written;
     groups_.erase(gk);
-    del(ops, gk);
+    if (written) del(ops, gk);
     return;
+  }
+  if (!g.written) {
+    put(ops, kCreatedMark + gk, std::string());
+    g.written = true;
   }
   if (g.expiry_due_ms == 0) {
     // After every item could be pruned and every pending deadline has fired, and always after

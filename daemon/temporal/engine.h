@@ -39,7 +39,11 @@ using StateOps = std::vector<std::pair<std::string, std::optional<std::string>>>
 inline constexpr int64_t kDefaultAllowedLatenessMs = 3'600'000;  // 1 h
 
 // Keeps only the last write of each key (a batch rewrites the watermark and busy keys many
-// times): same end state, fewer store writes. Any thread; the ops are not shared.
+// times), and drops every op of a group created and deleted within the ops (most windows are
+// shorter than a batch's span of event time): same end state, fewer store writes. The ops of
+// on_event()/advance() must pass through it before they reach the store, in the order they
+// were emitted, with earlier ops committed first: it also removes the engine's creation marks
+// (keys.h kCreatedMark). Any thread; the ops are not shared.
 void coalesce(StateOps& ops);
 
 class Engine {
@@ -68,7 +72,9 @@ class Engine {
   size_t pending_deadlines() const { return deadlines_.size(); }
 
  private:
-  struct Fire;
+  struct Fire {
+    std::vector<Item> context;  // the events that made the rule fire
+  };
   void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
   void index_timers(std::string_view group_key, const Group& g);
   void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
@@ -78,6 +84,14 @@ class Engine {
   void absence(const rules::StatefulRule& r, const std::string& gk, Group& g, Item item,
                bool trigger, bool awaited, rules::EvalState& st);
   std::optional<Fire> travel(const rules::StatefulRule& r, Group& g, Item item);
+  std::optional<Fire> sequence(const rules::StatefulRule& r, Group& g, Item item, bool trigger,
+                               bool awaited, rules::EvalState& st);
+  std::optional<Fire> count_sequences(const rules::StatefulRule& r, Group& g, int64_t t);
+  // The first window of `w` that holds the new event at `t` and reaches the threshold, among
+  // `items` (sorted); updates `last_fired_ms` (see aggregate()).
+  static std::optional<Fire> fire_window(rules::StatefulKind kind, double threshold, int64_t w,
+                                         const std::vector<Item>& items, int64_t t,
+                                         int64_t& last_fired_ms);
   void persist(const rules::StatefulRule& r, const std::string& gk, Group& g, StateOps& ops);
   void fire_deadline(const std::string& timer, StateOps& ops, EpochMs now,
                      std::vector<alert::Alert>& alerts);

@@ -7,16 +7,29 @@ namespace bw::temporal {
 
 namespace {
 
-constexpr char kVersion = 1;
+constexpr char kVersion1 = 1;  // fixed 8-byte fields: still read
+// Varints, times as deltas from the previous item, a deadline only for pending items: a few
+// bytes per remembered event besides its id, checkpoint and value.
+constexpr char kVersion2 = 2;
 
-void put_i64(std::string& out, int64_t v) {
-  char b[8];
-  std::memcpy(b, &v, 8);
-  out.append(b, 8);
+uint64_t zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
 }
 
-void put_str(std::string& out, std::string_view s) {
-  put_i64(out, static_cast<int64_t>(s.size()));
+int64_t unzigzag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+void put_vstr(std::string& out, std::string_view s) {
+  put_varint(out, s.size());
   out.append(s);
 }
 
@@ -36,6 +49,29 @@ class Reader {
     in_.remove_prefix(static_cast<size_t>(n));
     return true;
   }
+  bool varint(uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && !in_.empty(); shift += 7) {
+      const auto b = static_cast<unsigned char>(in_[0]);
+      in_.remove_prefix(1);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool svarint(int64_t& v) {
+    uint64_t u = 0;
+    if (!varint(u)) return false;
+    v = unzigzag(u);
+    return true;
+  }
+  bool vstr(std::string& s) {
+    uint64_t n = 0;
+    if (!varint(n) || n > in_.size()) return false;
+    s.assign(in_.substr(0, static_cast<size_t>(n)));
+    in_.remove_prefix(static_cast<size_t>(n));
+    return true;
+  }
   bool done() const { return in_.empty(); }
 
  private:
@@ -51,25 +87,36 @@ void Group::insert(Item item) {
 }
 
 std::string encode(const Group& g) {
-  std::string out(1, kVersion);
-  put_i64(out, g.last_fired_ms);
-  put_i64(out, g.expiry_due_ms);
-  put_i64(out, static_cast<int64_t>(g.items.size()));
+  std::string out(1, kVersion2);
+  put_varint(out, zigzag(g.last_fired_ms));
+  put_varint(out, zigzag(g.expiry_due_ms));
+  put_varint(out, g.items.size());
+  int64_t prev = 0;
   for (const Item& i : g.items) {
-    put_i64(out, i.time_ms);
-    put_i64(out, i.offset_minutes);
-    put_i64(out, i.due_ms);
-    put_i64(out, (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0));
-    put_str(out, i.event_id);
-    put_str(out, i.checkpoint);
-    put_str(out, i.value);
+    put_varint(out, zigzag(i.time_ms - prev));
+    prev = i.time_ms;
+    put_varint(out, zigzag(i.offset_minutes));
+    put_varint(out,
+               (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0) | (i.matched ? 8 : 0));
+    if (i.pending) put_varint(out, zigzag(i.due_ms - i.time_ms));
+    put_vstr(out, i.event_id);
+    put_vstr(out, i.checkpoint);
+    put_vstr(out, i.value);
   }
   return out;
 }
 
-std::optional<Group> decode(std::string_view bytes) {
-  if (bytes.empty() || bytes[0] != kVersion) return std::nullopt;
-  Reader r(bytes.substr(1));
+namespace {
+
+void set_flags(Item& i, int64_t flags) {
+  i.awaited = (flags & 1) != 0;
+  i.pending = (flags & 2) != 0;
+  i.exit = (flags & 4) != 0;
+  i.matched = (flags & 8) != 0;
+}
+
+std::optional<Group> decode_v1(std::string_view bytes) {
+  Reader r(bytes);
   Group g;
   int64_t n = 0;
   if (!r.i64(g.last_fired_ms) || !r.i64(g.expiry_due_ms) || !r.i64(n) || n < 0) {
@@ -85,13 +132,50 @@ std::optional<Group> decode(std::string_view bytes) {
     }
     if (offset < -24 * 60 || offset > 24 * 60) return std::nullopt;
     i.offset_minutes = static_cast<int32_t>(offset);
-    i.awaited = (flags & 1) != 0;
-    i.pending = (flags & 2) != 0;
-    i.exit = (flags & 4) != 0;
+    set_flags(i, flags);
     g.items.push_back(std::move(i));
   }
   if (!r.done()) return std::nullopt;
   return g;
+}
+
+std::optional<Group> decode_v2(std::string_view bytes) {
+  Reader r(bytes);
+  Group g;
+  uint64_t n = 0;
+  if (!r.svarint(g.last_fired_ms) || !r.svarint(g.expiry_due_ms) || !r.varint(n) ||
+      n > bytes.size()) {
+    return std::nullopt;
+  }
+  int64_t prev = 0;
+  for (uint64_t k = 0; k < n; ++k) {
+    Item i;
+    int64_t delta = 0;
+    int64_t offset = 0;
+    uint64_t flags = 0;
+    if (!r.svarint(delta) || !r.svarint(offset) || !r.varint(flags)) return std::nullopt;
+    i.time_ms = prev + delta;
+    prev = i.time_ms;
+    if (offset < -24 * 60 || offset > 24 * 60) return std::nullopt;
+    i.offset_minutes = static_cast<int32_t>(offset);
+    set_flags(i, static_cast<int64_t>(flags));
+    int64_t due = 0;
+    if (i.pending && !r.svarint(due)) return std::nullopt;
+    i.due_ms = i.pending ? i.time_ms + due : 0;
+    if (!r.vstr(i.event_id) || !r.vstr(i.checkpoint) || !r.vstr(i.value)) return std::nullopt;
+    g.items.push_back(std::move(i));
+  }
+  if (!r.done()) return std::nullopt;
+  return g;
+}
+
+}  // namespace
+
+std::optional<Group> decode(std::string_view bytes) {
+  if (bytes.empty()) return std::nullopt;
+  if (bytes[0] == kVersion1) return decode_v1(bytes.substr(1));
+  if (bytes[0] == kVersion2) return decode_v2(bytes.substr(1));
+  return std::nullopt;
 }
 
 }  // namespace bw::temporal

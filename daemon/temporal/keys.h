@@ -16,6 +16,9 @@
 namespace bw::temporal {
 
 inline constexpr std::string_view kWatermarkKey = "m";
+// Not a stored key: an op "+<group key>" tells coalesce() that the group did not exist before
+// this op, so its state ops cancel out when it ends deleted (see engine.h).
+inline constexpr char kCreatedMark = '+';
 
 std::string be64(uint64_t v);
 uint64_t from_be64(std::string_view s);

@@ -1,5 +1,6 @@
 #include "util/time.h"
 
+#include <charconv>
 #include <cstdio>
 
 namespace bw {
@@ -152,6 +153,33 @@ std::optional<int> parse_hhmm(std::string_view s) {
     return std::nullopt;
   }
   return h * 60 + m;
+}
+
+std::optional<int64_t> parse_duration_ms(std::string_view s, int64_t max_ms) {
+  if (s.size() < 2) return std::nullopt;
+  int64_t n = 0;
+  const char* end = s.data() + s.size() - 1;
+  auto [p, ec] = std::from_chars(s.data(), end, n);
+  if (ec != std::errc() || p != end || n <= 0) return std::nullopt;
+  int64_t unit = 0;
+  switch (s.back()) {
+    case 's':
+      unit = 1000;
+      break;
+    case 'm':
+      unit = 60'000;
+      break;
+    case 'h':
+      unit = 3'600'000;
+      break;
+    case 'd':
+      unit = 86'400'000;
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (n > max_ms / unit) return std::nullopt;
+  return n * unit;
 }
 
 }  // namespace bw

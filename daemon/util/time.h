@@ -45,4 +45,8 @@ int age_in_years(const PartialDate& birth, int64_t on_days);
 // "08:00" -> minutes after midnight.
 std::optional<int> parse_hhmm(std::string_view s);
 
+// "30s", "10m", "2h", "7d" (a positive whole number and one unit) -> milliseconds; nullopt
+// when malformed, zero or above `max_ms`. Shared by rule windows and bwctl durations.
+std::optional<int64_t> parse_duration_ms(std::string_view s, int64_t max_ms);
+
 }  // namespace bw

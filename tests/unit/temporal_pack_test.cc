@@ -45,20 +45,41 @@ Crossing crossing(int64_t t, const std::string& doc, const std::string& directio
   return c;
 }
 
-TEST_CASE("shipped: escort_repeat fires on the 3rd different party within 30 days") {
+TEST_CASE("shipped: escort_repeat fires on the 3rd different party the adult came back without") {
   PackRig rig;
-  auto with_party = [](int64_t t, const std::string& doc, const char* party) {
+  auto out = [](int64_t t, const std::string& doc, const char* party) {
     Crossing c = crossing(t, doc);
     c.party = party;
+    c.party_size = 4;
     return c;
   };
-  CHECK_FALSE(rig.fires(with_party(kT0, "E1", "P1"), "escort_repeat"));
-  CHECK_FALSE(rig.fires(with_party(kT0 + 10 * kDay, "E1", "P2"), "escort_repeat"));
-  CHECK(rig.fires(with_party(kT0 + 30 * kDay, "E1", "P3"), "escort_repeat"));
-  // Near miss: the third party comes a second after the first left the window.
-  CHECK_FALSE(rig.fires(with_party(kT0 + 31 * kDay, "E2", "P1"), "escort_repeat"));
-  CHECK_FALSE(rig.fires(with_party(kT0 + 40 * kDay, "E2", "P2"), "escort_repeat"));
-  CHECK_FALSE(rig.fires(with_party(kT0 + 61 * kDay + 1000, "E2", "P3"), "escort_repeat"));
+  auto back = [](int64_t t, const std::string& doc, const char* party = "", int size = 0) {
+    Crossing c = crossing(t, doc, "entry");
+    c.party = party;
+    c.party_size = size;
+    return c;
+  };
+  CHECK_FALSE(rig.fires(out(kT0, "E1", "P1"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + kDay, "E1"), "escort_repeat"));  // alone
+  CHECK_FALSE(rig.fires(out(kT0 + 10 * kDay, "E1", "P2"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 11 * kDay, "E1", "K1", 2), "escort_repeat"));  // smaller
+  CHECK_FALSE(rig.fires(out(kT0 + 30 * kDay, "E1", "P3"), "escort_repeat"));
+  CHECK(rig.fires(back(kT0 + 30 * kDay + kHour, "E1"), "escort_repeat"));
+  CHECK(rig.alerts().back().context.size() == 3);  // the three exits
+  // Near miss: E2 comes back with the second party (a family trip, not an escort).
+  CHECK_FALSE(rig.fires(out(kT0 + 40 * kDay, "E2", "P1"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 41 * kDay, "E2"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(out(kT0 + 42 * kDay, "E2", "P2"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 43 * kDay, "E2", "P2", 4), "escort_repeat"));
+  CHECK_FALSE(rig.fires(out(kT0 + 44 * kDay, "E2", "P3"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 45 * kDay, "E2"), "escort_repeat"));
+  // Near miss: E3 takes three parties out but the third exit is a second past 30 days.
+  CHECK_FALSE(rig.fires(out(kT0 + 100 * kDay, "E3", "P1"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 100 * kDay + kHour, "E3"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(out(kT0 + 110 * kDay, "E3", "P2"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 110 * kDay + kHour, "E3"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(out(kT0 + 130 * kDay + 1000, "E3", "P3"), "escort_repeat"));
+  CHECK_FALSE(rig.fires(back(kT0 + 130 * kDay + kHour, "E3"), "escort_repeat"));
 }
 
 TEST_CASE("shipped: vehicle_shuttle fires on three parties in one vehicle within 7 days") {

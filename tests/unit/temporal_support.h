@@ -45,6 +45,7 @@ struct Crossing {
   std::string nationality = "THA";
   std::string surname = "SRISUK";
   std::string party;
+  int party_size = 3;  // sent only with a party
   std::string plate;
 };
 
@@ -56,7 +57,8 @@ inline std::string json_of(const Crossing& c) {
                   R"(","birth_date":"1980-03-15","id_number":")" + c.id_number +
                   R"(","document":{"type":")" + c.doc_type + R"(","number":")" + c.doc +
                   R"(","country":"THA","expiry":"2030-01-01"}})";
-  if (!c.party.empty()) s += R"(,"party_id":")" + c.party + R"(","party_size":3)";
+  if (!c.party.empty())
+    s += R"(,"party_id":")" + c.party + R"(","party_size":)" + std::to_string(c.party_size);
   if (!c.plate.empty()) s += R"(,"vehicle":{"plate":")" + c.plate + R"("})";
   return s + "}";
 }
@@ -76,6 +78,7 @@ class TemporalRig {
     rules_ = r.rule_set;
   }
   void use_rules(std::shared_ptr<const rules::RuleSet> set) { rules_ = std::move(set); }
+  const std::shared_ptr<const rules::RuleSet>& rules() const { return rules_; }
 
   // A new engine on the same store, as after kill -9: only committed state survives.
   void restart() {
@@ -116,6 +119,7 @@ class TemporalRig {
  private:
   std::vector<std::string> commit(temporal::StateOps& ops, std::vector<alert::Alert>& alerts) {
     store::CommitBatch cb;
+    temporal::coalesce(ops);  // as the committer does
     cb.state_ops = std::move(ops);
     REQUIRE(store_->commit(cb).ok());
     std::vector<std::string> names;

@@ -324,6 +324,45 @@ TEST_CASE("coalesce keeps the last write of each key") {
   CHECK(ops[2].first == "g2");
 }
 
+TEST_CASE("coalesce drops a group created and deleted within the ops, and only that") {
+  temporal::StateOps ops;
+  ops.emplace_back("+gA", "");  // created here...
+  ops.emplace_back("gA", "a");
+  ops.emplace_back("gA", std::nullopt);  // ...and deleted: no op at all
+  ops.emplace_back("gB", std::nullopt);  // deleted, then created again and deleted: the
+  ops.emplace_back("+gB", "");           // stored copy must still go
+  ops.emplace_back("gB", "b");
+  ops.emplace_back("gB", std::nullopt);
+  ops.emplace_back("+gC", "");  // created and kept
+  ops.emplace_back("gC", "c");
+  temporal::coalesce(ops);
+  REQUIRE(ops.size() == 2);
+  CHECK(ops[0].first == "gB");
+  CHECK_FALSE(ops[0].second.has_value());
+  CHECK(ops[1] == std::make_pair(std::string("gC"), std::optional<std::string>("c")));
+}
+
+TEST_CASE("a window that opens and closes within one batch writes nothing for its key") {
+  TemporalRig rig(kCount, kHour);
+  temporal::StateOps ops;
+  std::vector<alert::Alert> alerts;
+  const config::Config config = test::border_config();  // the decoder keeps a reference
+  event::EventDecoder decoder(config, 64 * 1024);
+  for (int i = 0; i < 3; ++i) {
+    Crossing c = at(kT0 + i * 3 * kHour, "K" + std::to_string(i));
+    c.id = "b" + std::to_string(i);
+    auto ev = decoder.decode(test::json_of(c));
+    REQUIRE(ev.ok());
+    rig.engine().on_event(*ev, rig.rules(), nullptr, c.at, ops, alerts);
+    rig.engine().advance(rig.rules(), 0, ops, alerts);
+  }
+  temporal::coalesce(ops);
+  size_t groups = 0;
+  for (const auto& op : ops) groups += op.first[0] == 'g' ? 1 : 0;
+  CHECK(groups == 1);  // K0 and K1 expired inside the batch: no put, no delete; K2 is live
+  CHECK(rig.engine().group_count() == 1);
+}
+
 TEST_CASE("absent_after keeps an awaited event only until the watermark passes it") {
   TemporalRig rig(kAbsentAfter, kHour);
   Crossing back = at(kT0, "R1");
@@ -342,4 +381,64 @@ TEST_CASE("absent_after keeps an awaited event only until the watermark passes i
   CHECK(rig.engine().group_count() == 2);  // R1 gone; R2 and R3 kept
   CHECK(rig.send(at(kT0 - 1, "R1")).empty());
   CHECK(rig.last_outcome == temporal::Engine::Outcome::kLate);
+}
+
+TEST_CASE("group encoding: round trip, compact, and version 1 still read") {
+  temporal::Group g;
+  g.last_fired_ms = INT64_MIN;
+  g.expiry_due_ms = test::kT0 + test::kDay;
+  temporal::Item a;
+  a.time_ms = test::kT0;
+  a.offset_minutes = 420;
+  a.event_id = "e1";
+  a.checkpoint = "BAN_LAEM";
+  a.exit = true;
+  a.matched = true;
+  temporal::Item b = a;
+  b.time_ms = test::kT0 + test::kHour;
+  b.pending = true;
+  b.due_ms = b.time_ms + 7 * test::kDay;
+  b.value = "out";
+  g.items = {a, b};
+  const std::string bytes = temporal::encode(g);
+  CHECK(bytes.size() < 80);  // version 1 took 160 bytes for this group
+  auto back = temporal::decode(bytes);
+  REQUIRE(back.has_value());
+  REQUIRE(back->items.size() == 2);
+  CHECK(back->last_fired_ms == INT64_MIN);
+  CHECK(back->expiry_due_ms == g.expiry_due_ms);
+  CHECK(back->items[1].time_ms == b.time_ms);
+  CHECK(back->items[1].due_ms == b.due_ms);
+  CHECK(back->items[1].pending);
+  CHECK(back->items[0].matched);
+  CHECK(back->items[0].offset_minutes == 420);
+  CHECK(back->items[1].value == "out");
+  CHECK_FALSE(temporal::decode(bytes.substr(0, bytes.size() - 1)).has_value());
+  // Version 1, as earlier releases stored it: fixed 8-byte little-endian fields.
+  std::string v1(1, '\x01');
+  auto i64 = [&](int64_t v) {
+    for (int k = 0; k < 8; ++k)
+      v1.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * k)) & 0xff));
+  };
+  auto str = [&](const std::string& s) {
+    i64(static_cast<int64_t>(s.size()));
+    v1 += s;
+  };
+  i64(INT64_MIN);
+  i64(0);
+  i64(1);
+  i64(test::kT0);
+  i64(420);
+  i64(test::kT0 + test::kDay);
+  i64(2 | 4);  // pending exit
+  str("e9");
+  str("SAP_TARI");
+  str("rendered");
+  auto old = temporal::decode(v1);
+  REQUIRE(old.has_value());
+  REQUIRE(old->items.size() == 1);
+  CHECK(old->items[0].due_ms == test::kT0 + test::kDay);
+  CHECK(old->items[0].pending);
+  CHECK(old->items[0].checkpoint == "SAP_TARI");
+  CHECK(old->items[0].value == "rendered");
 }

@@ -32,3 +32,18 @@ TEST_CASE("time: partial dates and ages") {
   bw::civil_from_days(on, y, m, d);
   CHECK((y == 2025 && m == 6 && d == 1));
 }
+
+TEST_CASE("parse_duration_ms: a positive whole number and one unit, within the limit") {
+  constexpr int64_t kDay = 86'400'000;
+  CHECK(bw::parse_duration_ms("30s", kDay) == 30'000);
+  CHECK(bw::parse_duration_ms("10m", kDay) == 600'000);
+  CHECK(bw::parse_duration_ms("2h", kDay) == 7'200'000);
+  CHECK(bw::parse_duration_ms("1d", kDay) == kDay);
+  CHECK_FALSE(bw::parse_duration_ms("2d", kDay));  // above the limit
+  CHECK(bw::parse_duration_ms("90d", 90 * kDay) == 90 * kDay);
+  for (const char* bad :
+       {"", "5", "m", "0m", "-5m", "+5m", "5 m", "5w", "1.5h", "5mm", "99999999999999999999d"}) {
+    INFO(bad);
+    CHECK_FALSE(bw::parse_duration_ms(bad, kDay));
+  }
+}

@@ -5,6 +5,7 @@
 #include "control/control_client.h"
 #include "json/writer.h"
 #include "util/clock.h"
+#include "util/time.h"
 
 namespace bwctl {
 
@@ -48,34 +49,6 @@ std::string joined(const Value& matchers) {
 
 }  // namespace
 
-std::optional<int64_t> parse_duration_ms(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  const std::string digits = text.substr(0, text.size() - 1);
-  if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  const int64_t n = std::stoll(digits);
-  int64_t unit = 0;
-  switch (text.back()) {
-    case 's':
-      unit = 1000;
-      break;
-    case 'm':
-      unit = 60'000;
-      break;
-    case 'h':
-      unit = 3'600'000;
-      break;
-    case 'd':
-      unit = 86'400'000;
-      break;
-    default:
-      return std::nullopt;
-  }
-  if (n == 0 || n * unit > 90LL * 86'400'000) return std::nullopt;
-  return n * unit;
-}
-
 int silence_add(const Globals& g, const SilenceAddOptions& o) {
   if (o.duration.empty() == o.until.empty()) {
     std::cerr << "alerts silence add: give exactly one of --for DURATION or --until TIME\n";
@@ -96,7 +69,7 @@ int silence_add(const Globals& g, const SilenceAddOptions& o) {
     req.set("starts_at", o.start);
   }
   if (!o.duration.empty()) {
-    auto ms = parse_duration_ms(o.duration);
+    auto ms = bw::parse_duration_ms(o.duration, kMaxSilenceMs);
     if (!ms) {
       std::cerr << "alerts silence add: --for must be like 30m, 2h or 1d (at most 90d)\n";
       return 2;

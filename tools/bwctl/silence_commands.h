@@ -2,6 +2,7 @@
 // Exit codes as in commands.h.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,6 @@ int silence_add(const Globals& g, const SilenceAddOptions& o);
 int silence_list(const Globals& g, bool all);
 int silence_expire(const Globals& g, const std::string& id, const std::string& reason);
 
-// "30s", "90m", "2h", "7d" -> milliseconds; nullopt when malformed or above 90 days.
-std::optional<int64_t> parse_duration_ms(const std::string& text);
+inline constexpr int64_t kMaxSilenceMs = 90LL * 86'400'000;  // --for at most 90 days
 
 }  // namespace bwctl
