@@ -295,9 +295,14 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   hits.bits.resize((next_id_ + 63) / 64);  // a new rule set may have more ids
   candidates.clear();
   gather(ctx, d, hits);
-  // Buckets of several values, or of several array elements, may hold the same rule.
+  // Buckets of several values, or of several array elements, may hold the same rule. A
+  // single bucket is already in rule order (place() fills buckets in rule order): checking
+  // that is one pass, cheaper than sorting, which was a tenth of the index's cost.
   auto& e = hits.entries;
-  std::sort(e.begin(), e.end(), [](const Entry& x, const Entry& y) { return x.rule < y.rule; });
+  const auto by_rule = [](const Entry& x, const Entry& y) { return x.rule < y.rule; };
+  if (!std::is_sorted(e.begin(), e.end(), by_rule)) {
+    std::sort(e.begin(), e.end(), by_rule);
+  }
   for (size_t i = 0; i < e.size(); ++i) {
     if (i > 0 && e[i].rule == e[i - 1].rule) continue;
     if (passes_checks(e[i].rule, hits)) candidates.push_back(e[i]);
