@@ -231,6 +231,13 @@ void RuleIndex::build_tree() {
       nodes_[node_for(needles_[i].path)].needle_fields.push_back(static_cast<uint32_t>(i));
     }
   }
+  for (PathNode& n : nodes_) {
+    for (size_t k = 0; k < n.children.size(); ++k) {
+      const std::string& step = nodes_[n.children[k]].step;
+      *n.child_of.try_emplace(step).first = static_cast<uint32_t>(k);
+      n.child_lengths |= uint64_t{1} << (step.size() & 63);
+    }
+  }
 }
 
 void RuleIndex::Hits::add(const Slot& slot, int d) {
@@ -266,8 +273,25 @@ void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& h
     needles_[i].set->find(v.as_string(), found);
     for (int k : found) hits.add(needles_[i].slots[k], d);
   }
-  for (uint32_t c : n.children) {
-    if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
+  gather_children(n, v, d, hits);
+}
+
+// Each child under its member's value, as the evaluator sees it: the first member of a name.
+void RuleIndex::gather_children(const PathNode& n, const json::Value& v, int d, Hits& hits) const {
+  constexpr size_t kLinear = 3;  // up to this many children, a find() each is cheaper
+  if (n.children.size() <= kLinear || n.children.size() > 64 || !v.is_object()) {
+    for (uint32_t c : n.children) {
+      if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
+    }
+    return;
+  }
+  uint64_t seen = 0;
+  for (const auto& [name, value] : v.as_object()) {
+    if (((n.child_lengths >> (name.size() & 63)) & 1) == 0) continue;
+    const uint32_t* k = n.child_of.find(name);
+    if (k == nullptr || ((seen >> *k) & 1) != 0) continue;
+    seen |= uint64_t{1} << *k;
+    gather_below(n.children[*k], value, d, hits);
   }
 }
 

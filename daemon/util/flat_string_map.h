@@ -81,9 +81,14 @@ class FlatStringMap {
     return h ^ (h >> 33);
   }
   // Up to 8 bytes as a little-endian word; bytes past `n` are zero (the length is hashed).
+  // A memcpy of a variable length is a library call; the short tail is assembled inline.
   static uint64_t load(const char* p, size_t n) {
     uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    if (n == 8) {
+      std::memcpy(&w, p, 8);
+      return w;
+    }
+    for (size_t i = 0; i < n; ++i) w |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     return w;
   }
   size_t mask() const { return slots_.size() - 1; }
