@@ -101,7 +101,12 @@ class RuleIndex {
   // event however many keyed fields lie below it.
   struct PathNode {
     std::string step;
-    std::vector<uint32_t> children;       // into nodes_
+    std::vector<uint32_t> children;  // into nodes_
+    // With several children, gather_below() walks the object's members once and finds each
+    // member's child here, instead of a linear find() per child; a member whose name length
+    // no child has (bit length & 63) is skipped without hashing.
+    FlatStringMap<uint32_t> child_of;  // step -> position in `children`
+    uint64_t child_lengths = 0;
     std::vector<uint32_t> key_fields;     // into keys_: fields whose path ends here
     std::vector<uint32_t> needle_fields;  // into needles_
   };
@@ -133,6 +138,7 @@ class RuleIndex {
   const Bucket& keyed_candidates(const EvalContext& ctx, int direction) const;
   void gather(const EvalContext& ctx, int direction, Hits& hits) const;
   void gather_below(uint32_t node, const json::Value& v, int direction, Hits& hits) const;
+  void gather_children(const PathNode& n, const json::Value& v, int direction, Hits& hits) const;
   void look_up(const KeyField& f, std::string_view text, int direction, Hits& hits) const;
   bool passes_checks(uint32_t rule, const Hits& hits) const;
 

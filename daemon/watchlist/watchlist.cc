@@ -19,7 +19,10 @@ const char* to_string(Kind k) {
 Watchlist::Watchlist(std::string name, Kind kind, std::vector<Entry> entries)
     : name_(std::move(name)), kind_(kind), entries_(std::move(entries)) {
   index_.reserve(entries_.size());
-  for (size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].key, i);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    auto [slot, fresh] = index_.try_emplace(entries_[i].key);
+    if (fresh) *slot = i;  // the first of repeated keys wins, as before
+  }
   if (kind_ != Kind::kDocuments) return;
   ocr_index_.reserve(entries_.size());
   for (size_t i = 0; i < entries_.size(); ++i) ocr_index_.emplace(ocr_fold(entries_[i].key), i);
@@ -71,7 +74,7 @@ DocumentHit Watchlist::match_document(std::string_view raw, std::string_view cou
             : (issuer ? DocumentMatchKind::kExact : DocumentMatchKind::kIssuerFree);
     if (score_of(how) > hit.score) hit = {&e, how, score_of(how)};
   };
-  if (auto it = index_.find(n.number); it != index_.end()) consider(entries_[it->second], false);
+  if (const size_t* i = index_.find(n.number)) consider(entries_[*i], false);
   if (hit.how == DocumentMatchKind::kExact) return hit;
   auto [lo, hi] = ocr_index_.equal_range(ocr_fold(n.number));
   for (auto it = lo; it != hi; ++it)
@@ -86,13 +89,17 @@ const Entry* Watchlist::lookup(std::string_view raw) const {
 
 const Entry* Watchlist::lookup_normalised(std::string_view key) const {
   if (key.empty()) return nullptr;
-  auto it = index_.find(std::string(key));
-  return it == index_.end() ? nullptr : &entries_[it->second];
+  const size_t* i = index_.find(key);
+  return i == nullptr ? nullptr : &entries_[*i];
 }
 
 const Watchlist* WatchlistSet::find(std::string_view name) const {
-  auto it = lists_.find(std::string(name));
-  return it == lists_.end() ? nullptr : it->second.get();
+  // A rule names its list on every evaluation; a site has a handful of lists, and scanning
+  // them costs less than the std::string (a heap allocation past 15 bytes) a map lookup needs.
+  for (const auto& [n, list] : lists_) {
+    if (n == name) return list.get();
+  }
+  return nullptr;
 }
 
 std::shared_ptr<const WatchlistSet> WatchlistSet::with(

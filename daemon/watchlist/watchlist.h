@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "util/flat_string_map.h"
 #include "watchlist/document_keys.h"
 #include "watchlist/person_list.h"
 
@@ -62,7 +63,7 @@ class Watchlist {
   std::string name_;
   Kind kind_;
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, size_t> index_;
+  FlatStringMap<size_t> index_;  // key -> entry; looked up per event, without a copy
   std::unordered_multimap<std::string, size_t> ocr_index_;  // ocr_fold(key) -> entry
   std::shared_ptr<const PersonList> persons_;
 };

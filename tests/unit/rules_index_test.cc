@@ -332,3 +332,49 @@ TEST_CASE("rules index: look-outs are tested only against events that carry thei
   CHECK(candidates("KHM") == "doc42 firm7 ");  // officer5 wants CHN or VNM travellers
   CHECK(candidates("VNM") == "doc42 firm7 officer5 ");
 }
+
+TEST_CASE("rules index: many keyed members are read once each, the first of a repeated name") {
+  std::string yaml;
+  auto rule = [&](const std::string& name, const std::string& condition) {
+    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
+            "'\n  output: o\n  priority: high\n";
+  };
+  // Five keyed members under the body: the index walks the body's members once.
+  rule("officer", "officer = \"BL-1\"");
+  rule("lane", "lane = \"2\"");
+  rule("firm", "employer icontains \"acme\"");
+  rule("phone", "contact_phone = \"+855 1\"");
+  rule("nationality", "traveller.nationality = \"KHM\"");
+  const auto cfg = two_points();
+  auto r = rules::RuleSet::compile({{"m.yaml", yaml}}, cfg);
+  INFO(rules::format_diagnostics(r.diagnostics));
+  REQUIRE(r.ok());
+  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
+  REQUIRE(compiled != nullptr);
+  CHECK(compiled->index().keyed_rules() == 5);
+  auto run = [&](const std::string& body) {
+    auto v = json::parse(body);
+    REQUIRE(v.ok());
+    event::Event ev;
+    ev.body = std::move(v.value());
+    ev.checkpoint = "BAN_LAEM";
+    rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
+    std::string candidates, matches;
+    compiled->index().for_each_candidate(
+        ctx, [&](uint32_t i) { candidates += r.rule_set->rules()[i].name + " "; });
+    std::vector<rules::Match> out;
+    r.rule_set->evaluate(ctx, out);
+    for (const auto& m : out) matches += m.rule->name + " ";
+    return std::make_pair(candidates, matches);
+  };
+  auto all = run(R"({"traveller":{"nationality":"KHM"},"contact_phone":"+855 1",)"
+                 R"("note":"x","employer":"ACME Ltd","lane":"2","officer":"BL-1"})");
+  CHECK(all.first == "officer lane firm phone nationality ");
+  CHECK(all.second == all.first);
+  auto some = run(R"({"officer":"BL-7","lane":"1","traveller":{"nationality":"KHM"}})");
+  CHECK(some.first == "nationality ");
+  // The evaluator reads the first member of a repeated name; so does the index.
+  auto repeated = run(R"({"officer":"BL-7","lane":"2","officer":"BL-1","employer":"acme"})");
+  CHECK(repeated.first == "lane firm ");
+  CHECK(repeated.second == "lane firm ");
+}

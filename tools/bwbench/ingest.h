@@ -11,6 +11,7 @@
 #include "raw_transport.h"
 #include "sim/latency.h"
 #include "util/result.h"
+#include "util/time.h"
 
 namespace bw::bench {
 
@@ -33,6 +34,10 @@ struct Workload {
   std::vector<std::string> ids;
   std::vector<std::string> events;  // JSON, padded to `size` when that is larger
   std::vector<bool> injected;
+  // Simulated event time of each event. The daemon's clock follows these (see daemon_run.cc):
+  // against the wall clock, clock-driven rules (absences) would see events a year old.
+  std::vector<EpochMs> times;
+  EpochMs start_ms = 0;  // simulated time of the first event
   size_t injected_count = 0;
   size_t min_bytes = 0, max_bytes = 0;
   double avg_bytes = 0;
@@ -48,7 +53,8 @@ struct DaemonResult {
   sim::LatencyHistogram ack;
   sim::LatencyHistogram alert;  // send -> alert received on the PUB
   uint64_t accepted = 0, duplicate = 0, rejected = 0, unanswered = 0, resends = 0;
-  uint64_t alerts = 0;             // alerts for measured events
+  uint64_t alerts = 0;                                           // alerts for measured events
+  std::vector<std::pair<std::string, uint64_t>> alerts_by_rule;  // most alerts first
   uint64_t injected_alerted = 0;   // injected events that raised an alert
   size_t rules = 0;                // rules in the active set
   double import_seconds = 0;       // watchlist import over the control endpoint

@@ -85,6 +85,7 @@ Result<Workload> make_workload(const config::Config& config, const IngestOptions
   sim::GeneratorOptions g;
   g.seed = o.seed;
   g.start = parse_rfc3339(kStart)->utc_ms;
+  w.start_ms = g.start;
   g.events_per_second_simulated = 100;  // a busy simulated morning; stays within hours
   g.id_prefix = "bench" + std::to_string(o.seed);
   if (!docs.empty() && o.inject_rate > 0) {
@@ -97,6 +98,7 @@ Result<Workload> make_workload(const config::Config& config, const IngestOptions
   w.ids.reserve(o.events);
   w.events.reserve(o.events);
   w.injected.reserve(o.events);
+  w.times.reserve(o.events);
   double total = 0;
   for (size_t i = 0; i < o.events; ++i) {
     std::string json = gen->next_json();
@@ -107,6 +109,7 @@ Result<Workload> make_workload(const config::Config& config, const IngestOptions
     w.ids.push_back(gen->last_event_id());
     w.events.push_back(std::move(json));
     w.injected.push_back(gen->last_was_injected());
+    w.times.push_back(gen->clock());
   }
   w.injected_count = gen->stats().injected;
   w.avg_bytes = o.events > 0 ? total / static_cast<double>(o.events) : 0;

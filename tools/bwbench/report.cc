@@ -83,6 +83,13 @@ void print_ingest_report(std::ostream& out, const IngestOptions& o, const Worklo
           ? 100.0 * static_cast<double>(d.injected_alerted) / static_cast<double>(w.injected_count)
           : 0.0);
   out << buf;
+  if (!d.alerts_by_rule.empty()) {
+    out << "  alerts by rule:";
+    for (const auto& [rule, n] : d.alerts_by_rule) {
+      out << " " << (rule.empty() ? "?" : rule) << " " << n;
+    }
+    out << "\n";
+  }
   for (const auto& n : d.notes) out << "  note: " << n << "\n";
 }
 
