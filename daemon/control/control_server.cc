@@ -159,6 +159,7 @@ json::Value ControlServer::handle(std::string_view request) {
     v.set("watchlists", watchlists_.list());
     return v;
   }
+  if (cmd.rfind("watchlist.clearance.", 0) == 0) return clearances_.handle(cmd, *req);
   if (cmd.empty()) return error_reply("request: \"cmd\" is missing");
   return error_reply("request: unknown cmd \"" + cmd.substr(0, 64) + "\"");
 }

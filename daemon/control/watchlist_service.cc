@@ -186,6 +186,11 @@ Result<size_t> WatchlistService::restore() {
   return records->size();
 }
 
+void WatchlistService::set_clearances(std::shared_ptr<const watchlist::ClearanceSet> clearances) {
+  std::lock_guard lock(mu_);
+  state_.watchlists.set(state_.watchlists.get()->with_clearances(std::move(clearances)));
+}
+
 json::Value WatchlistService::list() const {
   std::lock_guard lock(mu_);
   json::Array out;

@@ -39,6 +39,9 @@ class WatchlistService {
   // Start-up: loads every stored list into the snapshot. Returns how many lists.
   Result<size_t> restore();
   json::Value list() const;
+  // Puts officers' clearances in force: the same lists, swapped in with `clearances`.
+  // Serialised with imports so neither change loses the other.
+  void set_clearances(std::shared_ptr<const watchlist::ClearanceSet> clearances);
 
   // [a-z0-9_]{1,64}: names appear in rule conditions.
   static bool valid_name(std::string_view name);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "backtest_command.h"
+#include "clearance_commands.h"
 #include "commands.h"
 #include "console.h"
 #include "rules_test_command.h"
@@ -103,6 +104,27 @@ int main(int argc, char** argv) {
   wl->add_subcommand("list", "imported watchlists")->callback([&] {
     rc = bwctl::watchlist_list(g);
   });
+  bwctl::ClearOptions clear_opts;
+  auto* wl_clear = wl->add_subcommand(
+      "clear", "clear a hit as a false positive for one traveller and one list entry");
+  wl_clear->add_option("list", clear_opts.list, "watchlist name")->required();
+  wl_clear->add_option("entry", clear_opts.entry, "the entry as the alert shows it")->required();
+  wl_clear->add_option("--document", clear_opts.document, "traveller's document COUNTRY:NUMBER");
+  wl_clear->add_option("--name", clear_opts.name, "traveller's name (when no document)");
+  wl_clear->add_option("--birth-date", clear_opts.birth_date, "traveller's birth date");
+  wl_clear->add_option("--for", clear_opts.duration, "how long: 12h, 30d (at most 90d)");
+  wl_clear->add_option("--until", clear_opts.until, "end time (RFC 3339, at most 366 days)");
+  wl_clear->add_option("--reason", clear_opts.reason, "why it is a false positive")->required();
+  wl_clear->callback([&] { rc = bwctl::watchlist_clear(g, clear_opts); });
+  bool clearances_all = false;
+  auto* wl_clearances = wl->add_subcommand("clearances", "clearances in force");
+  wl_clearances->add_flag("--all", clearances_all, "include expired and revoked ones");
+  wl_clearances->callback([&] { rc = bwctl::watchlist_clearances(g, clearances_all); });
+  std::string revoke_id, revoke_reason;
+  auto* wl_revoke = wl->add_subcommand("revoke", "end a clearance now");
+  wl_revoke->add_option("id", revoke_id, "clearance id (from clearances)")->required();
+  wl_revoke->add_option("--reason", revoke_reason, "why it ends early");
+  wl_revoke->callback([&] { rc = bwctl::watchlist_revoke(g, revoke_id, revoke_reason); });
 
   auto* alerts = app.add_subcommand("alerts", "alerts")->require_subcommand(1);
   uint64_t since_seq = 1, tail_from = 0;
