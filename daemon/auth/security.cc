@@ -12,9 +12,10 @@ namespace bw::auth {
 
 bool is_read_command(std::string_view cmd) {
   static const char* const kReads[] = {
-      "status",         "alerts.since",  "alerts.show",         "alerts.list",
-      "rules.list",     "rules.history", "rules.diff",          "rules.shadow_report",
-      "watchlist.list", "audit.list",    "alerts.silence.list", "watchlist.clearance.list"};
+      "status",         "alerts.since",   "alerts.show",         "alerts.list",
+      "rules.list",     "rules.history",  "rules.diff",          "rules.shadow_report",
+      "watchlist.list", "audit.list",     "alerts.silence.list", "watchlist.clearance.list",
+      "watchlist.show", "watchlist.diff", "watchlist.export"};
   for (const char* r : kReads) {
     if (cmd == r) return true;
   }

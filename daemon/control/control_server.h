@@ -7,7 +7,8 @@
 //           rules.rollback, rules.shadow, rules.shadow_report, rules.shadow_stop,
 //           alerts.since, alerts.list, alerts.show, alerts.ack, alerts.resolve,
 //           watchlist.import, watchlist.list,
-//           watchlist.clearance.add, watchlist.clearance.list, watchlist.clearance.revoke.
+//           watchlist.clearance.add, watchlist.clearance.list, watchlist.clearance.revoke,
+//           watchlist.show, watchlist.diff, watchlist.rollback, watchlist.export.
 //           See README.md "Control protocol".
 //
 // Untrusted input: a malformed request gets an error reply, never a crash. Requests are

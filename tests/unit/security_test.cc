@@ -47,6 +47,10 @@ TEST_CASE("security: roles") {
   CHECK_FALSE(auth::role_allows("viewer", "watchlist.clearance.revoke"));
   CHECK(auth::role_allows("viewer", "watchlist.clearance.list"));
   CHECK(auth::role_allows("operator", "watchlist.import"));
+  CHECK(auth::role_allows("viewer", "watchlist.show"));  // versions are reads...
+  CHECK(auth::role_allows("viewer", "watchlist.export"));
+  CHECK_FALSE(auth::role_allows("viewer", "watchlist.rollback"));  // ...a rollback is not
+  CHECK(auth::role_allows("operator", "watchlist.rollback"));
   CHECK(auth::role_allows("operator", "rules.load"));
   CHECK(auth::role_allows("operator", "watchlist.import"));
   CHECK_FALSE(auth::role_allows("operator", "alerts.ack"));

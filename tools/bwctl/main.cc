@@ -7,6 +7,7 @@
 #include "console.h"
 #include "rules_test_command.h"
 #include "silence_commands.h"
+#include "version_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
@@ -104,6 +105,26 @@ int main(int argc, char** argv) {
   wl->add_subcommand("list", "imported watchlists")->callback([&] {
     rc = bwctl::watchlist_list(g);
   });
+  std::string ver_name, export_format;
+  uint64_t ver_version = 0, wl_from = 0, wl_to = 0;
+  auto* wl_show = wl->add_subcommand("show", "a list's versions: who, when, counts, source hash");
+  wl_show->add_option("name", ver_name, "list name")->required();
+  wl_show->callback([&] { rc = bwctl::watchlist_show(g, ver_name); });
+  auto* wl_diff = wl->add_subcommand("diff", "entries added, removed, changed between versions");
+  wl_diff->add_option("name", ver_name, "list name")->required();
+  wl_diff->add_option("from", wl_from, "older version")->required();
+  wl_diff->add_option("to", wl_to, "newer version")->required();
+  wl_diff->callback([&] { rc = bwctl::watchlist_diff(g, ver_name, wl_from, wl_to); });
+  auto* wl_rollback = wl->add_subcommand("rollback", "put a stored version back in force");
+  wl_rollback->add_option("name", ver_name, "list name")->required();
+  wl_rollback->add_option("version", ver_version, "version to restore")->required();
+  wl_rollback->callback([&] { rc = bwctl::watchlist_rollback(g, ver_name, ver_version); });
+  auto* wl_export = wl->add_subcommand("export", "print a version, importable again");
+  wl_export->add_option("name", ver_name, "list name")->required();
+  wl_export->add_option("--version", ver_version, "version (default: the one in force)");
+  wl_export->add_option("--format", export_format, "csv or jsonl (default: as imported)");
+  wl_export->callback(
+      [&] { rc = bwctl::watchlist_export(g, ver_name, ver_version, export_format); });
   bwctl::ClearOptions clear_opts;
   auto* wl_clear = wl->add_subcommand(
       "clear", "clear a hit as a false positive for one traveller and one list entry");
