@@ -43,7 +43,7 @@ int finish(const Globals& g, const std::optional<Value>& reply) {
 
 void print_keys(const char* label, const Value& diff, const char* key) {
   const std::string count_key = std::string(key) + "_count";
-  std::cout << label << " " << diff.number_or(count_key, 0) << "\n";
+  std::cout << label << " " << static_cast<uint64_t>(diff.number_or(count_key, 0)) << "\n";
   if (const Value* keys = diff.find(key); keys != nullptr && keys->is_array()) {
     for (const auto& k : keys->as_array())
       std::cout << "  " << label[0] << " " << k.as_string() << "\n";
@@ -62,11 +62,11 @@ int watchlist_show(const Globals& g, const std::string& name) {
   for (const auto& v : reply->find("versions")->as_array()) {
     const auto n = static_cast<uint64_t>(v.number_or("version", 0));
     std::cout << (n == active ? "* " : "  ") << n << "  " << v.string_or("imported_at") << "  "
-              << v.string_or("imported_by") << "  " << v.number_or("count", 0) << " "
-              << v.string_or("kind") << "  " << v.string_or("format") << "  hash "
-              << v.string_or("hash");
+              << v.string_or("imported_by") << "  "
+              << static_cast<uint64_t>(v.number_or("count", 0)) << " " << v.string_or("kind")
+              << "  " << v.string_or("format") << "  hash " << v.string_or("hash");
     if (v.find("rollback_of") != nullptr) {
-      std::cout << "  (rollback to " << v.number_or("rollback_of", 0) << ")";
+      std::cout << "  (rollback to " << static_cast<uint64_t>(v.number_or("rollback_of", 0)) << ")";
     }
     std::cout << "\n";
   }
