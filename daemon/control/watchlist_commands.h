@@ -1,5 +1,8 @@
 // Control commands over watchlist versions: watchlist.show {name}, watchlist.diff {name, from,
-// to}, watchlist.rollback {name, version}, watchlist.export {name, version?, format?}.
+// to}, watchlist.rollback {name, version}, watchlist.export {name, version?, format?};
+// staged uploads: watchlist.upload.begin {name, format, skip_bad} -> {session},
+// watchlist.upload.chunk {session, seq, text}, watchlist.upload.commit {session} (the import
+// report, as watchlist.import), watchlist.upload.abort {session}.
 // Untrusted requests get an error reply naming the bad argument, never a crash.
 // Thread safety: as WatchlistService.
 #pragma once

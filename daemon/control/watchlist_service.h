@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "control/import_sessions.h"
 #include "json/value.h"
 #include "server/shared_state.h"
 #include "watchlist/csv_import.h"
@@ -56,6 +57,10 @@ class WatchlistService {
   // Serialised with imports so neither change loses the other.
   void set_clearances(std::shared_ptr<const watchlist::ClearanceSet> clearances);
 
+  // Staged uploads (import_sessions.h); commit with import() of the session's text.
+  ImportSessions& sessions() { return sessions_; }
+  server::SharedState& state() { return state_; }
+
   // [a-z0-9_]{1,64}: names appear in rule conditions.
   static bool valid_name(std::string_view name);
 
@@ -68,6 +73,7 @@ class WatchlistService {
   server::SharedState& state_;
   mutable std::mutex mu_;
   std::map<std::string, json::Value> meta_;  // name -> kind, count, who, when
+  ImportSessions sessions_;
 };
 
 }  // namespace bw::control
