@@ -11,10 +11,11 @@
 namespace bw::auth {
 
 bool is_read_command(std::string_view cmd) {
-  static const char* const kReads[] = {"status",      "alerts.since",        "alerts.show",
-                                       "alerts.list", "rules.list",          "rules.history",
-                                       "rules.diff",  "rules.shadow_report", "watchlist.list",
-                                       "audit.list",  "alerts.silence.list"};
+  static const char* const kReads[] = {
+      "status",         "alerts.since",   "alerts.show",         "alerts.list",
+      "rules.list",     "rules.history",  "rules.diff",          "rules.shadow_report",
+      "watchlist.list", "audit.list",     "alerts.silence.list", "watchlist.clearance.list",
+      "watchlist.show", "watchlist.diff", "watchlist.export"};
   for (const char* r : kReads) {
     if (cmd == r) return true;
   }
@@ -70,8 +71,13 @@ bool is_network_endpoint(const std::string& endpoint) {
 bool role_allows(std::string_view role, std::string_view cmd) {
   if (role != "viewer" && role != "officer" && role != "operator") return false;
   if (is_read_command(cmd)) return true;
-  if (role == "officer") return starts_with(cmd, "alerts.");
-  if (role == "operator") return starts_with(cmd, "rules.") || starts_with(cmd, "watchlist.");
+  // Clearing a watchlist hit is the duty officer's judgement about a traveller, not list
+  // maintenance: officers only (operators maintain the lists they would be clearing).
+  const bool clearance = starts_with(cmd, "watchlist.clearance.");
+  if (role == "officer") return starts_with(cmd, "alerts.") || clearance;
+  if (role == "operator") {
+    return starts_with(cmd, "rules.") || (starts_with(cmd, "watchlist.") && !clearance);
+  }
   return false;
 }
 

@@ -2,9 +2,9 @@
 // checkpoint key may report for, and which control commands each role may run.
 //
 // Roles: checkpoint (ingest only, for its listed checkpoints), viewer (control reads),
-// officer (reads + alert work: ack, resolve, silence), operator (reads + rules and
-// watchlists). With security.curve false every check passes (loopback demo), but a
-// non-loopback ingest or control endpoint is refused unless security.insecure is true.
+// officer (reads + alert work: ack, resolve, silence, watchlist clearances), operator (reads +
+// rules and watchlists, but not clearances). With security.curve false every check passes (loopback
+// demo), but a non-loopback ingest or control endpoint is refused unless security.insecure is true.
 //
 // Thread safety: immutable after load(); every method may be called from any thread.
 // Failure: load() returns an Error naming the file or key that is wrong.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "control/watchlist_commands.h"
 #include "json/parse.h"
 #include "json/writer.h"
 
@@ -158,6 +159,10 @@ json::Value ControlServer::handle(std::string_view request) {
     v.set("ok", true);
     v.set("watchlists", watchlists_.list());
     return v;
+  }
+  if (cmd.rfind("watchlist.clearance.", 0) == 0) return clearances_.handle(cmd, *req);
+  if (is_watchlist_version_command(cmd)) {
+    return handle_watchlist_version_command(watchlists_, cmd, *req);
   }
   if (cmd.empty()) return error_reply("request: \"cmd\" is missing");
   return error_reply("request: unknown cmd \"" + cmd.substr(0, 64) + "\"");

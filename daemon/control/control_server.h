@@ -6,7 +6,9 @@
 // Commands: status, rules.load, rules.reload, rules.list, rules.history, rules.diff,
 //           rules.rollback, rules.shadow, rules.shadow_report, rules.shadow_stop,
 //           alerts.since, alerts.list, alerts.show, alerts.ack, alerts.resolve,
-//           watchlist.import, watchlist.list.
+//           watchlist.import, watchlist.list,
+//           watchlist.clearance.add, watchlist.clearance.list, watchlist.clearance.revoke,
+//           watchlist.show, watchlist.diff, watchlist.rollback, watchlist.export.
 //           See README.md "Control protocol".
 //
 // Untrusted input: a malformed request gets an error reply, never a crash. Requests are
@@ -19,6 +21,7 @@
 #include <string>
 
 #include "control/alert_service.h"
+#include "control/clearance_service.h"
 #include "control/escalator.h"
 #include "control/rules_service.h"
 #include "control/silence_service.h"
@@ -68,6 +71,7 @@ class ControlServer {
   std::string endpoint_;
   std::atomic<bool> stopping_{false};
   std::string caller_;  // authenticated user of the request being handled ("" without CURVE)
+  ClearanceService clearances_{state_, watchlists_};
 };
 
 json::Value error_reply(std::string message);

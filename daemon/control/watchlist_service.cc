@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "control/watchlist_versions.h"
 #include "json/parse.h"
 #include "json/writer.h"
 #include "util/hash.h"
@@ -102,6 +103,14 @@ WatchlistImportReport WatchlistService::import_csv(const std::string& name, std:
 WatchlistImportReport WatchlistService::import(const std::string& name, std::string_view text,
                                                const std::string& format, bool skip_bad,
                                                const std::string& by) {
+  return import_version(name, text, format, skip_bad, by, 0);
+}
+
+WatchlistImportReport WatchlistService::import_version(const std::string& name,
+                                                       std::string_view text,
+                                                       const std::string& format, bool skip_bad,
+                                                       const std::string& by,
+                                                       uint64_t rollback_of) {
   WatchlistImportReport report;
   report.name = name;
   if (!valid_name(name)) {
@@ -136,6 +145,19 @@ WatchlistImportReport WatchlistService::import(const std::string& name, std::str
   meta.set("imported_by", by);
   meta.set("imported_at", format_rfc3339(state_.clock()));
   meta.set("hash", hex64(fnv1a64(text)));
+  auto latest = latest_version(state_.store, name);
+  if (!latest) {
+    report.error = latest.error().message + "; the previous list stays in force";
+    return report;
+  }
+  meta.set("version", *latest + 1);
+  meta.set("skip_bad", skip_bad);
+  meta.set("skipped", report.problems.size());
+  if (rollback_of != 0) meta.set("rollback_of", rollback_of);
+  if (auto s = put_version(state_.store, name, meta, text); !s) {
+    report.error = s.error().message + "; the previous list stays in force";
+    return report;
+  }
   store::WatchlistRecord rec{name, json::to_string(meta), {}};
   rec.entries.reserve(parsed->entries.size());
   for (const auto& e : parsed->entries) rec.entries.emplace_back(e.key, entry_json(e));
@@ -186,6 +208,11 @@ Result<size_t> WatchlistService::restore() {
   return records->size();
 }
 
+void WatchlistService::set_clearances(std::shared_ptr<const watchlist::ClearanceSet> clearances) {
+  std::lock_guard lock(mu_);
+  state_.watchlists.set(state_.watchlists.get()->with_clearances(std::move(clearances)));
+}
+
 json::Value WatchlistService::list() const {
   std::lock_guard lock(mu_);
   json::Array out;
@@ -199,6 +226,83 @@ json::Value WatchlistService::list() const {
     out.push_back(std::move(v));
   }
   return json::Value(std::move(out));
+}
+
+uint64_t WatchlistService::active_version(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = meta_.find(name);
+  return it == meta_.end() ? 0 : static_cast<uint64_t>(it->second.number_or("version", 0));
+}
+
+Result<json::Value> WatchlistService::show(const std::string& name) {
+  auto versions = list_versions(state_.store, name);
+  if (!versions) return versions.error();
+  if (versions->empty())
+    return Error{"watchlist " + name.substr(0, 64) + " has no stored versions"};
+  json::Value v;
+  v.set("name", name);
+  v.set("active_version", active_version(name));
+  v.set("versions", std::move(*versions));
+  return v;
+}
+
+Result<json::Value> WatchlistService::diff(const std::string& name, uint64_t from, uint64_t to) {
+  std::vector<watchlist::ImportResult> parsed;
+  for (const uint64_t version : {from, to}) {
+    auto meta = version_meta(state_.store, name, version);
+    if (!meta) return meta.error();
+    auto text = version_text(state_.store, name, version);
+    if (!text) return text.error();
+    auto list = parse_version(*text, meta->string_or("format", "csv"));
+    if (!list) return Error{"version " + std::to_string(version) + ": " + list.error().message};
+    parsed.push_back(std::move(*list));
+  }
+  json::Value v = diff_entries(parsed[0], parsed[1]);
+  v.set("name", name);
+  v.set("from", from);
+  v.set("to", to);
+  return v;
+}
+
+WatchlistImportReport WatchlistService::rollback(const std::string& name, uint64_t version,
+                                                 const std::string& by) {
+  auto meta = version_meta(state_.store, name, version);
+  auto text = meta ? version_text(state_.store, name, version) : Result<std::string>(meta.error());
+  if (!text) {
+    WatchlistImportReport report;
+    report.name = name;
+    report.error = text.error().message;
+    return report;
+  }
+  const json::Value* skip = meta->find("skip_bad");
+  return import_version(name, *text, meta->string_or("format", "csv"),
+                        skip != nullptr && skip->is_bool() && skip->as_bool(), by, version);
+}
+
+Result<json::Value> WatchlistService::export_version(const std::string& name, uint64_t version,
+                                                     const std::string& format) {
+  if (version == 0) version = active_version(name);
+  if (version == 0) return Error{"watchlist " + name.substr(0, 64) + " has no stored versions"};
+  auto meta = version_meta(state_.store, name, version);
+  if (!meta) return meta.error();
+  auto text = version_text(state_.store, name, version);
+  if (!text) return text.error();
+  const std::string stored = meta->string_or("format", "csv");
+  json::Value v;
+  v.set("name", name);
+  v.set("version", version);
+  if (format.empty()) {
+    v.set("format", stored);
+    v.set("text", std::move(*text));
+    return v;
+  }
+  auto list = parse_version(*text, stored);
+  if (!list) return list.error();
+  auto out = export_entries(*list, format);
+  if (!out) return out.error();
+  v.set("format", format);
+  v.set("text", std::move(*out));
+  return v;
 }
 
 }  // namespace bw::control

@@ -3,9 +3,10 @@
 namespace bw::ingest {
 
 rules::EvalContext EventChecker::context(const event::Event& event,
-                                         const watchlist::WatchlistSet* watchlists) const {
+                                         const watchlist::WatchlistSet* watchlists,
+                                         EpochMs now) const {
   return rules::EvalContext{event, config_.find_checkpoint(event.checkpoint), watchlists,
-                            config_.timezone_offset_minutes};
+                            config_.timezone_offset_minutes, now};
 }
 
 std::optional<alert::Alert> EventChecker::check(const event::Event& event,
@@ -13,8 +14,9 @@ std::optional<alert::Alert> EventChecker::check(const event::Event& event,
                                                 const watchlist::WatchlistSet* watchlists,
                                                 EpochMs now) {
   matches_.clear();
+  checked_at_ = now;
   if (rules == nullptr) return std::nullopt;
-  rules->evaluate(context(event, watchlists), matches_);
+  rules->evaluate(context(event, watchlists, now), matches_);
   if (matches_.empty()) return std::nullopt;
   return alert::make_alert(event, matches_, now);
 }
@@ -23,7 +25,7 @@ void EventChecker::compare_shadow(const event::Event& event, const rules::RuleSe
                                   const watchlist::WatchlistSet* watchlists,
                                   ShadowComparison& into) {
   shadow_matches_.clear();
-  candidate.evaluate(context(event, watchlists), shadow_matches_);
+  candidate.evaluate(context(event, watchlists, checked_at_), shadow_matches_);
   into.record(event, matches_, shadow_matches_);
 }
 

@@ -28,12 +28,13 @@ class EventChecker {
                       const watchlist::WatchlistSet* watchlists, ShadowComparison& into);
 
  private:
-  rules::EvalContext context(const event::Event& event,
-                             const watchlist::WatchlistSet* watchlists) const;
+  rules::EvalContext context(const event::Event& event, const watchlist::WatchlistSet* watchlists,
+                             EpochMs now) const;
 
   const config::Config& config_;
   std::vector<rules::Match> matches_;  // reused between calls: no allocation per event
   std::vector<rules::Match> shadow_matches_;
+  EpochMs checked_at_ = 0;  // `now` of the last check(): the shadow sees the same clearances
 };
 
 }  // namespace bw::ingest

@@ -73,6 +73,10 @@ struct EvalContext {
   const config::Checkpoint* checkpoint = nullptr;       // the event's checkpoint (may be null)
   const watchlist::WatchlistSet* watchlists = nullptr;  // may be null: no list matches
   int timezone_offset_minutes = 7 * 60;                 // for opening hours
+  // The daemon's clock when the event is checked: when officers' watchlist clearances expire
+  // (never the event's own time, which a checkpoint could set to anything). 0 in tools that
+  // check without clearances.
+  EpochMs now = 0;
 };
 
 struct CompileResult;

@@ -4,6 +4,7 @@
 
 #include "json/writer.h"
 #include "rules/nodes.h"
+#include "rules/watchlist_nodes.h"
 
 namespace bw::rules {
 
@@ -274,7 +275,8 @@ class WatchlistNode final : public ValueNode {
     if (v.kind != RtValue::Kind::kString) return {};
     const watchlist::WatchlistSet* set = st.ctx.watchlists;
     const watchlist::Watchlist* list = set != nullptr ? set->find(list_) : nullptr;
-    return RtValue::of_bool(list != nullptr && list->lookup(v.str) != nullptr);
+    const watchlist::Entry* entry = list != nullptr ? list->lookup(v.str) : nullptr;
+    return RtValue::of_bool(entry != nullptr && !cleared(st, *set, list_, *entry));
   }
 
  private:

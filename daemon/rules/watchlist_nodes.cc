@@ -8,6 +8,17 @@ namespace bw::rules {
 
 namespace {
 
+watchlist::Screening screen_with_clearances(const EvalState& st, const watchlist::WatchlistSet& set,
+                                            const watchlist::Watchlist& list,
+                                            const json::Value& subject) {
+  const watchlist::ClearanceSet* clearances = set.clearances();
+  if (clearances == nullptr || clearances->empty()) return watchlist::screen(list, subject);
+  const std::string traveller = traveller_of(st.ctx.event);
+  return watchlist::screen(list, subject, [&](std::string_view entry) {
+    return clearances->covers(list.name(), entry, traveller, st.ctx.now);
+  });
+}
+
 class WatchlistScore final : public ValueNode {
  public:
   WatchlistScore(std::string list, ValuePtr object, bool breakdown)
@@ -20,7 +31,7 @@ class WatchlistScore final : public ValueNode {
     if (v.kind != RtValue::Kind::kJson || list == nullptr) {
       return breakdown_ ? RtValue{} : RtValue::of_number(0);
     }
-    const watchlist::Screening s = watchlist::screen(*list, *v.json);
+    const watchlist::Screening s = screen_with_clearances(st, *set, *list, *v.json);
     if (!breakdown_) return RtValue::of_number(s.score);
     if (s.breakdown.is_null()) return {};
     std::string& buf = st.scratch.take();
@@ -35,6 +46,18 @@ class WatchlistScore final : public ValueNode {
 };
 
 }  // namespace
+
+std::string traveller_of(const event::Event& ev) {
+  const json::Value* t = ev.body.find("traveller");
+  return t != nullptr ? watchlist::traveller_identity(*t) : std::string();
+}
+
+bool cleared(const EvalState& st, const watchlist::WatchlistSet& set, std::string_view list,
+             const watchlist::Entry& entry) {
+  const watchlist::ClearanceSet* clearances = set.clearances();
+  if (clearances == nullptr || clearances->empty()) return false;
+  return clearances->covers(list, entry.key, traveller_of(st.ctx.event), st.ctx.now);
+}
 
 ValuePtr make_watchlist_score(std::string list, ValuePtr object) {
   return std::make_unique<WatchlistScore>(std::move(list), std::move(object), false);

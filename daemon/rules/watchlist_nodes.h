@@ -7,11 +7,19 @@
 #include <string>
 
 #include "rules/eval.h"
+#include "watchlist/watchlist.h"
 
 namespace bw::rules {
 
 ValuePtr make_watchlist_score(std::string list, ValuePtr object);
 ValuePtr make_watchlist_breakdown(std::string list, ValuePtr object);
+
+// Officers' clearances (watchlist/clearance.h): the event's traveller identity ("" when it
+// identifies nobody), and whether that traveller is cleared against `entry` of `list` at the
+// context's `now`. Both forms of watchlist() pass over cleared entries.
+std::string traveller_of(const event::Event& ev);
+bool cleared(const EvalState& st, const watchlist::WatchlistSet& set, std::string_view list,
+             const watchlist::Entry& entry);
 
 }  // namespace bw::rules
 

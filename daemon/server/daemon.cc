@@ -40,6 +40,9 @@ Status Daemon::init() {
   watchlists_ = std::make_unique<control::WatchlistService>(*state_);
   auto lists = watchlists_->restore();
   if (!lists) return lists.error();
+  if (auto s = control::ClearanceService(*state_, *watchlists_).restore(); !s) {
+    return Error{"watchlist clearances: " + s.error().message};
+  }
   if (auto s = restore_rules(); !s) return s;
   if (auto s = control::SilenceService(*state_).restore(); !s) {
     return Error{"silences: " + s.error().message};

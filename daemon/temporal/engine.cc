@@ -193,7 +193,7 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
     put(ops, std::string(kWatermarkKey), be64(static_cast<uint64_t>(t)));
   }
   const rules::EvalContext ctx{ev, config_.find_checkpoint(ev.checkpoint), watchlists,
-                               config_.timezone_offset_minutes};
+                               config_.timezone_offset_minutes, now};
   rules::EvalState st = rules::make_state(ctx, scratch_);
   for (const StatefulRule& r : rules->stateful_rules()) {
     note_history(r.identity, t, ops);

@@ -1,8 +1,11 @@
 #include "watchlist/csv_import.h"
 
+#include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "watchlist/normalize.h"
+#include "watchlist/person_json.h"
 
 namespace bw::watchlist {
 
@@ -84,6 +87,97 @@ std::string column(const std::vector<std::string>& row, int idx) {
   return idx >= 0 && static_cast<size_t>(idx) < row.size() ? row[idx] : std::string();
 }
 
+std::string lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+bool is_persons_header(const std::vector<std::string>& header) {
+  for (const auto& h : header) {
+    if (lower(h) == "name" || lower(h) == "names") return true;
+  }
+  return false;
+}
+
+// One person row as the JSON object person_from_json() takes (so both formats validate alike).
+json::Value person_object(const std::vector<std::string>& header,
+                          const std::vector<std::string>& row) {
+  json::Value v;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string key = lower(header[i]);
+    if (row[i].empty()) continue;
+    if (key == "name" || key == "names" || key == "documents") {
+      json::Array parts;
+      size_t start = 0;
+      while (start <= row[i].size()) {
+        size_t end = row[i].find(';', start);
+        if (end == std::string::npos) end = row[i].size();
+        std::string part = row[i].substr(start, end - start);
+        while (!part.empty() && part.back() == ' ') part.pop_back();
+        part.erase(0, std::min(part.find_first_not_of(' '), part.size()));
+        if (!part.empty()) parts.emplace_back(std::move(part));
+        start = end + 1;
+      }
+      v.set(key == "documents" ? "documents" : "names", std::move(parts));
+    } else {
+      v.set(key, row[i]);
+    }
+  }
+  return v;
+}
+
+// The 1-based column a person_from_json() error is about ("birth_date: ..."), or 0.
+size_t column_of(const std::vector<std::string>& header, const std::string& message) {
+  const std::string field = message.substr(0, message.find(':'));
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string h = lower(header[i]);
+    if (h == field || (field == "names" && h == "name")) return i + 1;
+  }
+  return 0;
+}
+
+Result<ImportResult> parse_person_rows(std::string_view text, size_t pos, size_t line,
+                                       const std::vector<std::string>& header, size_t max_entries) {
+  static const std::set<std::string> kColumns = {
+      "id", "name", "names", "birth_date", "nationality", "sex", "documents", "reason", "source"};
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (kColumns.count(lower(header[i])) == 0) {
+      return Error{"line 1:" + std::to_string(i + 1) + ": unknown column \"" + header[i] +
+                   "\" (persons: id,names,birth_date,nationality,sex,documents,reason,source)"};
+    }
+  }
+  ImportResult out;
+  out.kind = Kind::kPersons;
+  while (pos < text.size()) {
+    const size_t row_line = line;
+    auto row = next_record(text, pos, line);
+    if (!row) {
+      out.problems.push_back(
+          {row_line, row.error().message.substr(row.error().message.find(':') + 2)});
+      break;
+    }
+    if (row->size() == 1 && row->front().empty()) continue;
+    if (row->size() != header.size()) {
+      out.problems.push_back({row_line, "expected " + std::to_string(header.size()) +
+                                            " fields, found " + std::to_string(row->size())});
+      continue;
+    }
+    auto person = person_from_json(person_object(header, *row));
+    if (!person) {
+      out.problems.push_back(
+          {row_line, person.error().message, column_of(header, person.error().message)});
+      continue;
+    }
+    if (out.persons.size() >= max_entries) {
+      return Error{"more than " + std::to_string(max_entries) + " entries"};
+    }
+    person->line = row_line;
+    out.persons.push_back(std::move(*person));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ImportResult> parse_csv(std::string_view text, size_t max_entries) {
@@ -93,6 +187,7 @@ Result<ImportResult> parse_csv(std::string_view text, size_t max_entries) {
   auto header = next_record(text, pos, line);
   if (!header) return header.error();
   if (header->size() == 1 && header->front().empty()) return Error{"line 1: file is empty"};
+  if (is_persons_header(*header)) return parse_person_rows(text, pos, line, *header, max_entries);
   auto cols = read_header(*header, out.kind);
   if (!cols) return cols.error();
   std::unordered_set<std::string> seen;

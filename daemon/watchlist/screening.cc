@@ -67,18 +67,25 @@ json::Value hit_to_json(const PersonList& list, const PersonHit& hit) {
 }
 
 Screening screen(const Watchlist& list, const json::Value& subject) {
+  return screen(list, subject, nullptr);
+}
+
+Screening screen(const Watchlist& list, const json::Value& subject, const ClearedFn& cleared) {
   Screening out;
   if (!subject.is_object()) return out;
   if (const PersonList* persons = list.persons()) {
     const auto hits = persons->screen(query_of(subject), kMinReportedScore);
-    if (hits.empty()) return out;
-    out.score = hits.front().score;
-    out.breakdown = hit_to_json(*persons, hits.front());
+    for (const PersonHit& hit : hits) {
+      if (cleared && cleared(entry_key(persons->entries()[hit.entry].id))) continue;
+      out.score = hit.score;
+      out.breakdown = hit_to_json(*persons, hit);
+      return out;
+    }
     return out;
   }
   if (list.kind() == Kind::kVehicles) {
     const Entry* e = list.lookup(member(subject, "plate"));
-    if (e == nullptr) return out;
+    if (e == nullptr || (cleared && cleared(e->key))) return out;
     out.score = 1;
     out.breakdown = document_hit_json({e, DocumentMatchKind::kExact, 1});
     return out;
@@ -86,7 +93,7 @@ Screening screen(const Watchlist& list, const json::Value& subject) {
   const json::Value* doc = subject.find("document");
   const json::Value& d = doc != nullptr && doc->is_object() ? *doc : subject;
   const DocumentHit h = list.match_document(member(d, "number"), member(d, "country"));
-  if (h.entry == nullptr) return out;
+  if (h.entry == nullptr || (cleared && cleared(h.entry->key))) return out;
   out.score = h.score;
   out.breakdown = document_hit_json(h);
   return out;

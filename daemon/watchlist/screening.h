@@ -3,7 +3,9 @@
 // Pure functions over immutable lists; thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string_view>
 
 #include "json/value.h"
 #include "watchlist/watchlist.h"
@@ -25,6 +27,10 @@ struct Screening {
 // Persons lists: name screening. Documents lists: the traveller's document (or the object
 // itself when it has a "number"). Vehicles lists: the object's "plate".
 Screening screen(const Watchlist& list, const json::Value& subject);
+// The same, passing over hits on entries for which `cleared(entry_key(entry))` is true (an
+// officer's clearance, clearance.h): the best remaining hit is reported.
+using ClearedFn = std::function<bool(std::string_view entry_key)>;
+Screening screen(const Watchlist& list, const json::Value& subject, const ClearedFn& cleared);
 
 json::Value hit_to_json(const PersonList& list, const PersonHit& hit);
 

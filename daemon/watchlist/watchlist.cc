@@ -106,7 +106,12 @@ std::shared_ptr<const WatchlistSet> WatchlistSet::with(
     std::shared_ptr<const Watchlist> list) const {
   auto copy = lists_;
   copy[list->name()] = std::move(list);
-  return std::make_shared<const WatchlistSet>(std::move(copy));
+  return std::make_shared<const WatchlistSet>(std::move(copy), clearances_);
+}
+
+std::shared_ptr<const WatchlistSet> WatchlistSet::with_clearances(
+    std::shared_ptr<const ClearanceSet> clearances) const {
+  return std::make_shared<const WatchlistSet>(lists_, std::move(clearances));
 }
 
 }  // namespace bw::watchlist

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "util/flat_string_map.h"
+#include "watchlist/clearance.h"
 #include "watchlist/document_keys.h"
 #include "watchlist/person_list.h"
 
@@ -71,18 +72,26 @@ class Watchlist {
 class WatchlistSet {
  public:
   WatchlistSet() = default;
-  explicit WatchlistSet(std::map<std::string, std::shared_ptr<const Watchlist>> lists)
-      : lists_(std::move(lists)) {}
+  explicit WatchlistSet(std::map<std::string, std::shared_ptr<const Watchlist>> lists,
+                        std::shared_ptr<const ClearanceSet> clearances = nullptr)
+      : lists_(std::move(lists)), clearances_(std::move(clearances)) {}
 
   // nullptr when no list of that name has been imported.
   const Watchlist* find(std::string_view name) const;
   const std::map<std::string, std::shared_ptr<const Watchlist>>& lists() const { return lists_; }
 
-  // A new set with `list` added or replacing the one of the same name.
+  // A new set with `list` added or replacing the one of the same name (clearances kept).
   std::shared_ptr<const WatchlistSet> with(std::shared_ptr<const Watchlist> list) const;
+
+  // Officers' clearances (clearance.h); null when there are none.
+  const ClearanceSet* clearances() const { return clearances_.get(); }
+  // The same lists with these clearances in force.
+  std::shared_ptr<const WatchlistSet> with_clearances(
+      std::shared_ptr<const ClearanceSet> clearances) const;
 
  private:
   std::map<std::string, std::shared_ptr<const Watchlist>> lists_;
+  std::shared_ptr<const ClearanceSet> clearances_;
 };
 
 }  // namespace bw::watchlist

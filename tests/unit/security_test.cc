@@ -40,6 +40,17 @@ TEST_CASE("security: roles") {
   CHECK(auth::role_allows("officer", "alerts.ack"));
   CHECK(auth::role_allows("officer", "alerts.resolve"));
   CHECK_FALSE(auth::role_allows("officer", "watchlist.import"));
+  // Clearing a watchlist hit is the duty officer's call; list maintainers may only read them.
+  CHECK(auth::role_allows("officer", "watchlist.clearance.add"));
+  CHECK(auth::role_allows("officer", "watchlist.clearance.revoke"));
+  CHECK_FALSE(auth::role_allows("operator", "watchlist.clearance.add"));
+  CHECK_FALSE(auth::role_allows("viewer", "watchlist.clearance.revoke"));
+  CHECK(auth::role_allows("viewer", "watchlist.clearance.list"));
+  CHECK(auth::role_allows("operator", "watchlist.import"));
+  CHECK(auth::role_allows("viewer", "watchlist.show"));  // versions are reads...
+  CHECK(auth::role_allows("viewer", "watchlist.export"));
+  CHECK_FALSE(auth::role_allows("viewer", "watchlist.rollback"));  // ...a rollback is not
+  CHECK(auth::role_allows("operator", "watchlist.rollback"));
   CHECK(auth::role_allows("operator", "rules.load"));
   CHECK(auth::role_allows("operator", "watchlist.import"));
   CHECK_FALSE(auth::role_allows("operator", "alerts.ack"));

@@ -18,6 +18,7 @@
 #include "config/loader.h"
 #include "control/control_client.h"
 #include "format.h"
+#include "import_upload.h"
 #include "json/writer.h"
 #include "rules/rule_set.h"
 #include "rules/sources.h"
@@ -393,7 +394,15 @@ int watchlist_import(const Globals& g, const std::string& name, const std::strin
   req.set("text", std::move(*text));
   req.set("skip_bad", skip_bad);
   req.set("format", watchlist_format_of(file));
-  auto reply = call(g, req);
+  // A large file goes as a staged upload: no single request has to carry all of it.
+  const std::string& body = req.find("text")->as_string();
+  auto reply =
+      body.size() > kUploadChunkBytes
+          ? upload_in_chunks(g, name, body, watchlist_format_of(file), skip_bad, kUploadChunkBytes)
+          : call(g, req);
+  if (reply && g.json && body.size() > kUploadChunkBytes) {
+    std::cout << bw::json::to_string(*reply) << "\n";
+  }
   if (!reply) return 2;
   if (g.json) return ok(*reply) ? 0 : 1;
   if (const auto* p = reply->find("problems"); p && p->is_array()) {

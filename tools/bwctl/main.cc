@@ -2,10 +2,12 @@
 #include <CLI/CLI.hpp>
 
 #include "backtest_command.h"
+#include "clearance_commands.h"
 #include "commands.h"
 #include "console.h"
 #include "rules_test_command.h"
 #include "silence_commands.h"
+#include "version_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
@@ -103,6 +105,47 @@ int main(int argc, char** argv) {
   wl->add_subcommand("list", "imported watchlists")->callback([&] {
     rc = bwctl::watchlist_list(g);
   });
+  std::string ver_name, export_format;
+  uint64_t ver_version = 0, wl_from = 0, wl_to = 0;
+  auto* wl_show = wl->add_subcommand("show", "a list's versions: who, when, counts, source hash");
+  wl_show->add_option("name", ver_name, "list name")->required();
+  wl_show->callback([&] { rc = bwctl::watchlist_show(g, ver_name); });
+  auto* wl_diff = wl->add_subcommand("diff", "entries added, removed, changed between versions");
+  wl_diff->add_option("name", ver_name, "list name")->required();
+  wl_diff->add_option("from", wl_from, "older version")->required();
+  wl_diff->add_option("to", wl_to, "newer version")->required();
+  wl_diff->callback([&] { rc = bwctl::watchlist_diff(g, ver_name, wl_from, wl_to); });
+  auto* wl_rollback = wl->add_subcommand("rollback", "put a stored version back in force");
+  wl_rollback->add_option("name", ver_name, "list name")->required();
+  wl_rollback->add_option("version", ver_version, "version to restore")->required();
+  wl_rollback->callback([&] { rc = bwctl::watchlist_rollback(g, ver_name, ver_version); });
+  auto* wl_export = wl->add_subcommand("export", "print a version, importable again");
+  wl_export->add_option("name", ver_name, "list name")->required();
+  wl_export->add_option("--version", ver_version, "version (default: the one in force)");
+  wl_export->add_option("--format", export_format, "csv or jsonl (default: as imported)");
+  wl_export->callback(
+      [&] { rc = bwctl::watchlist_export(g, ver_name, ver_version, export_format); });
+  bwctl::ClearOptions clear_opts;
+  auto* wl_clear = wl->add_subcommand(
+      "clear", "clear a hit as a false positive for one traveller and one list entry");
+  wl_clear->add_option("list", clear_opts.list, "watchlist name")->required();
+  wl_clear->add_option("entry", clear_opts.entry, "the entry as the alert shows it")->required();
+  wl_clear->add_option("--document", clear_opts.document, "traveller's document COUNTRY:NUMBER");
+  wl_clear->add_option("--name", clear_opts.name, "traveller's name (when no document)");
+  wl_clear->add_option("--birth-date", clear_opts.birth_date, "traveller's birth date");
+  wl_clear->add_option("--for", clear_opts.duration, "how long: 12h, 30d (at most 90d)");
+  wl_clear->add_option("--until", clear_opts.until, "end time (RFC 3339, at most 366 days)");
+  wl_clear->add_option("--reason", clear_opts.reason, "why it is a false positive")->required();
+  wl_clear->callback([&] { rc = bwctl::watchlist_clear(g, clear_opts); });
+  bool clearances_all = false;
+  auto* wl_clearances = wl->add_subcommand("clearances", "clearances in force");
+  wl_clearances->add_flag("--all", clearances_all, "include expired and revoked ones");
+  wl_clearances->callback([&] { rc = bwctl::watchlist_clearances(g, clearances_all); });
+  std::string revoke_id, revoke_reason;
+  auto* wl_revoke = wl->add_subcommand("revoke", "end a clearance now");
+  wl_revoke->add_option("id", revoke_id, "clearance id (from clearances)")->required();
+  wl_revoke->add_option("--reason", revoke_reason, "why it ends early");
+  wl_revoke->callback([&] { rc = bwctl::watchlist_revoke(g, revoke_id, revoke_reason); });
 
   auto* alerts = app.add_subcommand("alerts", "alerts")->require_subcommand(1);
   uint64_t since_seq = 1, tail_from = 0;

@@ -1,0 +1,173 @@
+#include "control/clearance_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "json/parse.h"
+#include "json/writer.h"
+#include "watchlist/normalize.h"
+
+namespace bw::control {
+
+namespace {
+
+json::Value failure(const std::string& message) {
+  json::Value v;
+  v.set("ok", false);
+  v.set("error", message);
+  return v;
+}
+
+std::shared_ptr<const watchlist::ClearanceSet> current(const server::SharedState& state) {
+  const watchlist::ClearanceSet* set = state.watchlists.get()->clearances();
+  return std::make_shared<const watchlist::ClearanceSet>(
+      set != nullptr ? set->all() : std::vector<watchlist::Clearance>{});
+}
+
+const char* state_of(const watchlist::Clearance& c, EpochMs now) {
+  if (c.revoked_at != 0) return "revoked";
+  return c.in_force(now) ? "active" : "expired";
+}
+
+}  // namespace
+
+Status ClearanceService::restore() {
+  auto records = state_.store.scan_meta("clearance/");
+  if (!records) return records.error();
+  std::vector<watchlist::Clearance> all;
+  for (const auto& [key, text] : *records) {
+    auto v = json::parse(text);
+    if (!v) return Error{"stored " + key + " is corrupt"};
+    auto c = watchlist::clearance_from_json(*v);
+    if (!c) return Error{"stored " + key + ": " + c.error().message};
+    all.push_back(std::move(*c));
+  }
+  std::lock_guard lock(mu_);
+  watchlists_.set_clearances(std::make_shared<const watchlist::ClearanceSet>(std::move(all)));
+  return ok_status();
+}
+
+Status ClearanceService::save(const watchlist::Clearance& clearance) {
+  auto s = state_.store.put_meta("clearance/" + clearance.id,
+                                 json::to_string(watchlist::to_json(clearance)), true);
+  if (!s) return s;
+  std::vector<watchlist::Clearance> all = current(state_)->all();
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == clearance.id; });
+  if (it == all.end()) {
+    all.push_back(clearance);
+  } else {
+    *it = clearance;
+  }
+  watchlists_.set_clearances(std::make_shared<const watchlist::ClearanceSet>(std::move(all)));
+  return ok_status();
+}
+
+Status ClearanceService::check_entry(const std::string& name, const std::string& entry) const {
+  auto set = state_.watchlists.get();
+  const watchlist::Watchlist* list = set->find(name);
+  if (list == nullptr) return Error{"no watchlist \"" + name.substr(0, 64) + "\""};
+  const std::string key = watchlist::entry_key(entry);
+  if (key.empty()) return Error{"an entry (as the alert shows it) is required"};
+  if (const watchlist::PersonList* persons = list->persons()) {
+    for (const auto& p : persons->entries()) {
+      if (watchlist::entry_key(p.id) == key) return ok_status();
+    }
+  } else if (list->lookup_normalised(key) != nullptr) {
+    return ok_status();
+  }
+  return Error{"watchlist " + name + " has no entry \"" + entry.substr(0, 64) + "\""};
+}
+
+Result<json::Value> ClearanceService::clear(const ClearanceRequest& r) {
+  if (auto s = check_entry(r.list, r.entry); !s) return s.error();
+  watchlist::Clearance c;
+  c.traveller = watchlist::traveller_identity(r.traveller);
+  if (c.traveller.empty()) {
+    return Error{"the traveller needs a document (country and number) or a name and a birth date"};
+  }
+  if (r.reason.empty()) return Error{"a reason is required: say why this is a false positive"};
+  std::lock_guard lock(mu_);
+  c.created_at = state_.clock();
+  if (r.until <= c.created_at) return Error{"the clearance must end in the future"};
+  if (r.until - c.created_at > kMaxClearanceMs) {
+    return Error{"a clearance may last at most 366 days"};
+  }
+  c.id = "c" + std::to_string(c.created_at) + "-" + std::to_string(next_suffix_++);
+  c.list = r.list;
+  c.entry = r.entry.substr(0, 128);
+  c.until = r.until;
+  c.by = r.by;
+  c.reason = r.reason.substr(0, 1000);
+  if (auto s = save(c); !s) return s.error();
+  spdlog::info("watchlist: {} cleared a traveller against {} entry {} until {}", c.by, c.list,
+               watchlist::redact(c.entry), format_rfc3339(c.until));
+  return watchlist::to_json(c);
+}
+
+json::Value ClearanceService::list(bool all) const {
+  const EpochMs now = state_.clock();
+  auto set = state_.watchlists.get();
+  std::vector<watchlist::Clearance> shown;
+  if (const watchlist::ClearanceSet* cs = set->clearances()) {
+    for (const auto& c : cs->all()) {
+      if (all || c.in_force(now)) shown.push_back(c);
+    }
+  }
+  std::sort(shown.begin(), shown.end(),
+            [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
+  json::Array out;
+  for (const auto& c : shown) {
+    json::Value v = watchlist::to_json(c);
+    v.set("state", state_of(c, now));
+    out.push_back(std::move(v));
+  }
+  return json::Value(std::move(out));
+}
+
+Result<json::Value> ClearanceService::revoke(const std::string& id, const std::string& by,
+                                             const std::string& reason) {
+  std::lock_guard lock(mu_);
+  const EpochMs now = state_.clock();
+  auto set = state_.watchlists.get();
+  const watchlist::Clearance* found =
+      set->clearances() != nullptr ? set->clearances()->find(id) : nullptr;
+  if (found == nullptr) return Error{"no clearance " + id.substr(0, 64)};
+  if (!found->in_force(now)) return Error{"clearance " + id + " is no longer in force"};
+  watchlist::Clearance c = *found;
+  c.revoked_at = now;
+  c.revoked_by = by;
+  c.revoke_reason = reason.substr(0, 1000);
+  if (auto s = save(c); !s) return s.error();
+  return watchlist::to_json(c);
+}
+
+json::Value ClearanceService::handle(const std::string& cmd, const json::Value& req) {
+  const std::string by = req.string_or("by", "unknown").substr(0, 64);
+  Result<json::Value> result = Error{"unknown command"};
+  if (cmd == "watchlist.clearance.list") {
+    const json::Value* all = req.find("all");
+    result = list(all != nullptr && all->is_bool() && all->as_bool());
+  } else if (cmd == "watchlist.clearance.add") {
+    ClearanceRequest r;
+    r.list = req.string_or("list");
+    r.entry = req.string_or("entry");
+    if (const json::Value* t = req.find("traveller")) r.traveller = *t;
+    const auto until = parse_rfc3339(req.string_or("until"));
+    if (!until) return failure(cmd + ": \"until\" must be an RFC 3339 time");
+    r.until = until->utc_ms;
+    r.by = by;
+    r.reason = req.string_or("reason");
+    result = clear(r);
+  } else if (cmd == "watchlist.clearance.revoke") {
+    result = revoke(req.string_or("id"), by, req.string_or("reason"));
+  }
+  if (!result) return failure(cmd + ": " + result.error().message);
+  json::Value v;
+  v.set("ok", true);
+  v.set(cmd == "watchlist.clearance.list" ? "clearances" : "clearance", std::move(*result));
+  return v;
+}
+
+}  // namespace bw::control
