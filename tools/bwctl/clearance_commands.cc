@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "control/clearance_service.h"
 #include "control/control_client.h"
 #include "json/writer.h"
 #include "silence_commands.h"
@@ -77,9 +78,9 @@ int watchlist_clear(const Globals& g, const ClearOptions& o) {
   req.set("traveller", std::move(*traveller));
   req.set("reason", o.reason);
   if (!o.duration.empty()) {
-    auto ms = parse_duration_ms(o.duration);
+    auto ms = bw::parse_duration_ms(o.duration, bw::control::kMaxClearanceMs);
     if (!ms) {
-      std::cerr << "watchlist clear: --for must be like 12h or 30d (at most 90d)\n";
+      std::cerr << "watchlist clear: --for must be like 12h or 30d (at most 366d)\n";
       return 2;
     }
     req.set("until", bw::format_rfc3339(bw::system_now() + *ms));
