@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
 #include "watchlist/normalize.h"
 
@@ -45,6 +46,7 @@ struct Scratch {
 
 struct PersonList::Prepared {
   const PersonQuery* q = nullptr;
+  Brief traveller;
   std::vector<std::string> tokens;
   std::vector<WeightedToken> weighted;
   std::string document;
@@ -65,12 +67,10 @@ uint32_t PersonList::token_id(const std::string& t) {
 
 void PersonList::build() {
   const size_t n = entries_.size();
-  years_.resize(n);
   entry_names_.reserve(n + 1);
   std::vector<std::vector<uint32_t>> entry_tokens(n);  // distinct ids per entry
   for (size_t e = 0; e < n; ++e) {
     const PersonEntry& p = entries_[e];
-    years_[e] = p.birth.year;
     entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
     for (const auto& name : p.names) {
       name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
@@ -100,7 +100,7 @@ void PersonList::build() {
   postings_.resize(tokens_.size());
   for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
   for (size_t e = 0; e < n; ++e) {
-    const uint64_t key = (static_cast<uint64_t>(years_[e]) << 32) | e;
+    const uint64_t key = date_key(entries_[e].birth, static_cast<uint32_t>(e));
     const auto& ids = entry_tokens[e];
     for (size_t i = 0; i < ids.size(); ++i) {
       postings_[ids[i]].push_back(key);
@@ -111,13 +111,25 @@ void PersonList::build() {
     }
   }
   for (auto& p : postings_) std::sort(p.begin(), p.end());
+  build_briefs();
   for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end());
 }
 
-double PersonList::specificity(const std::vector<WeightedToken>& tokens) {
-  double w = 0;
-  for (const auto& t : tokens) w += t.weight;
-  return std::min(1.0, kCommonNameFactor + (1 - kCommonNameFactor) * w / kSpecificWeight);
+void PersonList::build_briefs() {
+  briefs_.resize(entries_.size());
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    const PersonEntry& p = entries_[e];
+    double rarest = 0;  // the largest total weight of one of its names
+    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+      double w = 0;
+      for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+        w += weights_[tokens_of_names_[i]];
+      }
+      rarest = std::max(rarest, w);
+    }
+    briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
+                  static_cast<float>(log_namesakes(rarest, entries_.size()))};
+  }
 }
 
 float PersonList::weight(std::string_view folded) const {
@@ -137,6 +149,9 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   if (p.tokens.size() > 16) p.tokens.resize(16);
   for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
   p.document = normalise_document_number(q.document);
+  p.traveller.birth = q.birth;
+  p.traveller.sex = q.sex.empty() ? 0 : q.sex[0];
+  p.traveller.nationality = nationality_code(q.nationality);
   return p;
 }
 
@@ -145,15 +160,21 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   const bool listed_document =
       !p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
                                        p.document) != entry.documents.end();
-  // The attributes are cheap and bound the score: a perfect name cannot lift an entry whose
-  // birth date or sex disagrees over the threshold, so its names are not compared.
-  if (detail == nullptr && !listed_document &&
-      kNameWeight + attribute_adjustment(*p.q, entry, nullptr) < threshold) {
+  // The attributes and the rarity of the entry's names bound the score: a perfect name cannot
+  // lift an entry whose birth date or sex disagrees, or whose name is too common for the birth
+  // dates' agreement, over the threshold, so its names are not compared.
+  if (detail == nullptr && !listed_document && !may_hit(p.traveller, briefs_[e], threshold)) {
     return 0;
   }
   thread_local std::vector<WeightedToken> tokens;
-  // Without two birth dates to compare, a common name says little: see specificity().
-  const bool dated = p.q->birth.known() && entry.birth.known();
+  // A common name needs a birth date that agrees the better the commoner it is: see
+  // match_evidence.h.
+  const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
+  const auto corroborated = [&](double similarity) {
+    double w = 0;
+    for (const auto& t : tokens) w += t.weight;
+    return corroboration_factor(w * similarity, entries_.size(), evidence);
+  };
   double best = 0;
   size_t best_name = 0;
   for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
@@ -163,7 +184,7 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     double s = name_similarity(p.weighted, tokens, nullptr);
-    if (!dated) s *= specificity(tokens);
+    s *= corroborated(s);
     if (s > best) {
       best = s;
       best_name = n - entry_names_[e];
@@ -189,10 +210,11 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
-    if (!dated && best > 0) {
-      detail->adjustments.insert(detail->adjustments.begin(),
-                                 {"no birth date to compare, name this common",
-                                  kNameWeight * best * (specificity(tokens) - 1)});
+    if (const double f = corroborated(name_similarity(p.weighted, tokens, nullptr));
+        best > 0 && f < 1) {
+      detail->adjustments.insert(
+          detail->adjustments.begin(),
+          {"name too common for the birth-date agreement", kNameWeight * best * (1 - 1 / f)});
     }
   }
   return total;
@@ -204,21 +226,14 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const auto add = [&](uint32_t e) {
     if (scratch.stamp[e] != scratch.epoch) {
       scratch.stamp[e] = scratch.epoch;
-      out.push_back(e);
+      if (may_hit(p.traveller, briefs_[e], threshold)) out.push_back(e);
     }
   };
-  // Years that can still reach a hit: unknown, and the traveller's year +-1 (a birth date
-  // further off costs more than any name can make up, see birth_adjustment).
-  std::vector<std::pair<uint64_t, uint64_t>> windows;
-  const uint16_t y = p.q->birth.year;
-  // Valid only while a differing birth date rules a hit out (see name_score.h).
+  // Birth dates that can still reach a hit (a date further off costs more than any name can
+  // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
-  if (y != 0 && dates_decide) {
-    windows = {{0, 1ull << 32},
-               {static_cast<uint64_t>(y - 1) << 32, static_cast<uint64_t>(y + 2) << 32}};
-  } else {
-    windows = {{0, ~0ull}};
-  }
+  const auto windows =
+      dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
   const auto scan = [&](const std::vector<uint64_t>& posting) {
     for (const auto& [lo, hi] : windows) {
       auto it = std::lower_bound(posting.begin(), posting.end(), lo);
@@ -227,7 +242,10 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   };
   if (!p.document.empty()) {
     if (const auto* docs = by_document(p.document)) {
-      for (uint32_t e : *docs) add(e);
+      for (uint32_t e : *docs) {
+        scratch.stamp[e] = scratch.epoch;
+        out.push_back(e);
+      }
     }
   }
   // Query positions: the tokens, adjacent pairs joined, long tokens split in two.
