@@ -51,12 +51,16 @@ double chance_agreement(DateEvidence ev) {
   return 0;
 }
 
-double log_namesakes(double name_weight, size_t list_size) {
-  return (1 - name_weight) * std::log(std::max<double>(static_cast<double>(list_size), 1000));
+double log_namesakes(double name_weight, size_t list_size, size_t listed_namesakes) {
+  const double estimate =
+      (1 - name_weight) * std::log(std::max<double>(static_cast<double>(list_size), 1000));
+  if (listed_namesakes == 0) return estimate;
+  return std::max(estimate, std::log(static_cast<double>(listed_namesakes)));
 }
 
-double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev) {
-  const double namesakes = std::exp(log_namesakes(name_weight, list_size));
+double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev,
+                            size_t listed_namesakes) {
+  const double namesakes = std::exp(log_namesakes(name_weight, list_size, listed_namesakes));
   const double chance_hits = namesakes * chance_agreement(ev);
   if (chance_hits <= kTolerableChanceHits) return 1;
   return std::max(0.5, 1 - kCostPerDecade * std::log10(chance_hits / kTolerableChanceHits));
@@ -75,9 +79,9 @@ uint32_t nationality_code(const std::string& n) {
 bool may_hit(const Brief& traveller, const Brief& entry, double threshold) {
   double adj = birth_adjustment(traveller.birth, entry.birth, nullptr);
   if (traveller.nationality != 0 && entry.nationality != 0) {
-    adj += traveller.nationality == entry.nationality ? 0.03 : -0.05;
+    adj += traveller.nationality == entry.nationality ? kNationalitySame : kNationalityDiffers;
   }
-  if (traveller.sex != 0 && entry.sex != 0 && traveller.sex != entry.sex) adj -= 0.1;
+  if (traveller.sex != 0 && entry.sex != 0 && traveller.sex != entry.sex) adj += kSexDiffers;
   const double needed = (threshold - adj) / kNameWeight;  // corroboration factor x similarity
   if (needed > 1 + 1e-9) return false;
   if (needed <= 0.5) return true;

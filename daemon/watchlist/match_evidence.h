@@ -41,7 +41,10 @@ double chance_agreement(DateEvidence ev);
 // kCostPerDecade less for every tenfold more, floored at 0.5.
 inline constexpr double kTolerableChanceHits = 0.01;
 inline constexpr double kCostPerDecade = 0.2;
-double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev);
+// `listed_namesakes`: other entries listing exactly this name; it replaces the estimate when
+// larger, because the tokens of common names are not independent (Nguyen goes with Van).
+double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev,
+                            size_t listed_namesakes = 0);
 
 // What the candidate filter knows of an entry (or a traveller) without reading the entry: 16
 // bytes, so rejecting a candidate costs no cache miss on its strings.
@@ -52,8 +55,9 @@ struct Brief {
   float log_namesakes = 0;   // ln(expected namesakes) of the entry's rarest name
 };
 uint32_t nationality_code(const std::string& nationality);
-// ln of the expected namesakes of a name whose tokens weigh `name_weight` in all.
-double log_namesakes(double name_weight, size_t list_size);
+// ln of the expected namesakes of a name whose tokens weigh `name_weight` in all, or of
+// `listed_namesakes` when larger (see corroboration_factor).
+double log_namesakes(double name_weight, size_t list_size, size_t listed_namesakes = 0);
 
 // False when no name, however similar, can lift `entry` to `threshold` for `traveller`: the
 // attributes (birth_adjustment, nationality, sex as in attribute_adjustment) and the

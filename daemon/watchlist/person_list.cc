@@ -48,6 +48,7 @@ struct PersonList::Prepared {
   const PersonQuery* q = nullptr;
   Brief traveller;
   std::vector<std::string> tokens;
+  std::vector<std::string> raw;  // tokens[i] before folding
   std::vector<WeightedToken> weighted;
   std::string document;
 };
@@ -116,20 +117,43 @@ void PersonList::build() {
 }
 
 void PersonList::build_briefs() {
+  // Names as sorted token-id sets, hashed, to count the entries listing exactly each name.
+  const size_t names = name_tokens_.size() - 1;
+  std::vector<uint64_t> hashes(names);
+  std::vector<uint32_t> ids;
+  for (size_t n = 0; n < names; ++n) {
+    ids.assign(tokens_of_names_.begin() + name_tokens_[n],
+               tokens_of_names_.begin() + name_tokens_[n + 1]);
+    std::sort(ids.begin(), ids.end());
+    uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
+    for (uint32_t id : ids) h = (h ^ id) * 1099511628211ull;
+    hashes[n] = h;
+  }
+  std::vector<uint64_t> sorted = hashes;
+  std::sort(sorted.begin(), sorted.end());
+  namesakes_.resize(names);
+  for (size_t n = 0; n < names; ++n) {
+    const auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), hashes[n]);
+    namesakes_[n] = static_cast<uint32_t>(hi - lo - 1);
+  }
   briefs_.resize(entries_.size());
   for (size_t e = 0; e < entries_.size(); ++e) {
     const PersonEntry& p = entries_[e];
-    double rarest = 0;  // the largest total weight of one of its names
+    double rarest = 1e9;  // the fewest namesakes of one of its names (log)
     for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
-      double w = 0;
-      for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
-        w += weights_[tokens_of_names_[i]];
-      }
-      rarest = std::max(rarest, w);
+      rarest = std::min(rarest, log_namesakes(name_weight(n), entries_.size(), namesakes_[n]));
     }
     briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
-                  static_cast<float>(log_namesakes(rarest, entries_.size()))};
+                  static_cast<float>(rarest)};
   }
+}
+
+double PersonList::name_weight(uint32_t n) const {
+  double w = 0;
+  for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+    w += weights_[tokens_of_names_[i]];
+  }
+  return w;
 }
 
 float PersonList::weight(std::string_view folded) const {
@@ -145,8 +169,12 @@ const std::vector<uint32_t>* PersonList::by_document(const std::string& normalis
 PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   Prepared p;
   p.q = &q;
-  p.tokens = name_tokens(q.name);
-  if (p.tokens.size() > 16) p.tokens.resize(16);
+  for (auto& t : latin_tokens(q.name)) {
+    std::string f = fold_token(t);
+    if (f.empty() || p.tokens.size() == 16) continue;
+    p.tokens.push_back(std::move(f));
+    p.raw.push_back(std::move(t));
+  }
   for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
   p.document = normalise_document_number(q.document);
   p.traveller.birth = q.birth;
@@ -170,10 +198,9 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   // A common name needs a birth date that agrees the better the commoner it is: see
   // match_evidence.h.
   const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
-  const auto corroborated = [&](double similarity) {
-    double w = 0;
-    for (const auto& t : tokens) w += t.weight;
-    return corroboration_factor(w * similarity, entries_.size(), evidence);
+  const auto corroborated = [&](uint32_t n, double similarity) {
+    return corroboration_factor(name_weight(n) * similarity, entries_.size(), evidence,
+                                namesakes_[n]);
   };
   double best = 0;
   size_t best_name = 0;
@@ -184,7 +211,7 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     double s = name_similarity(p.weighted, tokens, nullptr);
-    s *= corroborated(s);
+    s *= corroborated(n, s);
     if (s > best) {
       best = s;
       best_name = n - entry_names_[e];
@@ -210,7 +237,7 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
-    if (const double f = corroborated(name_similarity(p.weighted, tokens, nullptr));
+    if (const double f = corroborated(n, name_similarity(p.weighted, tokens, nullptr));
         best > 0 && f < 1) {
       detail->adjustments.insert(
           detail->adjustments.begin(),
@@ -252,9 +279,12 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   std::vector<std::string> positions = p.tokens;
   for (size_t i = 0; i + 1 < p.tokens.size(); ++i)
     positions.push_back(p.tokens[i] + p.tokens[i + 1]);
-  for (const auto& t : p.tokens) {
-    for (size_t k = 2; t.size() >= 4 && k + 2 <= t.size(); ++k) {
-      std::string a = t.substr(0, k), b = t.substr(k);
+  // Split the unfolded tokens, then fold the halves: folding the whole first would lose the
+  // letters at the seam ("PrakKosal" folds to "prakosal", "ThanhLuan" keeps an inner "h").
+  for (const auto& raw : p.raw) {
+    for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
+      std::string a = fold_token(std::string_view(raw).substr(0, k));
+      std::string b = fold_token(std::string_view(raw).substr(k));
       if (dict_.count(a) != 0 && dict_.count(b) != 0) {
         positions.push_back(std::move(a));
         positions.push_back(std::move(b));

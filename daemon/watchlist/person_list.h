@@ -68,6 +68,7 @@ class PersonList {
   double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const;
   void build();
   void build_briefs();
+  double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
   uint32_t token_id(const std::string& t);
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
 
@@ -84,8 +85,9 @@ class PersonList {
   std::vector<std::vector<uint64_t>> postings_;
   std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
-  std::vector<Brief> briefs_;  // by entry: the candidate filter's view (match_evidence.h)
-  uint32_t frequent_ = 0;      // df above this: read only through pairs
+  std::vector<uint32_t> namesakes_;  // by name: other names listed with exactly its tokens
+  std::vector<Brief> briefs_;        // by entry: the candidate filter's view (match_evidence.h)
+  uint32_t frequent_ = 0;            // df above this: read only through pairs
 };
 
 }  // namespace bw::watchlist
