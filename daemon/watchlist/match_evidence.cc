@@ -60,8 +60,11 @@ double log_namesakes(double name_weight, size_t list_size, size_t listed_namesak
 
 double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev,
                             size_t listed_namesakes) {
-  const double namesakes = std::exp(log_namesakes(name_weight, list_size, listed_namesakes));
-  const double chance_hits = namesakes * chance_agreement(ev);
+  return corroboration_factor_log(log_namesakes(name_weight, list_size, listed_namesakes), ev);
+}
+
+double corroboration_factor_log(double log_namesakes, DateEvidence ev) {
+  const double chance_hits = std::exp(log_namesakes) * chance_agreement(ev);
   if (chance_hits <= kTolerableChanceHits) return 1;
   return std::max(0.5, 1 - kCostPerDecade * std::log10(chance_hits / kTolerableChanceHits));
 }

@@ -64,6 +64,9 @@ double log_namesakes(double name_weight, size_t list_size, size_t listed_namesak
 // corroboration factor of its rarest name bound its score. Ignores documents.
 bool may_hit(const Brief& traveller, const Brief& entry, double threshold);
 
+// corroboration_factor from ln(expected namesakes) directly.
+double corroboration_factor_log(double log_namesakes, DateEvidence ev);
+
 // Posting key of an entry: birth date then entry index, so postings sort by date and a query
 // reads only the date ranges that could still reach a hit.
 uint64_t date_key(PartialDate birth, uint32_t entry);

@@ -49,6 +49,7 @@ struct PersonList::Prepared {
   Brief traveller;
   std::vector<std::string> tokens;
   std::vector<std::string> raw;  // tokens[i] before folding
+  double log_namesakes = 0;      // of the traveller's name (query_log_namesakes)
   std::vector<WeightedToken> weighted;
   std::string document;
 };
@@ -125,16 +126,24 @@ void PersonList::build_briefs() {
     ids.assign(tokens_of_names_.begin() + name_tokens_[n],
                tokens_of_names_.begin() + name_tokens_[n + 1]);
     std::sort(ids.begin(), ids.end());
-    uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
-    for (uint32_t id : ids) h = (h ^ id) * 1099511628211ull;
-    hashes[n] = h;
+    hashes[n] = name_hash(ids);
   }
-  std::vector<uint64_t> sorted = hashes;
-  std::sort(sorted.begin(), sorted.end());
+  // Counted once an entry: aliases of one person spelt with the same tokens are no namesakes.
+  name_hashes_.clear();
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    const size_t first = name_hashes_.size();
+    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+      if (std::find(name_hashes_.begin() + static_cast<long>(first), name_hashes_.end(),
+                    hashes[n]) == name_hashes_.end()) {
+        name_hashes_.push_back(hashes[n]);
+      }
+    }
+  }
+  std::sort(name_hashes_.begin(), name_hashes_.end());
   namesakes_.resize(names);
   for (size_t n = 0; n < names; ++n) {
-    const auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), hashes[n]);
-    namesakes_[n] = static_cast<uint32_t>(hi - lo - 1);
+    const auto [lo, hi] = std::equal_range(name_hashes_.begin(), name_hashes_.end(), hashes[n]);
+    namesakes_[n] = static_cast<uint32_t>(hi - lo) - 1;
   }
   briefs_.resize(entries_.size());
   for (size_t e = 0; e < entries_.size(); ++e) {
@@ -146,6 +155,37 @@ void PersonList::build_briefs() {
     briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
                   static_cast<float>(rarest)};
   }
+}
+
+uint64_t PersonList::name_hash(const std::vector<uint32_t>& sorted_ids) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
+  for (uint32_t id : sorted_ids) h = (h ^ id) * 1099511628211ull;
+  return h;
+}
+
+double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) const {
+  // The traveller's name as written: how many entries share it, estimated from its tokens'
+  // weights and counted when the list has exactly it. A partial match (a missing middle name)
+  // is only as specific as the part both sides have.
+  std::vector<uint32_t> ids;
+  double w = 0;
+  for (const auto& t : tokens) {
+    auto it = dict_.find(t);
+    if (it == dict_.end()) {
+      w += 1;
+      continue;
+    }
+    ids.push_back(it->second);
+    w += weights_[it->second];
+  }
+  size_t counted = 0;
+  if (ids.size() == tokens.size() && !ids.empty()) {
+    std::sort(ids.begin(), ids.end());
+    const auto [lo, hi] =
+        std::equal_range(name_hashes_.begin(), name_hashes_.end(), name_hash(ids));
+    counted = hi > lo ? static_cast<size_t>(hi - lo - 1) : 0;
+  }
+  return log_namesakes(w, entries_.size(), counted);
 }
 
 double PersonList::name_weight(uint32_t n) const {
@@ -176,6 +216,7 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
     p.raw.push_back(std::move(t));
   }
   for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
+  p.log_namesakes = query_log_namesakes(p.tokens);
   p.document = normalise_document_number(q.document);
   p.traveller.birth = q.birth;
   p.traveller.sex = q.sex.empty() ? 0 : q.sex[0];
@@ -199,8 +240,9 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   // match_evidence.h.
   const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
   const auto corroborated = [&](uint32_t n, double similarity) {
-    return corroboration_factor(name_weight(n) * similarity, entries_.size(), evidence,
-                                namesakes_[n]);
+    const double entry_side =
+        log_namesakes(name_weight(n) * similarity, entries_.size(), namesakes_[n]);
+    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence);
   };
   double best = 0;
   size_t best_name = 0;

@@ -69,6 +69,8 @@ class PersonList {
   void build();
   void build_briefs();
   double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
+  static uint64_t name_hash(const std::vector<uint32_t>& sorted_ids);
+  double query_log_namesakes(const std::vector<std::string>& tokens) const;
   uint32_t token_id(const std::string& t);
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
 
@@ -85,9 +87,10 @@ class PersonList {
   std::vector<std::vector<uint64_t>> postings_;
   std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
-  std::vector<uint32_t> namesakes_;  // by name: other names listed with exactly its tokens
-  std::vector<Brief> briefs_;        // by entry: the candidate filter's view (match_evidence.h)
-  uint32_t frequent_ = 0;            // df above this: read only through pairs
+  std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
+  std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
+  std::vector<Brief> briefs_;          // by entry: the candidate filter's view (match_evidence.h)
+  uint32_t frequent_ = 0;              // df above this: read only through pairs
 };
 
 }  // namespace bw::watchlist
