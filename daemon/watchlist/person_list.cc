@@ -110,6 +110,9 @@ void PersonList::build() {
       for (size_t j = i + 1; j < ids.size(); ++j) {
         if (df_[ids[j]] > frequent_) pair_postings_[pair_key(ids[i], ids[j])].push_back(key);
       }
+      if (written_twice(static_cast<uint32_t>(e), ids[i])) {  // "Moe Naing Moe"
+        pair_postings_[pair_key(ids[i], ids[i])].push_back(key);
+      }
     }
   }
   for (auto& p : postings_) std::sort(p.begin(), p.end());
@@ -155,6 +158,15 @@ void PersonList::build_briefs() {
     briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
                   static_cast<float>(rarest)};
   }
+}
+
+bool PersonList::written_twice(uint32_t e, uint32_t id) const {
+  for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+    const auto first = tokens_of_names_.begin() + name_tokens_[n];
+    const auto last = tokens_of_names_.begin() + name_tokens_[n + 1];
+    if (std::count(first, last, id) >= 2) return true;
+  }
+  return false;
 }
 
 uint64_t PersonList::name_hash(const std::vector<uint32_t>& sorted_ids) {
@@ -368,7 +380,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     for (size_t b = a + 1; b < frequent.size(); ++b) {
       const Frequent& x = frequent[a];
       const Frequent& z = frequent[b];
-      if (x.pos == z.pos || x.id == z.id || !(x.exact || z.exact)) continue;
+      if (x.pos == z.pos || !(x.exact || z.exact)) continue;
       const uint64_t key = pair_key(x.id, z.id);
       if (!seen.insert(key).second) continue;
       if (auto it = pair_postings_.find(key); it != pair_postings_.end()) scan(it->second);

@@ -69,6 +69,8 @@ class PersonList {
   void build();
   void build_briefs();
   double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
+  // Whether one of entry e's names has token `id` twice (then it has a pair posting with itself).
+  bool written_twice(uint32_t e, uint32_t id) const;
   static uint64_t name_hash(const std::vector<uint32_t>& sorted_ids);
   double query_log_namesakes(const std::vector<std::string>& tokens) const;
   uint32_t token_id(const std::string& t);
