@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "watchlist/thai_romanise.h"
+
 namespace bw::watchlist {
 
 namespace {
@@ -29,6 +31,31 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
+// Thai runs go through romanise_thai (ICU's letter-by-letter Thai-Latin misses unwritten
+// vowels, silent letters and final sounds); the rest is left for ICU.
+icu::UnicodeString romanise_thai_runs(const icu::UnicodeString& in) {
+  icu::UnicodeString out;
+  std::u32string run;
+  const auto flush = [&] {
+    if (run.empty()) return;
+    const std::string latin = romanise_thai(run);
+    out.append(icu::UnicodeString::fromUTF8(latin));
+    run.clear();
+  };
+  for (int32_t i = 0; i < in.length();) {
+    const UChar32 c = in.char32At(i);
+    if (is_thai(static_cast<char32_t>(c))) {
+      run.push_back(static_cast<char32_t>(c));
+    } else {
+      flush();
+      out.append(c);
+    }
+    i += U16_LENGTH(c);
+  }
+  flush();
+  return out;
+}
+
 std::string to_lower_ascii(std::string_view raw) {
   if (is_ascii(raw)) {
     std::string out(raw);
@@ -41,6 +68,7 @@ std::string to_lower_ascii(std::string_view raw) {
   if (tr == nullptr) return {};
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+  u = romanise_thai_runs(u);
   tr->transliterate(u);
   std::string out;
   u.toUTF8String(out);

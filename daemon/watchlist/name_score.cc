@@ -177,12 +177,12 @@ double attribute_adjustment(const PersonQuery& q, const PersonEntry& e,
   };
   if (code(q.nationality) && code(e.nationality)) {
     if (q.nationality == e.nationality) {
-      add("nationality same", 0.03);
+      add("nationality same", kNationalitySame);
     } else {
-      add("nationality differs", -0.05);
+      add("nationality differs", kNationalityDiffers);
     }
   }
-  if (!q.sex.empty() && !e.sex.empty() && q.sex[0] != e.sex[0]) add("sex differs", -0.1);
+  if (!q.sex.empty() && !e.sex.empty() && q.sex[0] != e.sex[0]) add("sex differs", kSexDiffers);
   return total;
 }
 

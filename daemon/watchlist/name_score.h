@@ -22,6 +22,12 @@ namespace bw::watchlist {
 // nationality that agrees, and a birth date that differs (-0.2) outweighs any name.
 inline constexpr double kDefaultThreshold = 0.88;
 inline constexpr double kNameWeight = 0.9;
+// Attribute adjustments (attribute_adjustment). A different sex outweighs what the same full
+// birth date and nationality add (0.1): the same name, date and nationality with the other sex
+// is another person far more often than a recording error, and a listed document still hits.
+inline constexpr double kNationalitySame = 0.03;
+inline constexpr double kNationalityDiffers = -0.05;
+inline constexpr double kSexDiffers = -0.15;
 // Token pairs less similar than this do not pair at all.
 inline constexpr double kMinTokenSimilarity = 0.75;
 

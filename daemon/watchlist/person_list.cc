@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
 #include "watchlist/normalize.h"
 
@@ -45,7 +46,10 @@ struct Scratch {
 
 struct PersonList::Prepared {
   const PersonQuery* q = nullptr;
+  Brief traveller;
   std::vector<std::string> tokens;
+  std::vector<std::string> raw;  // tokens[i] before folding
+  double log_namesakes = 0;      // of the traveller's name (query_log_namesakes)
   std::vector<WeightedToken> weighted;
   std::string document;
 };
@@ -65,12 +69,10 @@ uint32_t PersonList::token_id(const std::string& t) {
 
 void PersonList::build() {
   const size_t n = entries_.size();
-  years_.resize(n);
   entry_names_.reserve(n + 1);
   std::vector<std::vector<uint32_t>> entry_tokens(n);  // distinct ids per entry
   for (size_t e = 0; e < n; ++e) {
     const PersonEntry& p = entries_[e];
-    years_[e] = p.birth.year;
     entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
     for (const auto& name : p.names) {
       name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
@@ -100,7 +102,7 @@ void PersonList::build() {
   postings_.resize(tokens_.size());
   for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
   for (size_t e = 0; e < n; ++e) {
-    const uint64_t key = (static_cast<uint64_t>(years_[e]) << 32) | e;
+    const uint64_t key = date_key(entries_[e].birth, static_cast<uint32_t>(e));
     const auto& ids = entry_tokens[e];
     for (size_t i = 0; i < ids.size(); ++i) {
       postings_[ids[i]].push_back(key);
@@ -108,16 +110,102 @@ void PersonList::build() {
       for (size_t j = i + 1; j < ids.size(); ++j) {
         if (df_[ids[j]] > frequent_) pair_postings_[pair_key(ids[i], ids[j])].push_back(key);
       }
+      if (written_twice(static_cast<uint32_t>(e), ids[i])) {  // "Moe Naing Moe"
+        pair_postings_[pair_key(ids[i], ids[i])].push_back(key);
+      }
     }
   }
   for (auto& p : postings_) std::sort(p.begin(), p.end());
+  build_briefs();
   for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end());
 }
 
-double PersonList::specificity(const std::vector<WeightedToken>& tokens) {
+void PersonList::build_briefs() {
+  // Names as sorted token-id sets, hashed, to count the entries listing exactly each name.
+  const size_t names = name_tokens_.size() - 1;
+  std::vector<uint64_t> hashes(names);
+  std::vector<uint32_t> ids;
+  for (size_t n = 0; n < names; ++n) {
+    ids.assign(tokens_of_names_.begin() + name_tokens_[n],
+               tokens_of_names_.begin() + name_tokens_[n + 1]);
+    std::sort(ids.begin(), ids.end());
+    hashes[n] = name_hash(ids);
+  }
+  // Counted once an entry: aliases of one person spelt with the same tokens are no namesakes.
+  name_hashes_.clear();
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    const size_t first = name_hashes_.size();
+    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+      if (std::find(name_hashes_.begin() + static_cast<long>(first), name_hashes_.end(),
+                    hashes[n]) == name_hashes_.end()) {
+        name_hashes_.push_back(hashes[n]);
+      }
+    }
+  }
+  std::sort(name_hashes_.begin(), name_hashes_.end());
+  namesakes_.resize(names);
+  for (size_t n = 0; n < names; ++n) {
+    const auto [lo, hi] = std::equal_range(name_hashes_.begin(), name_hashes_.end(), hashes[n]);
+    namesakes_[n] = static_cast<uint32_t>(hi - lo) - 1;
+  }
+  briefs_.resize(entries_.size());
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    const PersonEntry& p = entries_[e];
+    double rarest = 1e9;  // the fewest namesakes of one of its names (log)
+    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+      rarest = std::min(rarest, log_namesakes(name_weight(n), entries_.size(), namesakes_[n]));
+    }
+    briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
+                  static_cast<float>(rarest)};
+  }
+}
+
+bool PersonList::written_twice(uint32_t e, uint32_t id) const {
+  for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+    const auto first = tokens_of_names_.begin() + name_tokens_[n];
+    const auto last = tokens_of_names_.begin() + name_tokens_[n + 1];
+    if (std::count(first, last, id) >= 2) return true;
+  }
+  return false;
+}
+
+uint64_t PersonList::name_hash(const std::vector<uint32_t>& sorted_ids) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
+  for (uint32_t id : sorted_ids) h = (h ^ id) * 1099511628211ull;
+  return h;
+}
+
+double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) const {
+  // The traveller's name as written: how many entries share it, estimated from its tokens'
+  // weights and counted when the list has exactly it. A partial match (a missing middle name)
+  // is only as specific as the part both sides have.
+  std::vector<uint32_t> ids;
   double w = 0;
-  for (const auto& t : tokens) w += t.weight;
-  return std::min(1.0, kCommonNameFactor + (1 - kCommonNameFactor) * w / kSpecificWeight);
+  for (const auto& t : tokens) {
+    auto it = dict_.find(t);
+    if (it == dict_.end()) {
+      w += 1;
+      continue;
+    }
+    ids.push_back(it->second);
+    w += weights_[it->second];
+  }
+  size_t counted = 0;
+  if (ids.size() == tokens.size() && !ids.empty()) {
+    std::sort(ids.begin(), ids.end());
+    const auto [lo, hi] =
+        std::equal_range(name_hashes_.begin(), name_hashes_.end(), name_hash(ids));
+    counted = hi > lo ? static_cast<size_t>(hi - lo - 1) : 0;
+  }
+  return log_namesakes(w, entries_.size(), counted);
+}
+
+double PersonList::name_weight(uint32_t n) const {
+  double w = 0;
+  for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+    w += weights_[tokens_of_names_[i]];
+  }
+  return w;
 }
 
 float PersonList::weight(std::string_view folded) const {
@@ -133,10 +221,18 @@ const std::vector<uint32_t>* PersonList::by_document(const std::string& normalis
 PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   Prepared p;
   p.q = &q;
-  p.tokens = name_tokens(q.name);
-  if (p.tokens.size() > 16) p.tokens.resize(16);
+  for (auto& t : latin_tokens(q.name)) {
+    std::string f = fold_token(t);
+    if (f.empty() || p.tokens.size() == 16) continue;
+    p.tokens.push_back(std::move(f));
+    p.raw.push_back(std::move(t));
+  }
   for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
+  p.log_namesakes = query_log_namesakes(p.tokens);
   p.document = normalise_document_number(q.document);
+  p.traveller.birth = q.birth;
+  p.traveller.sex = q.sex.empty() ? 0 : q.sex[0];
+  p.traveller.nationality = nationality_code(q.nationality);
   return p;
 }
 
@@ -145,15 +241,21 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   const bool listed_document =
       !p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
                                        p.document) != entry.documents.end();
-  // The attributes are cheap and bound the score: a perfect name cannot lift an entry whose
-  // birth date or sex disagrees over the threshold, so its names are not compared.
-  if (detail == nullptr && !listed_document &&
-      kNameWeight + attribute_adjustment(*p.q, entry, nullptr) < threshold) {
+  // The attributes and the rarity of the entry's names bound the score: a perfect name cannot
+  // lift an entry whose birth date or sex disagrees, or whose name is too common for the birth
+  // dates' agreement, over the threshold, so its names are not compared.
+  if (detail == nullptr && !listed_document && !may_hit(p.traveller, briefs_[e], threshold)) {
     return 0;
   }
   thread_local std::vector<WeightedToken> tokens;
-  // Without two birth dates to compare, a common name says little: see specificity().
-  const bool dated = p.q->birth.known() && entry.birth.known();
+  // A common name needs a birth date that agrees the better the commoner it is: see
+  // match_evidence.h.
+  const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
+  const auto corroborated = [&](uint32_t n, double similarity) {
+    const double entry_side =
+        log_namesakes(name_weight(n) * similarity, entries_.size(), namesakes_[n]);
+    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence);
+  };
   double best = 0;
   size_t best_name = 0;
   for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
@@ -163,7 +265,7 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     double s = name_similarity(p.weighted, tokens, nullptr);
-    if (!dated) s *= specificity(tokens);
+    s *= corroborated(n, s);
     if (s > best) {
       best = s;
       best_name = n - entry_names_[e];
@@ -189,10 +291,11 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       tokens.push_back({tokens_[id], weights_[id]});
     }
     if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
-    if (!dated && best > 0) {
-      detail->adjustments.insert(detail->adjustments.begin(),
-                                 {"no birth date to compare, name this common",
-                                  kNameWeight * best * (specificity(tokens) - 1)});
+    if (const double f = corroborated(n, name_similarity(p.weighted, tokens, nullptr));
+        best > 0 && f < 1) {
+      detail->adjustments.insert(
+          detail->adjustments.begin(),
+          {"name too common for the birth-date agreement", kNameWeight * best * (1 - 1 / f)});
     }
   }
   return total;
@@ -204,21 +307,14 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const auto add = [&](uint32_t e) {
     if (scratch.stamp[e] != scratch.epoch) {
       scratch.stamp[e] = scratch.epoch;
-      out.push_back(e);
+      if (may_hit(p.traveller, briefs_[e], threshold)) out.push_back(e);
     }
   };
-  // Years that can still reach a hit: unknown, and the traveller's year +-1 (a birth date
-  // further off costs more than any name can make up, see birth_adjustment).
-  std::vector<std::pair<uint64_t, uint64_t>> windows;
-  const uint16_t y = p.q->birth.year;
-  // Valid only while a differing birth date rules a hit out (see name_score.h).
+  // Birth dates that can still reach a hit (a date further off costs more than any name can
+  // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
-  if (y != 0 && dates_decide) {
-    windows = {{0, 1ull << 32},
-               {static_cast<uint64_t>(y - 1) << 32, static_cast<uint64_t>(y + 2) << 32}};
-  } else {
-    windows = {{0, ~0ull}};
-  }
+  const auto windows =
+      dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
   const auto scan = [&](const std::vector<uint64_t>& posting) {
     for (const auto& [lo, hi] : windows) {
       auto it = std::lower_bound(posting.begin(), posting.end(), lo);
@@ -227,16 +323,22 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   };
   if (!p.document.empty()) {
     if (const auto* docs = by_document(p.document)) {
-      for (uint32_t e : *docs) add(e);
+      for (uint32_t e : *docs) {
+        scratch.stamp[e] = scratch.epoch;
+        out.push_back(e);
+      }
     }
   }
   // Query positions: the tokens, adjacent pairs joined, long tokens split in two.
   std::vector<std::string> positions = p.tokens;
   for (size_t i = 0; i + 1 < p.tokens.size(); ++i)
     positions.push_back(p.tokens[i] + p.tokens[i + 1]);
-  for (const auto& t : p.tokens) {
-    for (size_t k = 2; t.size() >= 4 && k + 2 <= t.size(); ++k) {
-      std::string a = t.substr(0, k), b = t.substr(k);
+  // Split the unfolded tokens, then fold the halves: folding the whole first would lose the
+  // letters at the seam ("PrakKosal" folds to "prakosal", "ThanhLuan" keeps an inner "h").
+  for (const auto& raw : p.raw) {
+    for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
+      std::string a = fold_token(std::string_view(raw).substr(0, k));
+      std::string b = fold_token(std::string_view(raw).substr(k));
       if (dict_.count(a) != 0 && dict_.count(b) != 0) {
         positions.push_back(std::move(a));
         positions.push_back(std::move(b));
@@ -278,7 +380,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     for (size_t b = a + 1; b < frequent.size(); ++b) {
       const Frequent& x = frequent[a];
       const Frequent& z = frequent[b];
-      if (x.pos == z.pos || x.id == z.id || !(x.exact || z.exact)) continue;
+      if (x.pos == z.pos || !(x.exact || z.exact)) continue;
       const uint64_t key = pair_key(x.id, z.id);
       if (!seen.insert(key).second) continue;
       if (auto it = pair_postings_.find(key); it != pair_postings_.end()) scan(it->second);

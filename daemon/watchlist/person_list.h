@@ -2,12 +2,12 @@
 // scanning the list.
 //
 // Index: every folded name token (name_fold.h) has a posting list of the entries using it,
-// sorted by birth year so a query with a birth date reads only the years that could still
-// reach a hit (unknown, and the year +-1). Typos are found through a symmetric-delete
-// neighbourhood of distance 1 (a token and its one-letter deletions both point to it), merged
-// and split tokens by joining adjacent query tokens and splitting long ones. Tokens too frequent
-// to enumerate (Nguyen, Sok, Kim) are not read alone: entries sharing only frequent tokens
-// with the query are found through postings of frequent-token pairs. Only candidates are
+// sorted by birth date so a query with a birth date reads only the dates that could still
+// reach a hit (match_evidence.h: unknown, agreeing, swapped, one year off). Typos are found through
+// a symmetric-delete neighbourhood of distance 1 (a token and its one-letter deletions both point
+// to it), merged and split tokens by joining adjacent query tokens and splitting long ones. Tokens
+// too frequent to enumerate (Nguyen, Sok, Kim) are not read alone: entries sharing only frequent
+// tokens with the query are found through postings of frequent-token pairs. Only candidates are
 // scored (name_score.h); screen_exhaustive() scores every entry and exists as the reference for
 // tests and benchmarks.
 //
@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "watchlist/match_evidence.h"
 #include "watchlist/name_score.h"
 #include "watchlist/person.h"
 
@@ -65,13 +66,13 @@ class PersonList {
   // Score of entry `e` (no breakdown unless `detail`); sets detail->score too.
   // Below `threshold` it may return 0 without comparing names (when detail is null).
   double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const;
-  // A name whose tokens weigh kSpecificWeight in all (two rare tokens) identifies a person on
-  // its own; a commoner one counts down to kCommonNameFactor of its similarity when birth dates
-  // cannot corroborate it (one side has none), so "Sok Dara" alone is no hit.
-  static constexpr double kSpecificWeight = 1.5;
-  static constexpr double kCommonNameFactor = 0.8;
-  static double specificity(const std::vector<WeightedToken>& tokens);
   void build();
+  void build_briefs();
+  double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
+  // Whether one of entry e's names has token `id` twice (then it has a pair posting with itself).
+  bool written_twice(uint32_t e, uint32_t id) const;
+  static uint64_t name_hash(const std::vector<uint32_t>& sorted_ids);
+  double query_log_namesakes(const std::vector<std::string>& tokens) const;
   uint32_t token_id(const std::string& t);
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
 
@@ -84,12 +85,14 @@ class PersonList {
   std::vector<uint32_t> df_;         // by id: entries using the token
   std::unordered_map<std::string, uint32_t> dict_;
   std::unordered_map<std::string, std::vector<uint32_t>> deletes_;  // variant -> token ids
-  // Postings, (birth year << 32 | entry) ascending.
+  // Postings, date_key(birth, entry) ascending (match_evidence.h).
   std::vector<std::vector<uint64_t>> postings_;
   std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
-  std::vector<uint16_t> years_;  // by entry
-  uint32_t frequent_ = 0;        // df above this: read only through pairs
+  std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
+  std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
+  std::vector<Brief> briefs_;          // by entry: the candidate filter's view (match_evidence.h)
+  uint32_t frequent_ = 0;              // df above this: read only through pairs
 };
 
 }  // namespace bw::watchlist

@@ -30,6 +30,7 @@ struct Options {
   size_t exhaustive = 20;  // per mutation type
   double threshold = watchlist::kDefaultThreshold;
   uint64_t seed = 1;
+  size_t show = 0;  // false hits and candidate misses printed with their breakdown
 };
 
 using Clock = std::chrono::steady_clock;
@@ -55,6 +56,18 @@ double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// One line a hit: the query, the entry and why it scored what it did.
+void show_hit(const char* what, const watchlist::PersonList& list, const watchlist::PersonQuery& q,
+              const watchlist::PersonHit& h) {
+  const watchlist::PersonEntry& e = list.entries()[h.entry];
+  std::printf("  %s: \"%s\" %s %s %s -> \"%s\" %s %s %s score %.3f name %.3f:", what,
+              q.name.c_str(), q.birth.to_string().c_str(), q.nationality.c_str(), q.sex.c_str(),
+              e.names[h.name].c_str(), e.birth.to_string().c_str(), e.nationality.c_str(),
+              e.sex.c_str(), h.score, h.name_score);
+  for (const auto& a : h.adjustments) std::printf(" [%s %+.3f]", a.what.c_str(), a.delta);
+  std::printf("\n");
 }
 
 struct TypeResult {
@@ -94,6 +107,7 @@ int run(const Options& o) {
   std::vector<double> latencies, cpu_latencies;
   std::map<sim::Mutation, TypeResult> results;
   double exhaustive_total = 0, indexed_total_on_sample = 0;
+  size_t shown = 0;
   size_t sample_count = 0;
   for (sim::Mutation m : sim::kAllMutations) {
     TypeResult& r = results[m];
@@ -114,6 +128,10 @@ int run(const Options& o) {
       r.hits += hits.size();
       r.with_hit += hits.empty() ? 0 : 1;
       for (const auto& h : hits) {
+        if (!listed && shown < o.show) {
+          ++shown;
+          show_hit("false hit", list, q, h);
+        }
         if (listed && h.entry == target) {
           ++r.true_hits;
           ++r.found;
@@ -130,8 +148,13 @@ int run(const Options& o) {
         ++sample_count;
         r.exhaustive_hits += ex.size();
         for (const auto& h : ex) {
-          r.exhaustive_found += std::any_of(hits.begin(), hits.end(),
-                                            [&](const auto& x) { return x.entry == h.entry; });
+          const bool found = std::any_of(hits.begin(), hits.end(),
+                                         [&](const auto& x) { return x.entry == h.entry; });
+          r.exhaustive_found += found;
+          if (!found && shown < o.show) {
+            ++shown;
+            show_hit("candidate missed", list, q, h);
+          }
         }
       }
     }
@@ -176,6 +199,8 @@ void add_watchlist_command(CLI::App& app, RunFn& run_fn) {
       ->capture_default_str();
   cmd->add_option("--threshold", o->threshold, "hit threshold")->capture_default_str();
   cmd->add_option("--seed", o->seed, "generator seed")->capture_default_str();
+  cmd->add_option("--show", o->show, "print this many false hits and candidate misses")
+      ->capture_default_str();
   cmd->callback([o, &run_fn] { run_fn = [o] { return run(*o); }; });
 }
 

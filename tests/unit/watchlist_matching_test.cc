@@ -1,0 +1,167 @@
+// Watchlist matching quality: Thai-script romanisation, the birth-date ranges the index reads,
+// the corroboration a common name needs, and the index against full scoring on generated
+// people for every mutation type (sim/person_generator.h), hard negatives included.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sim/person_generator.h"
+#include "watchlist/match_evidence.h"
+#include "watchlist/name_fold.h"
+#include "watchlist/person_list.h"
+#include "watchlist/thai_romanise.h"
+
+using namespace bw::watchlist;
+
+namespace {
+
+std::u32string u32(const char* utf8) {
+  std::u32string out;
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8);
+  while (*s != 0) {  // Thai is three bytes a letter in UTF-8
+    if (*s < 0x80) {
+      out.push_back(*s++);
+    } else {
+      out.push_back(
+          static_cast<char32_t>((s[0] & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F)));
+      s += 3;
+    }
+  }
+  return out;
+}
+
+PartialDate date(int y, int m, int d) {
+  return PartialDate{static_cast<uint16_t>(y), static_cast<uint8_t>(m), static_cast<uint8_t>(d)};
+}
+
+PersonEntry entry(std::string name, PartialDate birth, const char* nat, const char* sex) {
+  PersonEntry p;
+  p.id = name;
+  p.names = {std::move(name)};
+  p.birth = birth;
+  p.nationality = nat;
+  p.sex = sex;
+  return p;
+}
+
+PersonQuery traveller(const char* name, PartialDate birth, const char* nat, const char* sex) {
+  PersonQuery q;
+  q.name = name;
+  q.birth = birth;
+  q.nationality = nat;
+  q.sex = sex;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("watchlist matching: Thai script romanised by syllable") {
+  const std::pair<const char*, const char*> table[] = {
+      {"สม", "som"},        {"ชาย", "chai"},     {"บุญ", "bun"},    {"วงศ์", "wong"},
+      {"พร", "phon"},       {"สวัสดิ์", "sawat"},   {"ทอง", "thong"}, {"แก้ว", "kaew"},
+      {"มณี", "mani"},       {"ศรี", "sri"},       {"กิตติ", "kitti"}, {"จันทร์", "chan"},
+      {"สุกัญญา", "sukanya"}, {"สำราญ", "samran"},
+  };
+  for (const auto& [thai, latin] : table) CHECK_MESSAGE(romanise_thai(u32(thai)) == latin, latin);
+  // The script-changed name folds to the tokens of its usual romanisation.
+  CHECK(name_tokens("สมชาย ศรีสุข") == name_tokens("Somchai Srisuk"));
+  CHECK(name_tokens("บุญพร วงศ์ทอง") == name_tokens("Boonporn Wongthong"));
+  CHECK(name_tokens("Nguyễn สม") == std::vector<std::string>{"nguien", "som"});
+}
+
+TEST_CASE("watchlist matching: the index reads exactly the birth dates that can still hit") {
+  const PartialDate travellers[] = {date(1980, 3, 7), date(1980, 7, 3), date(1980, 3, 0),
+                                    date(1980, 0, 0), date(1980, 12, 31)};
+  std::vector<PartialDate> listed = {PartialDate{}};
+  for (int y : {1978, 1979, 1980, 1981, 1982}) {
+    listed.push_back(date(y, 0, 0));
+    for (int m : {3, 7, 12}) {
+      listed.push_back(date(y, m, 0));
+      for (int d : {3, 7, 12, 31}) listed.push_back(date(y, m, d));
+    }
+  }
+  for (const PartialDate q : travellers) {
+    const auto windows = compatible_dates(q);
+    for (const PartialDate e : listed) {
+      const uint64_t k = date_key(e, 42);
+      bool read = false;
+      for (const auto& [lo, hi] : windows) read = read || (k >= lo && k < hi);
+      INFO(q.to_string() << " against " << e.to_string());
+      CHECK(read == (date_evidence(q, e) != DateEvidence::kDiffers));
+    }
+  }
+}
+
+TEST_CASE("watchlist matching: a common name needs a birth date that corroborates it") {
+  // 300 namesakes make "Nguyen Van Anh" common; "Somchai Wongsawat" is on the list once.
+  std::vector<PersonEntry> v;
+  for (int i = 0; i < 300; ++i) {
+    v.push_back(entry("Nguyen Van Anh", date(1950 + i % 50, 1 + i % 12, 1 + i % 28), "VNM", "M"));
+  }
+  for (int i = 0; i < 3000; ++i) {  // filler so the list has a realistic size and rarities
+    v.push_back(entry("Filler" + std::to_string(i) + " Person" + std::to_string(i % 97),
+                      date(1960 + i % 40, 1 + i % 12, 1 + i % 28), "KHM", "F"));
+  }
+  v.push_back(entry("Nguyen Van Anh", date(1990, 0, 0), "VNM", "M"));  // year only
+  v.push_back(entry("Nguyen Van Anh", PartialDate{}, "VNM", "M"));     // no birth date
+  v.push_back(entry("Somchai Wongsawat", PartialDate{}, "THA", "M"));
+  const PersonList list(std::move(v));
+  const auto ids = [&](const PersonQuery& q) {
+    std::set<std::string> out;
+    for (const auto& h : list.screen(q)) out.insert(list.entries()[h.entry].id);
+    return out;
+  };
+  // The same full birth date corroborates even the commonest name.
+  CHECK(ids(traveller("NGUYEN Van Anh", date(1951, 2, 2), "VNM", "M")).size() == 1);
+  // A year-only agreement or no birth date leaves hundreds of namesakes possible: no hit.
+  CHECK(ids(traveller("Nguyen Van Anh", date(1990, 5, 17), "VNM", "M")).empty());
+  CHECK(ids(traveller("Nguyen Van Anh", PartialDate{}, "VNM", "M")).empty());
+  // A rare name needs no birth date, and its score says what the birth date did not do.
+  CHECK(ids(traveller("Somchai Wongsawat", date(1970, 1, 1), "THA", "M")).size() == 1);
+  const auto hits = list.screen(traveller("Nguyen Van Anh", date(1990, 5, 17), "VNM", "M"), 0.5);
+  const auto year_only = std::find_if(hits.begin(), hits.end(), [&](const PersonHit& h) {
+    return list.entries()[h.entry].birth.year == 1990 && list.entries()[h.entry].birth.month == 0;
+  });
+  REQUIRE(year_only != hits.end());
+  CHECK(year_only->adjustments.front().what == "name too common for the birth-date agreement");
+  CHECK(year_only->adjustments.front().delta < 0);
+}
+
+TEST_CASE("watchlist matching: per mutation type, the index finds every entry full scoring does") {
+  bw::sim::PersonGenerator gen(7);
+  std::vector<PersonEntry> people;
+  std::vector<std::string> thai;
+  for (int i = 0; i < 1500; ++i) {
+    std::string t;
+    people.push_back(gen.person(&t));
+    people.back().id = std::to_string(i);
+    thai.push_back(t);
+  }
+  const PersonList list(people);
+  bw::sim::PersonGenerator qgen(8);
+  for (const auto m : bw::sim::kAllMutations) {
+    size_t queries = 0, found = 0;
+    for (size_t target = 0; target < people.size() && queries < 12; target += 37) {
+      PersonQuery q;
+      if (!qgen.query(people[target], thai[target], m, q)) continue;
+      ++queries;
+      INFO(bw::sim::to_string(m) << ": " << q.name << " " << q.birth.to_string());
+      // Full scores of every entry (threshold 0 disables every bound), cut at the threshold.
+      std::set<uint32_t> expected;
+      for (const auto& h : list.screen_exhaustive(q, 0.0)) {
+        if (h.score >= kDefaultThreshold) expected.insert(h.entry);
+      }
+      std::set<uint32_t> indexed;
+      for (const auto& h : list.screen(q)) indexed.insert(h.entry);
+      CHECK(indexed == expected);
+      found += indexed.count(static_cast<uint32_t>(target));
+    }
+    CHECK(queries > 0);
+    if (m == bw::sim::Mutation::kHardNegative) {
+      CHECK(found == 0);  // another birth date: never the listed entry
+    } else if (m != bw::sim::Mutation::kUnlisted && m != bw::sim::Mutation::kThaiScript) {
+      CHECK(found * 10 >= queries * 7);  // most mutated names still find their entry
+    }
+  }
+}
