@@ -4,6 +4,7 @@
 
 #include "control/clearance_service.h"
 #include "control/control_client.h"
+#include "control_request.h"
 #include "json/writer.h"
 #include "silence_commands.h"
 #include "util/clock.h"
@@ -13,31 +14,6 @@ namespace bwctl {
 namespace {
 
 using bw::json::Value;
-
-// One request; prints the reply as JSON with --json, errors on stderr. nullopt = exit code 2.
-std::optional<Value> request(const Globals& g, const char* cmd, Value req, const char* what) {
-  req.set("cmd", cmd);
-  req.set("by", who());
-  bw::transport::Context ctx;
-  auto client = control_client(g, ctx);
-  if (!client) return std::nullopt;
-  auto reply = client->request(req);
-  if (!reply) {
-    std::cerr << "bwctl: " << reply.error().message << "\n";
-    return std::nullopt;
-  }
-  if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
-  const Value* ok = reply->find("ok");
-  if ((ok == nullptr || !ok->is_bool() || !ok->as_bool()) && !g.json) {
-    std::cerr << what << ": " << reply->string_or("error") << "\n";
-  }
-  return *reply;
-}
-
-bool ok(const Value& reply) {
-  const Value* v = reply.find("ok");
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
 
 // The traveller object the daemon derives the identity from (clearance.h), or nullopt.
 std::optional<Value> traveller_of(const ClearOptions& o) {
@@ -87,9 +63,9 @@ int watchlist_clear(const Globals& g, const ClearOptions& o) {
   } else {
     req.set("until", o.until);
   }
-  auto reply = request(g, "watchlist.clearance.add", std::move(req), "watchlist clear");
+  auto reply = control_request(g, "watchlist.clearance.add", std::move(req), "watchlist clear");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (!g.json) {
     const Value& c = *reply->find("clearance");
     std::cout << "clearance " << c.string_or("id") << ": " << c.string_or("traveller")
@@ -102,9 +78,10 @@ int watchlist_clear(const Globals& g, const ClearOptions& o) {
 int watchlist_clearances(const Globals& g, bool all) {
   Value req;
   req.set("all", all);
-  auto reply = request(g, "watchlist.clearance.list", std::move(req), "watchlist clearances");
+  auto reply =
+      control_request(g, "watchlist.clearance.list", std::move(req), "watchlist clearances");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (g.json) return 0;
   const auto& list = reply->find("clearances")->as_array();
   if (list.empty()) std::cout << (all ? "no clearances\n" : "no clearances in force\n");
@@ -125,9 +102,9 @@ int watchlist_revoke(const Globals& g, const std::string& id, const std::string&
   Value req;
   req.set("id", id);
   req.set("reason", reason);
-  auto reply = request(g, "watchlist.clearance.revoke", std::move(req), "watchlist revoke");
+  auto reply = control_request(g, "watchlist.clearance.revoke", std::move(req), "watchlist revoke");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (!g.json) std::cout << "clearance " << id << " revoked\n";
   return 0;
 }

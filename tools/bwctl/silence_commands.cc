@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "control/control_client.h"
+#include "control_request.h"
 #include "json/writer.h"
 #include "util/clock.h"
 #include "util/time.h"
@@ -12,31 +13,6 @@ namespace bwctl {
 namespace {
 
 using bw::json::Value;
-
-// One request; prints the reply as JSON with --json, errors on stderr. nullopt = exit code 2.
-std::optional<Value> request(const Globals& g, const char* cmd, Value req, const char* what) {
-  req.set("cmd", cmd);
-  req.set("by", who());
-  bw::transport::Context ctx;
-  auto client = control_client(g, ctx);  // with the CURVE keys of --server-key/--key
-  if (!client) return std::nullopt;
-  auto reply = client->request(req);
-  if (!reply) {
-    std::cerr << "bwctl: " << reply.error().message << "\n";
-    return std::nullopt;
-  }
-  if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
-  const Value* ok = reply->find("ok");
-  if ((ok == nullptr || !ok->is_bool() || !ok->as_bool()) && !g.json) {
-    std::cerr << what << ": " << reply->string_or("error") << "\n";
-  }
-  return *reply;
-}
-
-bool ok(const Value& reply) {
-  const Value* v = reply.find("ok");
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
 
 std::string joined(const Value& matchers) {
   std::string out;
@@ -78,9 +54,9 @@ int silence_add(const Globals& g, const SilenceAddOptions& o) {
   } else {
     req.set("ends_at", o.until);
   }
-  auto reply = request(g, "alerts.silence.add", std::move(req), "alerts silence add");
+  auto reply = control_request(g, "alerts.silence.add", std::move(req), "alerts silence add");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (!g.json) {
     const auto& s = *reply->find("silence");
     std::cout << "silence " << s.string_or("id") << " until " << s.string_or("ends_at") << ": "
@@ -92,9 +68,9 @@ int silence_add(const Globals& g, const SilenceAddOptions& o) {
 int silence_list(const Globals& g, bool all) {
   Value req;
   req.set("all", all);
-  auto reply = request(g, "alerts.silence.list", std::move(req), "alerts silence list");
+  auto reply = control_request(g, "alerts.silence.list", std::move(req), "alerts silence list");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (g.json) return 0;
   const auto& list = reply->find("silences")->as_array();
   if (list.empty()) std::cout << (all ? "no silences\n" : "no active or pending silences\n");
@@ -115,9 +91,9 @@ int silence_expire(const Globals& g, const std::string& id, const std::string& r
   Value req;
   req.set("id", id);
   req.set("reason", reason);
-  auto reply = request(g, "alerts.silence.expire", std::move(req), "alerts silence expire");
+  auto reply = control_request(g, "alerts.silence.expire", std::move(req), "alerts silence expire");
   if (!reply) return 2;
-  if (!ok(*reply)) return 1;
+  if (!reply_ok(*reply)) return 1;
   if (!g.json) std::cout << "silence " << id << " expired\n";
   return 0;
 }

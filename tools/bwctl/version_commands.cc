@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "control/control_client.h"
+#include "control_request.h"
 #include "json/writer.h"
 
 namespace bwctl {
@@ -11,34 +12,10 @@ namespace {
 
 using bw::json::Value;
 
-// One request; errors on stderr. nullopt = exit code 2, a failed reply = exit code 1.
-std::optional<Value> request(const Globals& g, const char* cmd, Value req, const char* what) {
-  req.set("cmd", cmd);
-  req.set("by", who());
-  bw::transport::Context ctx;
-  auto client = control_client(g, ctx);
-  if (!client) return std::nullopt;
-  auto reply = client->request(req);
-  if (!reply) {
-    std::cerr << "bwctl: " << reply.error().message << "\n";
-    return std::nullopt;
-  }
-  const Value* ok = reply->find("ok");
-  if (ok == nullptr || !ok->is_bool() || !ok->as_bool()) {
-    std::cerr << what << ": " << reply->string_or("error") << "\n";
-  }
-  return *reply;
-}
-
-bool ok(const Value& reply) {
-  const Value* v = reply.find("ok");
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
-
-int finish(const Globals& g, const std::optional<Value>& reply) {
+// The exit code of a command: 2 when the daemon could not be asked, 1 when it refused.
+int finish(const std::optional<Value>& reply) {
   if (!reply) return 2;
-  if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
-  return ok(*reply) ? 0 : 1;
+  return reply_ok(*reply) ? 0 : 1;
 }
 
 void print_keys(const char* label, const Value& diff, const char* key) {
@@ -55,8 +32,8 @@ void print_keys(const char* label, const Value& diff, const char* key) {
 int watchlist_show(const Globals& g, const std::string& name) {
   Value req;
   req.set("name", name);
-  auto reply = request(g, "watchlist.show", std::move(req), "watchlist show");
-  if (const int rc = finish(g, reply); rc != 0 || g.json) return rc;
+  auto reply = control_request(g, "watchlist.show", std::move(req), "watchlist show");
+  if (const int rc = finish(reply); rc != 0 || g.json) return rc;
   const auto active = static_cast<uint64_t>(reply->number_or("active_version", 0));
   std::cout << "watchlist " << name << ": version " << active << " in force\n";
   for (const auto& v : reply->find("versions")->as_array()) {
@@ -78,8 +55,8 @@ int watchlist_diff(const Globals& g, const std::string& name, uint64_t from, uin
   req.set("name", name);
   req.set("from", from);
   req.set("to", to);
-  auto reply = request(g, "watchlist.diff", std::move(req), "watchlist diff");
-  if (const int rc = finish(g, reply); rc != 0 || g.json) return rc;
+  auto reply = control_request(g, "watchlist.diff", std::move(req), "watchlist diff");
+  if (const int rc = finish(reply); rc != 0 || g.json) return rc;
   print_keys("added", *reply, "added");
   print_keys("removed", *reply, "removed");
   print_keys("changed", *reply, "changed");
@@ -90,8 +67,8 @@ int watchlist_rollback(const Globals& g, const std::string& name, uint64_t versi
   Value req;
   req.set("name", name);
   req.set("version", version);
-  auto reply = request(g, "watchlist.rollback", std::move(req), "watchlist rollback");
-  if (const int rc = finish(g, reply); rc != 0 || g.json) return rc;
+  auto reply = control_request(g, "watchlist.rollback", std::move(req), "watchlist rollback");
+  if (const int rc = finish(reply); rc != 0 || g.json) return rc;
   std::cout << "watchlist " << name << ": version " << version << " is in force again ("
             << reply->number_or("imported", 0) << " entries)\n";
   return 0;
@@ -103,8 +80,8 @@ int watchlist_export(const Globals& g, const std::string& name, uint64_t version
   req.set("name", name);
   if (version != 0) req.set("version", version);
   if (!format.empty()) req.set("format", format);
-  auto reply = request(g, "watchlist.export", std::move(req), "watchlist export");
-  if (const int rc = finish(g, reply); rc != 0 || g.json) return rc;
+  auto reply = control_request(g, "watchlist.export", std::move(req), "watchlist export");
+  if (const int rc = finish(reply); rc != 0 || g.json) return rc;
   std::cout << reply->string_or("text");
   return 0;
 }
