@@ -175,6 +175,12 @@ TEST_CASE("control: shadow mode compares a candidate with the active set and rai
   condition: direction = "exit"
   output: exit
   priority: low
+- rule: many_exits
+  desc: a stateful rule, which shadow mode does not run
+  condition: direction = "exit"
+  stateful: {aggregate: count, by: checkpoint, within: 1h, threshold: 2}
+  output: exits
+  priority: low
 )"));
   shadow.set("files", json::Array{file});
   REQUIRE(ok(h.control(shadow)));
@@ -187,6 +193,9 @@ TEST_CASE("control: shadow mode compares a candidate with the active set and rai
   auto report = h.control(cmd("rules.shadow_report"));
   REQUIRE(ok(report));
   CHECK(report.number_or("events_compared", 0) == 2);
+  const auto& not_compared = report.find("stateful_not_compared")->as_array();
+  REQUIRE(not_compared.size() == 1);
+  CHECK(not_compared[0].as_string() == "many_exits");
   std::map<std::string, json::Value> by_rule;
   for (const auto& r : report.find("rules")->as_array()) by_rule[r.string_or("rule")] = r;
   REQUIRE(by_rule.count("any_exit") == 1);

@@ -274,6 +274,12 @@ int rules_shadow_report(const Globals& g) {
       std::cout << "\n";
     }
   }
+  const auto* stateful = reply->find("stateful_not_compared");
+  if (stateful != nullptr && stateful->is_array() && !stateful->as_array().empty()) {
+    std::cout << "  not compared (stateful rules; try them with bwctl rules backtest):";
+    for (const auto& name : stateful->as_array()) std::cout << " " << name.as_string();
+    std::cout << "\n";
+  }
   return 0;
 }
 
