@@ -259,6 +259,10 @@ Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestO
   cfg.state_dir = state.path;
   cfg.rules_dir = std::filesystem::absolute(o.rules_dir).string();
   cfg.ingest.endpoint = cfg.alerts.endpoint = cfg.control.endpoint = transport::any_loopback_port();
+  // The clock runs at event time, hours of crossings in seconds, so every unacknowledged alert
+  // would escalate within the run: work (and log lines) real time would spread over hours.
+  cfg.alerts.escalate_after = {};
+  for (auto& cp : cfg.checkpoints) cp.escalate_after.fill(-1);
   EventClock clock(w.start_ms - 600'000);
   auto daemon = server::Daemon::create({cfg, clock.clock(), /*load_rules_dir=*/true});
   if (!daemon) return daemon.error();
