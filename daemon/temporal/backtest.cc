@@ -1,6 +1,7 @@
 #include "temporal/backtest.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "event/decode.h"
 #include "rules/stateful.h"
@@ -22,31 +23,38 @@ Result<BacktestResult> backtest(store::Store& store, const rules::RuleSet& rules
   BacktestResult result;
   for (const auto& r : rules.stateful_rules()) result.fired[r.info.name] = 0;
   event::EventDecoder decoder(config, 16u << 20);
-  std::vector<event::Event> events;
-  auto s = store.scan_events([&](std::string_view, std::string_view raw) {
+  // Only each event's time and key stay in memory while the period is sorted (tens of bytes
+  // an event, not the decoded event): a month of a busy border fits.
+  std::vector<std::pair<int64_t, std::string>> order;
+  auto s = store.scan_events([&](std::string_view key, std::string_view raw) {
     auto ev = decoder.decode(raw);
     if (!ev) {
       ++result.events_unreadable;
     } else if (ev->time.utc_ms >= from_ms && ev->time.utc_ms < to_ms) {
-      events.push_back(std::move(*ev));
+      order.emplace_back(ev->time.utc_ms, std::string(key));
     }
     return true;
   });
   if (!s) return s.error();
-  std::stable_sort(events.begin(), events.end(), [](const event::Event& a, const event::Event& b) {
-    return a.time.utc_ms < b.time.utc_ms;
-  });
+  // Ties keep key order, as the scan gave them.
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   const int64_t lateness = static_cast<int64_t>(config.stateful.allowed_lateness_minutes) * 60'000;
   Engine engine(config, lateness);
   const auto set = borrowed(rules);
   StateOps ops;  // discarded: the state is private to this replay
-  for (const auto& ev : events) {
-    engine.on_event(ev, set, nullptr, ev.time.utc_ms, ops, result.alerts);
+  for (const auto& [time_ms, key] : order) {
+    auto raw = store.get_event(key);
+    if (!raw) return raw.error();
+    if (!*raw) continue;  // events are never deleted; a view is fixed at open
+    auto ev = decoder.decode(**raw);
+    if (!ev) continue;  // it decoded in the scan above
+    engine.on_event(*ev, set, nullptr, ev->time.utc_ms, ops, result.alerts);
     engine.advance(set, INT64_MIN / 2, ops, result.alerts);
     ops.clear();
+    ++result.events_replayed;
   }
   engine.advance(set, to_ms + lateness, ops, result.alerts);
-  result.events_replayed = events.size();
   for (const auto& a : result.alerts) ++result.fired[a.hits.front().rule];
   return result;
 }
