@@ -199,11 +199,6 @@ json::Value RulesService::shadow_report() const {
     v.set("started_by", run->started_by);
     v.set("started_at", format_rfc3339(run->started_at));
     v.set("candidate_rules", run->rules->rules().size());
-    // Stateful rules need their own windows over the history, which a shadow run does not
-    // keep: say so rather than let an operator read their absence as "would not fire".
-    json::Array not_compared;
-    for (const auto& r : run->rules->stateful_rules()) not_compared.emplace_back(r.info.name);
-    v.set("stateful_not_compared", std::move(not_compared));
   }
   auto active = state_.rules.get();
   v.set("active_version", active ? active->version : 0);

@@ -57,7 +57,10 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       checker_(state.config),
       engine_(state.config,
               static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000),
-      noise_(state.config.noise, state.store) {
+      noise_(state.config.noise, state.store),
+      shadow_stateful_(
+          state.config,
+          static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000) {
   const std::string instance = std::to_string(next_instance++);
   notify_endpoint_ = "inproc://ingest-committer-" + instance;
   relay_endpoint_ = "inproc://ingest-relay-" + instance;
@@ -167,6 +170,8 @@ void IngestServer::handle_message(transport::Frames& frames) {
   }
   if (shadow_ && shadow_->rules) {
     checker_.compare_shadow(ev, *shadow_->rules, watchlists_.get(), state_.shadow_report);
+    shadow_stateful_.on_event(ev, shadow_, rules_ ? rules_->rules : nullptr, watchlists_.get(),
+                              state_.clock(), state_.shadow_report);
   }
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
@@ -251,6 +256,8 @@ void IngestServer::advance_stateful() {
   engine_.advance(active ? active->rules : nullptr, state_.clock(), current_.state_ops,
                   current_.stateful_alerts);
   stamp_stateful_alerts(before, active ? active->version : 0);
+  shadow_stateful_.advance(state_.shadow.get(), active ? active->rules : nullptr, state_.clock(),
+                           state_.shadow_report);
 }
 
 void IngestServer::stamp_stateful_alerts(size_t from, uint64_t version) {

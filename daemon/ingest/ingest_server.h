@@ -21,6 +21,7 @@
 #include "ingest/batch.h"
 #include "ingest/committer.h"
 #include "ingest/event_checker.h"
+#include "ingest/shadow_stateful.h"
 #include "noise/noise_filter.h"
 #include "server/shared_state.h"
 #include "temporal/engine.h"
@@ -95,6 +96,7 @@ class IngestServer {
   std::shared_ptr<const noise::SilenceSet> silences_;
   std::function<void()> alerts_committed_;
   std::string sender_;  // authenticated user of the message being handled ("" without CURVE)
+  ShadowStateful shadow_stateful_;
 };
 
 }  // namespace bw::ingest

@@ -176,7 +176,7 @@ TEST_CASE("control: shadow mode compares a candidate with the active set and rai
   output: exit
   priority: low
 - rule: many_exits
-  desc: a stateful rule, which shadow mode does not run
+  desc: a stateful rule, run in the shadow's own state engine
   condition: direction = "exit"
   stateful: {aggregate: count, by: checkpoint, within: 1h, threshold: 2}
   output: exits
@@ -193,9 +193,13 @@ TEST_CASE("control: shadow mode compares a candidate with the active set and rai
   auto report = h.control(cmd("rules.shadow_report"));
   REQUIRE(ok(report));
   CHECK(report.number_or("events_compared", 0) == 2);
-  const auto& not_compared = report.find("stateful_not_compared")->as_array();
-  REQUIRE(not_compared.size() == 1);
-  CHECK(not_compared[0].as_string() == "many_exits");
+  // The candidate's stateful rule ran in its own state engine: S2 was its second exit.
+  const auto& stateful = report.find("stateful_rules")->as_array();
+  REQUIRE(stateful.size() == 1);
+  CHECK(stateful[0].string_or("rule") == "many_exits");
+  CHECK(stateful[0].number_or("candidate_only", 0) == 1);
+  CHECK(stateful[0].number_or("active_only", 0) == 0);
+  CHECK(stateful[0].find("examples_candidate_only")->as_array()[0].as_string() == "BAN_LAEM/S2");
   std::map<std::string, json::Value> by_rule;
   for (const auto& r : report.find("rules")->as_array()) by_rule[r.string_or("rule")] = r;
   REQUIRE(by_rule.count("any_exit") == 1);

@@ -243,6 +243,35 @@ int rules_shadow_stop(const Globals& g) {
   return ok(*reply) ? 0 : 1;
 }
 
+namespace {
+
+// One table of the shadow report: per rule, fired only in the candidate, only in the active
+// set, in both, with example events.
+void print_shadow_table(const bw::json::Value& reply, const char* key, const char* heading) {
+  const auto* rows = reply.find(key);
+  if (rows == nullptr || !rows->is_array() || rows->as_array().empty()) return;
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-45s %14s %12s %8s\n", heading, "candidate only",
+                "active only", "both");
+  std::cout << line;
+  for (const auto& r : rows->as_array()) {
+    std::snprintf(line, sizeof line, "  %-45s %14llu %12llu %8llu\n", r.string_or("rule").c_str(),
+                  static_cast<unsigned long long>(r.number_or("candidate_only", 0)),
+                  static_cast<unsigned long long>(r.number_or("active_only", 0)),
+                  static_cast<unsigned long long>(r.number_or("both", 0)));
+    std::cout << line;
+    for (const char* examples : {"examples_candidate_only", "examples_active_only"}) {
+      const auto* ex = r.find(examples);
+      if (ex == nullptr || ex->as_array().empty()) continue;
+      std::cout << "      " << examples << ":";
+      for (const auto& e : ex->as_array()) std::cout << " " << e.as_string();
+      std::cout << "\n";
+    }
+  }
+}
+
+}  // namespace
+
 int rules_shadow_report(const Globals& g) {
   auto reply = call(g, command("rules.shadow_report"));
   if (!reply) return 2;
@@ -256,30 +285,8 @@ int rules_shadow_report(const Globals& g) {
   std::cout << ": " << static_cast<uint64_t>(reply->number_or("events_compared", 0))
             << " events compared with active version "
             << static_cast<uint64_t>(reply->number_or("active_version", 0)) << "\n";
-  char line[256];
-  std::snprintf(line, sizeof line, "  %-45s %14s %12s %8s\n", "rule", "candidate only",
-                "active only", "both");
-  std::cout << line;
-  for (const auto& r : reply->find("rules")->as_array()) {
-    std::snprintf(line, sizeof line, "  %-45s %14llu %12llu %8llu\n", r.string_or("rule").c_str(),
-                  static_cast<unsigned long long>(r.number_or("candidate_only", 0)),
-                  static_cast<unsigned long long>(r.number_or("active_only", 0)),
-                  static_cast<unsigned long long>(r.number_or("both", 0)));
-    std::cout << line;
-    for (const char* key : {"examples_candidate_only", "examples_active_only"}) {
-      const auto* ex = r.find(key);
-      if (ex == nullptr || ex->as_array().empty()) continue;
-      std::cout << "      " << key << ":";
-      for (const auto& e : ex->as_array()) std::cout << " " << e.as_string();
-      std::cout << "\n";
-    }
-  }
-  const auto* stateful = reply->find("stateful_not_compared");
-  if (stateful != nullptr && stateful->is_array() && !stateful->as_array().empty()) {
-    std::cout << "  not compared (stateful rules; try them with bwctl rules backtest):";
-    for (const auto& name : stateful->as_array()) std::cout << " " << name.as_string();
-    std::cout << "\n";
-  }
+  print_shadow_table(*reply, "rules", "rule");
+  print_shadow_table(*reply, "stateful_rules", "stateful rule (since the shadow run started)");
   return 0;
 }
 
