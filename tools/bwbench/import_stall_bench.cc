@@ -182,6 +182,7 @@ struct Phase {
   std::string name;
   int64_t start_ns = 0, end_ns = 0;
   double upload_s = -1, commit_s = -1;  // import phases only
+  double store_commit_ms = 0;           // the daemon's average synced event write
 };
 
 std::string loadavg() {
@@ -195,8 +196,8 @@ void print_report(const std::vector<Phase>& phases, const std::vector<Ack>& acks
                   const StallOptions& o) {
   std::printf("offered %.0f events/s, window %zu; %zu-entry lists\n\n", o.rate, o.window,
               o.entries);
-  std::printf("%-20s %8s %8s %9s %9s %9s %10s %8s %8s\n", "phase", "seconds", "acks", "p50 ms",
-              "p99 ms", "max ms", "max gap ms", "upload s", "commit s");
+  std::printf("%-20s %8s %8s %9s %9s %9s %10s %9s %8s %8s\n", "phase", "seconds", "acks", "p50 ms",
+              "p99 ms", "max ms", "max gap ms", "write ms", "upload s", "commit s");
   for (const auto& p : phases) {
     sim::LatencyHistogram lat;
     int64_t gap = 0;
@@ -206,11 +207,11 @@ void print_report(const std::vector<Phase>& phases, const std::vector<Ack>& acks
       if (i > 0 && acks[i - 1].answered_ns >= p.start_ns && acks[i - 1].answered_ns < p.end_ns)
         gap = std::max(gap, acks[i].answered_ns - acks[i - 1].answered_ns);
     }
-    std::printf("%-20s %8.1f %8llu %9.2f %9.2f %9.1f %10.1f", p.name.c_str(),
+    std::printf("%-20s %8.1f %8llu %9.2f %9.2f %9.1f %10.1f %9.2f", p.name.c_str(),
                 static_cast<double>(p.end_ns - p.start_ns) / 1e9,
                 static_cast<unsigned long long>(lat.count()), lat.percentile(50) / 1e6,
                 lat.percentile(99) / 1e6, static_cast<double>(lat.max()) / 1e6,
-                static_cast<double>(gap) / 1e6);
+                static_cast<double>(gap) / 1e6, p.store_commit_ms);
     if (p.upload_s >= 0) std::printf(" %8.1f %8.1f", p.upload_s, p.commit_s);
     std::printf("\n");
   }
@@ -245,10 +246,20 @@ int run_stall(const StallOptions& o) {
   transport::Context context;
   control::ControlClient control(context, (*daemon)->control_endpoint(), 600s);
   std::vector<Phase> phases;
+  const auto& stats = (*daemon)->state().stats;
+  uint64_t batches = 0, micros = 0;
+  const auto commit_ms = [&] {  // since the previous call
+    const uint64_t b = stats.batches.load() - batches, us = stats.commit_micros.load() - micros;
+    batches += b;
+    micros += us;
+    return b > 0 ? static_cast<double>(us) / 1000.0 / static_cast<double>(b) : 0.0;
+  };
   const auto settle = [&](const std::string& name) {
+    commit_ms();
     phases.push_back({name, now_ns()});
     std::this_thread::sleep_for(std::chrono::duration<double>(o.settle_seconds));
     phases.back().end_ns = now_ns();
+    phases.back().store_commit_ms = commit_ms();
   };
   int rc = 0;
   {
@@ -258,9 +269,11 @@ int run_stall(const StallOptions& o) {
       for (const auto& list : lists) {
         const std::string tag = list.kind + " #" + std::to_string(round);
         std::cerr << "bwbench: importing " << tag << " as " << list.name << "...\n";
+        commit_ms();
         Phase p{"import " + tag, now_ns()};
         auto s = upload(control, list, o.chunk_mib << 20, p.upload_s, p.commit_s);
         p.end_ns = now_ns();
+        p.store_commit_ms = commit_ms();
         phases.push_back(p);
         if (!s) {
           std::cerr << "bwbench: " << s.error().message << "\n";
