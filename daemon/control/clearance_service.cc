@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "control/record_commands.h"
 #include "json/parse.h"
 #include "json/writer.h"
 #include "watchlist/normalize.h"
@@ -11,13 +12,6 @@
 namespace bw::control {
 
 namespace {
-
-json::Value failure(const std::string& message) {
-  json::Value v;
-  v.set("ok", false);
-  v.set("error", message);
-  return v;
-}
 
 std::shared_ptr<const watchlist::ClearanceSet> current(const server::SharedState& state) {
   const watchlist::ClearanceSet* set = state.watchlists.get()->clearances();
@@ -144,30 +138,25 @@ Result<json::Value> ClearanceService::revoke(const std::string& id, const std::s
 }
 
 json::Value ClearanceService::handle(const std::string& cmd, const json::Value& req) {
-  const std::string by = req.string_or("by", "unknown").substr(0, 64);
-  Result<json::Value> result = Error{"unknown command"};
-  if (cmd == "watchlist.clearance.list") {
-    const json::Value* all = req.find("all");
-    result = list(all != nullptr && all->is_bool() && all->as_bool());
-  } else if (cmd == "watchlist.clearance.add") {
-    ClearanceRequest r;
-    r.list = req.string_or("list");
-    r.entry = req.string_or("entry");
-    if (const json::Value* t = req.find("traveller")) r.traveller = *t;
-    const auto until = parse_rfc3339(req.string_or("until"));
-    if (!until) return failure(cmd + ": \"until\" must be an RFC 3339 time");
-    r.until = until->utc_ms;
-    r.by = by;
-    r.reason = req.string_or("reason");
-    result = clear(r);
-  } else if (cmd == "watchlist.clearance.revoke") {
-    result = revoke(req.string_or("id"), by, req.string_or("reason"));
-  }
-  if (!result) return failure(cmd + ": " + result.error().message);
-  json::Value v;
-  v.set("ok", true);
-  v.set(cmd == "watchlist.clearance.list" ? "clearances" : "clearance", std::move(*result));
-  return v;
+  RecordCommands commands{"watchlist.clearance.list", "watchlist.clearance.add",
+                          "watchlist.clearance.revoke", "clearances", "clearance"};
+  commands.list = [this](bool all) -> Result<json::Value> { return list(all); };
+  commands.add = [this](const json::Value& r, const std::string& by) -> Result<json::Value> {
+    ClearanceRequest c;
+    c.list = r.string_or("list");
+    c.entry = r.string_or("entry");
+    if (const json::Value* t = r.find("traveller")) c.traveller = *t;
+    const auto until = parse_rfc3339(r.string_or("until"));
+    if (!until) return Error{"\"until\" must be an RFC 3339 time"};
+    c.until = until->utc_ms;
+    c.by = by;
+    c.reason = r.string_or("reason");
+    return clear(c);
+  };
+  commands.end = [this](const std::string& id, const std::string& by, const std::string& reason) {
+    return revoke(id, by, reason);
+  };
+  return dispatch_record_command(commands, cmd, req);
 }
 
 }  // namespace bw::control

@@ -2,19 +2,13 @@
 
 #include <algorithm>
 
+#include "control/record_commands.h"
 #include "json/parse.h"
 #include "json/writer.h"
 
 namespace bw::control {
 
 namespace {
-
-json::Value failure(const std::string& message) {
-  json::Value v;
-  v.set("ok", false);
-  v.set("error", message);
-  return v;
-}
 
 std::optional<EpochMs> time_arg(const json::Value& req, std::string_view key) {
   const auto* v = req.find(key);
@@ -117,34 +111,29 @@ Result<json::Value> SilenceService::expire(const std::string& id, const std::str
 }
 
 json::Value SilenceService::handle(const std::string& cmd, const json::Value& req) {
-  const std::string by = req.string_or("by", "unknown").substr(0, 64);
-  Result<json::Value> result = Error{cmd + ": unknown command"};
-  if (cmd == "alerts.silence.list") {
-    const auto* all = req.find("all");
-    result = list(all != nullptr && all->is_bool() && all->as_bool());
-  } else if (cmd == "alerts.silence.add") {
-    SilenceRequest r;
-    if (const auto* m = req.find("matchers"); m && m->is_array()) {
-      for (const auto& x : m->as_array()) r.matchers.push_back(x.is_string() ? x.as_string() : "");
+  RecordCommands commands{"alerts.silence.list", "alerts.silence.add", "alerts.silence.expire",
+                          "silences", "silence"};
+  commands.list = [this](bool all) -> Result<json::Value> { return list(all); };
+  commands.add = [this](const json::Value& r, const std::string& by) -> Result<json::Value> {
+    SilenceRequest s;
+    if (const auto* m = r.find("matchers"); m && m->is_array()) {
+      for (const auto& x : m->as_array()) s.matchers.push_back(x.is_string() ? x.as_string() : "");
     }
-    const auto starts = time_arg(req, "starts_at");
-    const auto ends = time_arg(req, "ends_at");
+    const auto starts = time_arg(r, "starts_at");
+    const auto ends = time_arg(r, "ends_at");
     if (!starts || !ends || *ends == 0) {
-      return failure(cmd + ": \"ends_at\" (and optional \"starts_at\") must be RFC 3339 times");
+      return Error{"\"ends_at\" (and optional \"starts_at\") must be RFC 3339 times"};
     }
-    r.starts_at = *starts;
-    r.ends_at = *ends;
-    r.by = by;
-    r.reason = req.string_or("reason");
-    result = add(r);
-  } else if (cmd == "alerts.silence.expire") {
-    result = expire(req.string_or("id"), by, req.string_or("reason"));
-  }
-  if (!result) return failure(cmd + ": " + result.error().message);
-  json::Value v;
-  v.set("ok", true);
-  v.set(cmd == "alerts.silence.list" ? "silences" : "silence", std::move(*result));
-  return v;
+    s.starts_at = *starts;
+    s.ends_at = *ends;
+    s.by = by;
+    s.reason = r.string_or("reason");
+    return add(s);
+  };
+  commands.end = [this](const std::string& id, const std::string& by, const std::string& reason) {
+    return expire(id, by, reason);
+  };
+  return dispatch_record_command(commands, cmd, req);
 }
 
 }  // namespace bw::control

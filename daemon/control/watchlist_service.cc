@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "control/watchlist_versions.h"
 #include "json/parse.h"
@@ -17,6 +19,9 @@ namespace bw::control {
 namespace {
 
 constexpr size_t kMaxProblemsReported = 100;
+// How long an import waits for the ingest loop to let go of the list it replaced (it takes
+// a new snapshot with its next events: under traffic, within milliseconds).
+constexpr std::chrono::milliseconds kRetiredWait{200};
 
 std::string entry_json(const watchlist::Entry& e) {
   json::Value v;
@@ -172,12 +177,29 @@ WatchlistImportReport WatchlistService::import_version(const std::string& name,
   auto list = persons ? make_person_list(name, std::move(parsed->persons))
                       : std::make_shared<const watchlist::Watchlist>(name, parsed->kind,
                                                                      std::move(parsed->entries));
+  release_retired(std::chrono::milliseconds(0));
+  if (auto old = state_.watchlists.get()->lists().find(name);
+      old != state_.watchlists.get()->lists().end()) {
+    retired_.push_back(old->second);
+  }
   state_.watchlists.set(state_.watchlists.get()->with(std::move(list)));
+  release_retired(kRetiredWait);
   meta_[name] = std::move(meta);
   report.ok = true;
   spdlog::info("watchlist: {} now has {} {} entries (imported by {}, {} rows skipped)", name,
                report.imported, watchlist::to_string(report.kind), by, report.problems.size());
   return report;
+}
+
+void WatchlistService::release_retired(std::chrono::milliseconds wait) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    // use_count() == 1: only this list holds it, and nothing can take a new reference to a
+    // list no snapshot names, so freeing it here is what the ingest loop no longer waits on.
+    std::erase_if(retired_, [](const auto& list) { return list.use_count() == 1; });
+    if (retired_.empty() || std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 Result<size_t> WatchlistService::restore() {

@@ -6,6 +6,7 @@
 // Thread safety: imports are serialised internally; callable from any thread.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -69,11 +70,17 @@ class WatchlistService {
                                        const std::string& format, bool skip_bad,
                                        const std::string& by, uint64_t rollback_of);
   uint64_t active_version(const std::string& name) const;
+  // Frees the replaced lists nothing else holds any more, waiting up to `wait` for readers.
+  // Why: the last holder of a list frees it, and freeing a million entries takes the ingest
+  // loop hundreds of milliseconds, so the import that replaced it keeps it until the loop
+  // has moved to the new snapshot. Lists still held stay here until a later call.
+  void release_retired(std::chrono::milliseconds wait);
 
   server::SharedState& state_;
   mutable std::mutex mu_;
   std::map<std::string, json::Value> meta_;  // name -> kind, count, who, when
   ImportSessions sessions_;
+  std::vector<std::shared_ptr<const watchlist::Watchlist>> retired_;  // guarded by mu_
 };
 
 }  // namespace bw::control

@@ -1,5 +1,6 @@
 #include "control/watchlist_versions.h"
 
+#include <algorithm>
 #include <map>
 
 #include "json/parse.h"
@@ -11,6 +12,9 @@
 namespace bw::control {
 
 namespace {
+
+// Version texts above this are stored in chunks of this size.
+constexpr size_t kTextChunkBytes = size_t{1} << 20;
 
 std::string padded(uint64_t v) {
   std::string k = std::to_string(v);
@@ -46,6 +50,43 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// What the persons CSV importer would read back differently: it splits names and documents
+// on ';' and trims spaces and tabs around every field and part.
+bool csv_changes(std::string_view s, bool list_part) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (!s.empty() && (blank(s.front()) || blank(s.back()))) return true;
+  return list_part && s.find(';') != std::string_view::npos;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ";") + p;
+  return out;
+}
+
+// The persons CSV layout csv_import.h reads: names and documents ';'-separated.
+Result<std::string> persons_csv(const std::vector<watchlist::PersonEntry>& persons) {
+  std::string out = "id,names,birth_date,nationality,sex,documents,reason,source\n";
+  for (const auto& p : persons) {
+    const std::vector<std::string> single = {p.id, p.nationality, p.reason, p.source};
+    bool lossy = std::any_of(single.begin(), single.end(),
+                             [](const std::string& f) { return csv_changes(f, false); });
+    for (const auto* list : {&p.names, &p.documents}) {
+      for (const auto& part : *list) lossy = lossy || csv_changes(part, true);
+    }
+    if (lossy) {
+      return Error{"person " + p.id.substr(0, 64) + " (line " + std::to_string(p.line) +
+                   ") has a ';' in a name or document, or a field starting or ending with a "
+                   "space, which CSV cannot carry; export as jsonl (--format jsonl)"};
+    }
+    out += csv_field(p.id) + "," + csv_field(joined(p.names)) + "," +
+           csv_field(p.birth.known() ? p.birth.to_string() : "") + "," + csv_field(p.nationality) +
+           "," + csv_field(p.sex) + "," + csv_field(joined(p.documents)) + "," +
+           csv_field(p.reason) + "," + csv_field(p.source) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<uint64_t> latest_version(store::Store& store, const std::string& list) {
@@ -58,8 +99,21 @@ Result<uint64_t> latest_version(store::Store& store, const std::string& list) {
 Status put_version(store::Store& store, const std::string& list, const json::Value& meta,
                    std::string_view text) {
   const uint64_t v = static_cast<uint64_t>(meta.number_or("version", 0));
-  if (auto s = store.put_meta(text_key(list, v), text, false); !s) return s;
-  return store.put_meta(meta_key(list, v), json::to_string(meta), true);
+  if (text.size() <= kTextChunkBytes) {
+    if (auto s = store.put_meta(text_key(list, v), text, false); !s) return s;
+    return store.put_meta(meta_key(list, v), json::to_string(meta), true);
+  }
+  // In chunks, so no single write holds the store's write queue (which ingest shares) for
+  // long; the metadata, written last and synced, says how many chunks make the text, so
+  // chunks a crashed import left under this version number are never read.
+  size_t chunks = 0;
+  for (size_t pos = 0; pos < text.size(); pos += kTextChunkBytes, ++chunks) {
+    const std::string key = text_key(list, v) + "/" + padded(chunks);
+    if (auto s = store.put_meta(key, text.substr(pos, kTextChunkBytes), false); !s) return s;
+  }
+  json::Value stored = meta;
+  stored.set("text_chunks", chunks);
+  return store.put_meta(meta_key(list, v), json::to_string(stored), true);
 }
 
 Result<json::Array> list_versions(store::Store& store, const std::string& list) {
@@ -84,10 +138,25 @@ Result<json::Value> version_meta(store::Store& store, const std::string& list, u
 }
 
 Result<std::string> version_text(store::Store& store, const std::string& list, uint64_t version) {
-  auto text = store.get_meta(text_key(list, version));
-  if (!text) return text.error();
-  if (!*text) return Error{"watchlist " + list + " has no version " + std::to_string(version)};
-  return std::move(**text);
+  auto meta = version_meta(store, list, version);
+  if (!meta) return meta.error();
+  const auto chunks = static_cast<size_t>(meta->number_or("text_chunks", 0));
+  if (chunks == 0) {
+    auto text = store.get_meta(text_key(list, version));
+    if (!text) return text.error();
+    if (!*text)
+      return Error{"watchlist " + list + " has no text for version " + std::to_string(version)};
+    return std::move(**text);
+  }
+  std::string out;
+  for (size_t i = 0; i < chunks; ++i) {
+    auto chunk = store.get_meta(text_key(list, version) + "/" + padded(i));
+    if (!chunk) return chunk.error();
+    if (!*chunk)
+      return Error{"stored " + text_key(list, version) + " misses chunk " + std::to_string(i)};
+    out += **chunk;
+  }
+  return out;
 }
 
 Result<watchlist::ImportResult> parse_version(std::string_view text, const std::string& format) {
@@ -141,9 +210,7 @@ Result<std::string> export_entries(const watchlist::ImportResult& list, const st
     return out;
   }
   if (format != "csv") return Error{"export format must be csv or jsonl"};
-  if (list.kind == watchlist::Kind::kPersons) {
-    return Error{"persons lists export as jsonl (--format jsonl)"};
-  }
+  if (list.kind == watchlist::Kind::kPersons) return persons_csv(list.persons);
   out = vehicles ? "plate,province,reason\n" : "number,country,type,reason\n";
   for (const auto& e : list.entries) {
     out += csv_field(e.display) + "," + csv_field(e.country) + ",";

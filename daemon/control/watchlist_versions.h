@@ -3,8 +3,10 @@
 // history, compare two versions, roll back to one and export one.
 //
 // Store layout (meta family): "wlver/<list>/<10-digit version>" = small JSON metadata,
-// "wlsrc/<list>/<10-digit version>" = the imported text. Versions start at 1 per list and
-// only grow; a rollback is a new version whose metadata names the version it restored.
+// "wlsrc/<list>/<10-digit version>" = the imported text; a text above 1 MiB is stored in
+// 1 MiB chunks at "wlsrc/<list>/<version>/<10-digit chunk>", their count in the metadata's
+// "text_chunks". Versions start at 1 per list and only grow; a rollback is a new version
+// whose metadata names the version it restored.
 // Failure: store errors are returned; a missing version is an Error naming it.
 // Thread safety: free functions over the thread-safe store; callers serialise writes.
 #pragma once
@@ -35,8 +37,10 @@ Result<watchlist::ImportResult> parse_version(std::string_view text, const std::
 json::Value diff_entries(const watchlist::ImportResult& from, const watchlist::ImportResult& to,
                          size_t limit = 1000);
 
-// The entries as text that imports back to the same list: "csv" (documents, vehicles) or
-// "jsonl" (any kind). Error for persons as CSV.
+// The entries as text that imports back to the same list: "csv" or "jsonl", any kind. Persons
+// as CSV use the importer's columns (id,names,birth_date,nationality,sex,documents,reason,
+// source); Error naming the person when one cannot round-trip through CSV (a ';' inside a
+// name or document, a field with leading or trailing blanks): export that list as jsonl.
 Result<std::string> export_entries(const watchlist::ImportResult& list, const std::string& format);
 
 }  // namespace bw::control

@@ -5,8 +5,10 @@
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "store/store.h"
 
@@ -60,6 +62,17 @@ std::string entry_prefix(const std::string& name) {
 std::string meta_key(const std::string& name) {
   return "m" + name;
 }
+// A list imported since generations exist: "g" name = its generation (big-endian), entries at
+// "f" name '\0' generation entry-key. Lists without a "g" key are still read from "e" keys.
+std::string generation_key(const std::string& name) {
+  return "g" + name;
+}
+std::string generation_prefix(const std::string& name, uint64_t generation) {
+  return "f" + name + '\0' + be64(generation);
+}
+// One unsynced write of a list's entries: small enough that the ingest committer's synced
+// writes, queued behind it, wait milliseconds rather than the whole import.
+constexpr size_t kWatchlistChunkBytes = size_t{1} << 20;
 
 class RocksStore final : public Store {
  public:
@@ -267,17 +280,32 @@ class RocksStore final : public Store {
     return out;
   }
 
+  // The entries go in chunks under a new generation that nothing reads yet; then one small
+  // synced batch makes it the list's generation and drops the old one (and any left by an
+  // import that crashed half-way). Syncing that batch syncs the WAL the chunks went to, so
+  // the list is durable whole, or the previous list stays.
   Status replace_watchlist(const WatchlistRecord& record) override {
     size_t bytes = record.meta_json.size();
     for (const auto& [key, json] : record.entries) bytes += key.size() + json.size();
     if (auto s = check_space(bytes); !s) return s;
-    const std::string prefix = entry_prefix(record.name);
-    std::string end = prefix;
-    end.back() = '\x01';  // just past every key starting with prefix
+    auto current = get(kWatchlists, generation_key(record.name));
+    if (!current) return current.error();
+    const uint64_t generation = *current ? from_be64(**current) + 1 : 1;
+    const std::string prefix = generation_prefix(record.name, generation);
+    std::string names_end = "f" + record.name + '\x01';  // just past every generation of it
     rocksdb::WriteBatch wb;
-    wb.DeleteRange(handles_[kWatchlists], prefix, end);
-    for (const auto& [key, json] : record.entries)
+    wb.DeleteRange(handles_[kWatchlists], prefix, names_end);
+    for (const auto& [key, json] : record.entries) {
       wb.Put(handles_[kWatchlists], prefix + key, json);
+      if (wb.GetDataSize() < kWatchlistChunkBytes) continue;
+      if (auto s = write_chunk(wb); !s) return s;
+    }
+    if (auto s = write_chunk(wb); !s) return s;
+    std::string legacy_end = entry_prefix(record.name);
+    legacy_end.back() = '\x01';
+    wb.DeleteRange(handles_[kWatchlists], entry_prefix(record.name), legacy_end);
+    wb.DeleteRange(handles_[kWatchlists], generation_prefix(record.name, 0), prefix);
+    wb.Put(handles_[kWatchlists], generation_key(record.name), be64(generation));
     wb.Put(handles_[kWatchlists], meta_key(record.name), record.meta_json);
     rocksdb::WriteOptions wo;
     wo.sync = true;
@@ -297,7 +325,10 @@ class RocksStore final : public Store {
       out.push_back(std::move(rec));
     }
     for (auto& rec : out) {
-      const std::string prefix = entry_prefix(rec.name);
+      auto generation = get(kWatchlists, generation_key(rec.name));
+      if (!generation) return generation.error();
+      const std::string prefix = *generation ? generation_prefix(rec.name, from_be64(**generation))
+                                             : entry_prefix(rec.name);
       for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
         rec.entries.emplace_back(it->key().ToString().substr(prefix.size()),
                                  it->value().ToString());
@@ -380,6 +411,22 @@ class RocksStore final : public Store {
   }
 
  private:
+  // Writes `wb` unsynced and clears it. Waits first while the watchlists family has a
+  // memtable waiting for its flush: piling more on would make RocksDB stall every write,
+  // the ingest committer's included.
+  Status write_chunk(rocksdb::WriteBatch& wb) {
+    for (int waited_ms = 0; waited_ms < 10'000; ++waited_ms) {
+      uint64_t immutable = 0;
+      db_->GetIntProperty(handles_[kWatchlists], "rocksdb.num-immutable-mem-table", &immutable);
+      if (immutable == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    auto s = db_->Write(rocksdb::WriteOptions(), &wb);
+    wb.Clear();
+    if (!s.ok()) return io_error("store watchlist", s);
+    return ok_status();
+  }
+
   static rocksdb::Slice to_slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
   Result<std::optional<std::string>> get(Family family, std::string_view key) {

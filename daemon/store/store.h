@@ -102,7 +102,9 @@ class Store {
   virtual Result<std::vector<RuleSetRecord>> rule_set_history() = 0;
 
   // --- watchlists ---
-  // Replaces the whole list `record.name` atomically.
+  // Replaces the whole list `record.name` atomically: readers and a crash see the old list or
+  // the new one. A large list is written in chunks, so concurrent commit()s wait for one
+  // chunk at most, not for the whole list.
   virtual Status replace_watchlist(const WatchlistRecord& record) = 0;
   virtual Result<std::vector<WatchlistRecord>> load_watchlists() = 0;
 

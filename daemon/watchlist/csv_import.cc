@@ -49,6 +49,30 @@ Result<std::vector<std::string>> next_record(std::string_view text, size_t& pos,
   return fields;
 }
 
+// Hands every non-blank record after the header to `take(row, row_line)`. A record with
+// the wrong number of fields is a problem and skipped; an unterminated quote is a problem and
+// ends the file. `take` returns an Error only to abandon the whole import.
+template <typename Take>
+Status for_each_row(std::string_view text, size_t pos, size_t line, size_t fields,
+                    std::vector<ImportProblem>& problems, Take take) {
+  while (pos < text.size()) {
+    const size_t row_line = line;
+    auto row = next_record(text, pos, line);
+    if (!row) {
+      problems.push_back({row_line, row.error().message.substr(row.error().message.find(':') + 2)});
+      break;
+    }
+    if (row->size() == 1 && row->front().empty()) continue;  // blank line
+    if (row->size() != fields) {
+      problems.push_back({row_line, "expected " + std::to_string(fields) + " fields, found " +
+                                        std::to_string(row->size())});
+      continue;
+    }
+    if (auto s = take(*row, row_line); !s) return s;
+  }
+  return ok_status();
+}
+
 struct Columns {
   int key = -1, country = -1, type = -1, reason = -1;
   size_t count = 0;
@@ -149,32 +173,22 @@ Result<ImportResult> parse_person_rows(std::string_view text, size_t pos, size_t
   }
   ImportResult out;
   out.kind = Kind::kPersons;
-  while (pos < text.size()) {
-    const size_t row_line = line;
-    auto row = next_record(text, pos, line);
-    if (!row) {
-      out.problems.push_back(
-          {row_line, row.error().message.substr(row.error().message.find(':') + 2)});
-      break;
-    }
-    if (row->size() == 1 && row->front().empty()) continue;
-    if (row->size() != header.size()) {
-      out.problems.push_back({row_line, "expected " + std::to_string(header.size()) +
-                                            " fields, found " + std::to_string(row->size())});
-      continue;
-    }
-    auto person = person_from_json(person_object(header, *row));
+  const auto take = [&](const std::vector<std::string>& row, size_t row_line) -> Status {
+    auto person = person_from_json(person_object(header, row));
     if (!person) {
       out.problems.push_back(
           {row_line, person.error().message, column_of(header, person.error().message)});
-      continue;
+      return ok_status();
     }
     if (out.persons.size() >= max_entries) {
       return Error{"more than " + std::to_string(max_entries) + " entries"};
     }
     person->line = row_line;
     out.persons.push_back(std::move(*person));
-  }
+    return ok_status();
+  };
+  auto done = for_each_row(text, pos, line, header.size(), out.problems, take);
+  if (!done) return done.error();
   return out;
 }
 
@@ -191,40 +205,30 @@ Result<ImportResult> parse_csv(std::string_view text, size_t max_entries) {
   auto cols = read_header(*header, out.kind);
   if (!cols) return cols.error();
   std::unordered_set<std::string> seen;
-  while (pos < text.size()) {
-    const size_t row_line = line;
-    auto row = next_record(text, pos, line);
-    if (!row) {
-      out.problems.push_back(
-          {row_line, row.error().message.substr(row.error().message.find(':') + 2)});
-      break;
-    }
-    if (row->size() == 1 && row->front().empty()) continue;  // blank line
-    if (row->size() != cols->count) {
-      out.problems.push_back({row_line, "expected " + std::to_string(cols->count) +
-                                            " fields, found " + std::to_string(row->size())});
-      continue;
-    }
+  const auto take = [&](const std::vector<std::string>& row, size_t row_line) -> Status {
     Entry e;
-    e.display = column(*row, cols->key);
+    e.display = column(row, cols->key);
     e.key = out.kind == Kind::kDocuments ? normalise_document_number(e.display)
                                          : normalise_plate(e.display);
     if (e.key.empty()) {
       out.problems.push_back(
           {row_line, std::string(out.kind == Kind::kDocuments ? "number" : "plate") +
                          " is empty after normalisation"});
-      continue;
+      return ok_status();
     }
-    e.country = column(*row, cols->country);
-    e.type = column(*row, cols->type);
-    e.reason = column(*row, cols->reason);
+    e.country = column(row, cols->country);
+    e.type = column(row, cols->type);
+    e.reason = column(row, cols->reason);
     e.line = row_line;
-    if (!seen.insert(e.key).second) continue;  // listed twice: one entry is enough
+    if (!seen.insert(e.key).second) return ok_status();  // listed twice: one entry is enough
     if (out.entries.size() >= max_entries) {
       return Error{"more than " + std::to_string(max_entries) + " entries"};
     }
     out.entries.push_back(std::move(e));
-  }
+    return ok_status();
+  };
+  auto done = for_each_row(text, pos, line, cols->count, out.problems, take);
+  if (!done) return done.error();
   return out;
 }
 

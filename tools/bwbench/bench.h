@@ -19,5 +19,6 @@ void add_ingest_command(CLI::App& app, RunFn& run);
 void add_rules_command(CLI::App& app, RunFn& run);
 void add_watchlist_command(CLI::App& app, RunFn& run);
 void add_temporal_command(CLI::App& app, RunFn& run);
+void add_import_stall_command(CLI::App& app, RunFn& run);
 
 }  // namespace bw::bench

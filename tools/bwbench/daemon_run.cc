@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bench_daemon.h"
 #include "ingest.h"
 #include "json/parse.h"
 #include "server/daemon.h"
@@ -31,26 +32,6 @@ int64_t now_ns() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-
-// The daemon's clock in the bench: the time of the newest event submitted so far. The
-// workload's events carry simulated times (a fixed morning, so runs repeat); under the wall
-// clock every absence deadline (e.g. border_pass_overstay) would already have passed, and the
-// bench would measure a flood of timer alerts no real deployment sees.
-class EventClock {
- public:
-  explicit EventClock(EpochMs start) : now_(start) {}
-  void advance_to(EpochMs t) {
-    EpochMs cur = now_.load(std::memory_order_relaxed);
-    while (t > cur && !now_.compare_exchange_weak(cur, t, std::memory_order_relaxed)) {
-    }
-  }
-  Clock clock() {
-    return [this] { return now_.load(std::memory_order_relaxed); };
-  }
-
- private:
-  std::atomic<EpochMs> now_;
-};
 
 // Receives alerts on its own thread (a socket belongs to one thread) and keeps, per alert,
 // the event id and when it arrived.
@@ -107,21 +88,6 @@ class AlertListener {
   std::vector<Received> received_;
   std::thread thread_;  // last: starts after the members it uses exist
 };
-
-struct TempDir {
-  std::string path;
-  bool keep = false;
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty() && !keep) std::filesystem::remove_all(path, ec);
-  }
-};
-
-Result<std::string> make_temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "bwbench-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) return Error{"cannot create a temporary directory"};
-  return tmpl;
-}
 
 // Until the count stops moving for `quiet`, at most `max_wait`.
 void wait_until_quiet(const AlertListener& alerts, std::chrono::milliseconds quiet,
@@ -250,19 +216,34 @@ void match_alerts(const std::vector<AlertListener::Received>& received, const Wo
 
 }  // namespace
 
+TempDir::~TempDir() {
+  std::error_code ec;
+  if (!path.empty() && !keep) std::filesystem::remove_all(path, ec);
+}
+
+Result<std::string> make_temp_dir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "bwbench-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) return Error{"cannot create a temporary directory"};
+  return tmpl;
+}
+
+config::Config bench_daemon_config(const config::Config& base, const std::string& state_dir,
+                                   const std::string& rules_dir) {
+  config::Config cfg = base;
+  cfg.state_dir = state_dir;
+  cfg.rules_dir = std::filesystem::absolute(rules_dir).string();
+  cfg.ingest.endpoint = cfg.alerts.endpoint = cfg.control.endpoint = transport::any_loopback_port();
+  cfg.alerts.escalate_after = {};
+  for (auto& cp : cfg.checkpoints) cp.escalate_after.fill(-1);
+  return cfg;
+}
+
 Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestOptions& o,
                                        Workload& w) {
   auto dir = make_temp_dir();
   if (!dir) return dir.error();
   TempDir state{*dir, o.keep_state};
-  config::Config cfg = base;
-  cfg.state_dir = state.path;
-  cfg.rules_dir = std::filesystem::absolute(o.rules_dir).string();
-  cfg.ingest.endpoint = cfg.alerts.endpoint = cfg.control.endpoint = transport::any_loopback_port();
-  // The clock runs at event time, hours of crossings in seconds, so every unacknowledged alert
-  // would escalate within the run: work (and log lines) real time would spread over hours.
-  cfg.alerts.escalate_after = {};
-  for (auto& cp : cfg.checkpoints) cp.escalate_after.fill(-1);
+  const config::Config cfg = bench_daemon_config(base, state.path, o.rules_dir);
   EventClock clock(w.start_ms - 600'000);
   auto daemon = server::Daemon::create({cfg, clock.clock(), /*load_rules_dir=*/true});
   if (!daemon) return daemon.error();

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   bw::bench::add_rules_command(app, run);
   bw::bench::add_watchlist_command(app, run);
   bw::bench::add_temporal_command(app, run);
+  bw::bench::add_import_stall_command(app, run);
   CLI11_PARSE(app, argc, argv);
   return run ? run() : 2;
 }
