@@ -1,5 +1,7 @@
 #include "rules/ast.h"
 
+#include <cstdio>
+
 namespace bw::rules {
 
 const char* to_string(Op op) {
@@ -48,6 +50,69 @@ std::string Operand::path() const {
   }
   if (filter) out += "[...]";
   for (const auto& s : after) out += '.' + s;
+  return out;
+}
+
+namespace {
+
+// Lengths before names and values, so that no two different trees print alike.
+void put(std::string& out, std::string_view s) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+
+void print(std::string& out, const Operand& o);
+
+void print(std::string& out, const Expr& e) {
+  out += 'E';
+  out += std::to_string(static_cast<int>(e.kind));
+  out += e.value ? 't' : 'f';
+  out += '(';
+  for (const auto& c : e.children) print(out, *c);
+  if (e.kind == Expr::Kind::kRelation) {
+    print(out, e.lhs);
+    out += std::to_string(static_cast<int>(e.op));
+    for (const auto& r : e.rhs) print(out, r);
+    put(out, e.list_name);
+  }
+  out += ')';
+}
+
+void print(std::string& out, const Operand& o) {
+  out += 'O';
+  out += std::to_string(static_cast<int>(o.kind));
+  out += '(';
+  for (const auto& s : o.steps) put(out, s);
+  out += '[';
+  if (o.filter) print(out, *o.filter);
+  out += ']';
+  for (const auto& s : o.after) put(out, s);
+  put(out, o.name);
+  for (const auto& a : o.args) print(out, a);
+  const Literal& l = o.literal;
+  out += std::to_string(static_cast<int>(l.kind));
+  put(out, l.str);
+  char num[32];
+  std::snprintf(num, sizeof num, "%a", l.num);  // exact
+  out += num;
+  out += l.boolean ? 't' : 'f';
+  out += l.from_yaml ? 'y' : 'n';
+  out += l.plain ? 'p' : 'q';
+  out += ')';
+}
+
+}  // namespace
+
+std::string canonical(const Expr& e) {
+  std::string out;
+  print(out, e);
+  return out;
+}
+
+std::string canonical(const Operand& o) {
+  std::string out;
+  print(out, o);
   return out;
 }
 

@@ -91,6 +91,12 @@ struct Expr {
   size_t list_offset = 0;
 };
 
+// A text that two expressions share exactly when they are written alike (same fields, macro
+// and list names, operators and literals; spacing and quoting aside), so that the compiler can
+// let them share work per event. Within one rule set, equal texts mean equal values.
+std::string canonical(const Expr& e);
+std::string canonical(const Operand& o);
+
 // Joins parts with `kind` (kAnd/kOr); a single part is returned as is.
 std::unique_ptr<Expr> join(Expr::Kind kind, std::vector<std::unique_ptr<Expr>> parts);
 

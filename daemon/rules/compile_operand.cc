@@ -159,7 +159,13 @@ std::optional<TypedValue> Compiler::array_field(const Operand& o, const Scope& s
               to_string(spec->type));
     return std::nullopt;
   }
-  v.node = make_filter_sum(std::move(v.array), v.filter, make_element_field(element_steps));
+  std::shared_ptr<const int> key;
+  if (sc.element == nullptr) {  // inside a filter, the array is relative to the element
+    auto& slot = sum_keys_[canonical(o)];
+    if (!slot) slot = std::make_shared<const int>(0);
+    key = slot;
+  }
+  v.node = make_filter_sum(std::move(v.array), v.filter, make_element_field(element_steps), key);
   v.filter = nullptr;
   v.type = FieldType::kNumber;
   return v;

@@ -113,6 +113,9 @@ class Compiler {
   std::map<std::string, Macro, std::less<>> macros_;
   std::vector<std::string> macro_stack_;
   std::deque<SourceText> yaml_texts_;  // positions of YAML literals
+  // Array sums on the event body by canonical() text: those written alike share one key, so
+  // they are computed once per event (make_filter_sum()).
+  std::map<std::string, std::shared_ptr<const int>> sum_keys_;
 };
 
 }  // namespace bw::rules

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rules/rule_set.h"
@@ -60,14 +61,27 @@ struct RtValue {
 
 // Reusable string buffers for values computed during one rule (lower(), upper()). A deque so
 // handed-out strings never move while more are taken.
+// Also the sums over arrays already computed for the current event (see make_filter_sum()):
+// a thousand rules hold dozens of thresholds on the same `goods[category = "X"].count`, and
+// each would walk the array again. make_state() forgets them.
 class Scratch {
  public:
   std::string& take();
   void reset() { used_ = 0; }
 
+  const RtValue* known_sum(const void* key) const {
+    for (const auto& [k, v] : sums_) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+  void remember_sum(const void* key, RtValue v) { sums_.emplace_back(key, v); }
+  void forget_sums() { sums_.clear(); }
+
  private:
   std::deque<std::string> buffers_;
   size_t used_ = 0;
+  std::vector<std::pair<const void*, RtValue>> sums_;
 };
 
 struct EvalState {
@@ -78,7 +92,8 @@ struct EvalState {
   const json::Value* element = nullptr;  // the array element a [filter] is looking at
 };
 
-// Builds the per-event state (local date and minute from ctx.timezone_offset_minutes).
+// Builds the per-event state (local date and minute from ctx.timezone_offset_minutes), and
+// starts a new event in `scratch`.
 EvalState make_state(const EvalContext& ctx, Scratch& scratch);
 
 class ValueNode {

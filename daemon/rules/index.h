@@ -60,6 +60,7 @@ class RuleIndex {
     uint64_t required;
   };
   using Bucket = std::vector<Entry>;
+  using RuleList = std::vector<uint32_t>;  // rule ids, increasing
   // The parts of ConditionFacts the index uses.
   struct Needs {
     std::optional<event::Direction> direction;
@@ -83,7 +84,7 @@ class RuleIndex {
   // One value of a keyed field: its id, and the rules whose primary key allows it.
   struct Slot {
     uint32_t id = 0;
-    Bucket rules[2];  // by event::Direction
+    RuleList rules[2];  // by event::Direction
   };
   struct KeyField {
     ValueKey field;              // values unused
@@ -110,11 +111,15 @@ class RuleIndex {
     std::vector<uint32_t> key_fields;     // into keys_: fields whose path ends here
     std::vector<uint32_t> needle_fields;  // into needles_
   };
-  // What one event hits: the ids of its values (a bit set) and the buckets they select.
+  // What one event hits: the ids of its values and the rules of the buckets they select,
+  // each a bit set. Rules as bits rather than a list of bucket entries: several buckets (values,
+  // array elements) may name the same rule, and reading the words in order yields each rule
+  // once in rule order, where a list had to be sorted and deduplicated per event.
   struct Hits {
-    Bucket entries;
-    std::vector<uint64_t> bits;  // bit i: the event has value id i
-    std::vector<uint32_t> set;   // the ids set in `bits`, to clear them afterwards
+    std::vector<uint64_t> bits;        // bit i: the event has value id i
+    std::vector<uint32_t> set;         // the ids set in `bits`, to clear them afterwards
+    std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
+    std::vector<uint32_t> rule_words;  // the nonzero words of `rule_bits`
     void add(const Slot& slot, int direction);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
@@ -149,7 +154,13 @@ class RuleIndex {
   std::vector<KeyField> keys_;
   std::vector<NeedleField> needles_;
   // Per rule, its checks: each a sorted set of value ids of which the event must have one.
-  std::vector<std::vector<std::vector<uint32_t>>> checks_;
+  // Flat, for one contiguous read per candidate: checks_at_[rule] is the offset in
+  // check_data_ of [number of checks, then per check: its size and its ids], or kNoChecks.
+  static constexpr uint32_t kNoChecks = UINT32_MAX;
+  std::vector<uint32_t> checks_at_;
+  std::vector<uint32_t> check_data_;
+  std::vector<uint64_t> required_;  // per keyed rule, Entry::required
+  uint32_t rule_count_ = 0;         // 1 + the largest rule id added
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body
   size_t keyed_rules_ = 0;

@@ -29,7 +29,11 @@ ValuePtr make_watchlist(std::string list, ValuePtr raw);
 // Over array `array`: the number of elements for which `filter` holds (all when null), or the
 // sum of `element_value` over them.
 ValuePtr make_filter_count(ValuePtr array, BoolPtr filter);
-ValuePtr make_filter_sum(ValuePtr array, BoolPtr filter, ValuePtr element_value);
+// Sums with the same non-null `shared_key` are computed once per event (Scratch): the caller
+// gives one key only to sums that always have the same value, i.e. written alike and read from
+// the event body (not relative to an array element).
+ValuePtr make_filter_sum(ValuePtr array, BoolPtr filter, ValuePtr element_value,
+                         std::shared_ptr<const int> shared_key = nullptr);
 
 // --- conditions ---------------------------------------------------------------------------
 BoolPtr make_const_bool(bool b);

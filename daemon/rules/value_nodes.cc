@@ -37,6 +37,7 @@ std::string& Scratch::take() {
 
 EvalState make_state(const EvalContext& ctx, Scratch& scratch) {
   EvalState st{ctx, 0, 0, scratch, nullptr};
+  scratch.forget_sums();
   const int64_t local_ms = ctx.event.time.utc_ms + int64_t{ctx.timezone_offset_minutes} * 60000;
   st.event_day = floor_div(local_ms, 86400000);
   st.local_minute = static_cast<int>((local_ms - st.event_day * 86400000) / 60000);
@@ -320,9 +321,18 @@ class FilterCount final : public ValueNode {
 
 class FilterSum final : public ValueNode {
  public:
-  FilterSum(ValuePtr array, BoolPtr filter, ValuePtr value)
-      : array_(std::move(array)), filter_(filter), value_(std::move(value)) {}
+  FilterSum(ValuePtr array, BoolPtr filter, ValuePtr value, std::shared_ptr<const int> key)
+      : array_(std::move(array)), filter_(filter), value_(std::move(value)), key_(std::move(key)) {}
   RtValue eval(EvalState& st) const override {
+    if (!key_) return compute(st);
+    if (const RtValue* known = st.scratch.known_sum(key_.get())) return *known;
+    const RtValue v = compute(st);
+    st.scratch.remember_sum(key_.get(), v);
+    return v;
+  }
+
+ private:
+  RtValue compute(EvalState& st) const {
     double sum = 0;
     bool ok = for_each_match(st, *array_, filter_.get(), [&](const json::Value&) {
       RtValue v = value_->eval(st);  // st.element is the matching element here
@@ -332,10 +342,10 @@ class FilterSum final : public ValueNode {
     return ok ? RtValue::of_number(sum) : RtValue{};
   }
 
- private:
   ValuePtr array_;
   BoolPtr filter_;
   ValuePtr value_;
+  std::shared_ptr<const int> key_;  // shared by the sums written alike; null: not shared
 };
 
 }  // namespace
@@ -376,8 +386,10 @@ ValuePtr make_watchlist(std::string list, ValuePtr raw) {
 ValuePtr make_filter_count(ValuePtr array, BoolPtr filter) {
   return std::make_unique<FilterCount>(std::move(array), std::move(filter));
 }
-ValuePtr make_filter_sum(ValuePtr array, BoolPtr filter, ValuePtr element_value) {
-  return std::make_unique<FilterSum>(std::move(array), std::move(filter), std::move(element_value));
+ValuePtr make_filter_sum(ValuePtr array, BoolPtr filter, ValuePtr element_value,
+                         std::shared_ptr<const int> shared_key) {
+  return std::make_unique<FilterSum>(std::move(array), std::move(filter), std::move(element_value),
+                                     std::move(shared_key));
 }
 
 }  // namespace bw::rules

@@ -28,7 +28,7 @@ class FlatStringMap {
     const uint64_t h = hash(key);
     for (size_t i = h & mask(); slots_[i].index != kEmpty; i = (i + 1) & mask()) {
       const Slot& s = slots_[i];
-      if (s.hash == h && entries_[s.index].first == key) return &entries_[s.index].second;
+      if (s.hash == h && same(entries_[s.index].first, key)) return &entries_[s.index].second;
     }
     return nullptr;
   }
@@ -90,6 +90,16 @@ class FlatStringMap {
     }
     for (size_t i = 0; i < n; ++i) w |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
     return w;
+  }
+  // Equal hashes nearly always mean equal keys, and keys are short: comparing them a word at a
+  // time inline is cheaper than the memcmp call `==` makes, which showed in bwbench profiles.
+  static bool same(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+      if (load(a.data() + i, 8) != load(b.data() + i, 8)) return false;
+    }
+    return i == a.size() || load(a.data() + i, a.size() - i) == load(b.data() + i, a.size() - i);
   }
   size_t mask() const { return slots_.size() - 1; }
   void place(uint64_t h, uint32_t index) {

@@ -346,3 +346,30 @@ TEST_CASE("rules eval: output template errors are load errors with positions") {
   CHECK(errors("a {} b") == "t.yaml:4:13: error: empty '{}' in output (write '{{' for a brace)");
   CHECK(errors("x {lane =}") == "t.yaml:4:19: error: unexpected '=' after the field");
 }
+
+// Sums written alike are computed once per event and shared by the rules that use them.
+TEST_CASE("rules eval: array sums shared between rules stay per expression and per event") {
+  std::string yaml;
+  auto rule = [&](const std::string& name, const std::string& condition) {
+    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
+            "'\n  output: o\n  priority: info\n";
+  };
+  rule("sim20", "goods[category = \"sim_card\"].count > 20");
+  rule("sim30", "goods[category=\"sim_card\"].count > 30");  // written alike but for spaces
+  rule("phone3", "goods[category = \"phone\"].count >= 3");
+  rule("usd_undeclared", "cash[currency = \"USD\" and declared = false].amount > 10000");
+  rule("usd_all", "cash[currency = \"USD\"].amount > 20000");
+  rule("all_goods", "goods.count > 27");
+  auto set = compile_ok(yaml);
+  auto names = [&](const Ev& e) {
+    std::string out;
+    for (const auto& m : run(*set, make_event(e))) out += m.rule->name + " ";
+    return out;
+  };
+  const std::string first = "sim20 phone3 usd_undeclared usd_all all_goods ";
+  CHECK(names(kTraveller) == first);
+  const Ev more_sims{R"("goods":[{"category":"sim_card","count":40}],)"
+                     R"("cash":[{"currency":"USD","amount":12000,"declared":true}])"};
+  CHECK(names(more_sims) == "sim20 sim30 all_goods ");
+  CHECK(names(kTraveller) == first);
+}

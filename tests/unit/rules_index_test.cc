@@ -378,3 +378,53 @@ TEST_CASE("rules index: many keyed members are read once each, the first of a re
   CHECK(repeated.first == "lane firm ");
   CHECK(repeated.second == "lane firm ");
 }
+
+TEST_CASE("rules index: a rule selected by several values or elements is a candidate once") {
+  std::string yaml;
+  auto rule = [&](const std::string& name, const std::string& condition) {
+    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
+            "'\n  output: o\n  priority: high\n";
+  };
+  // 70 look-outs first, so the rules below sit past the first 64-rule word of the index.
+  for (int i = 0; i < 70; ++i) {
+    rule("doc" + std::to_string(i), "traveller.document.number = \"N" + std::to_string(i) + "\"");
+  }
+  rule("two_categories", "goods[category in (\"a\", \"b\")].count > 1");
+  rule("a_at_ban_laem", "checkpoint = \"BAN_LAEM\" and goods[category = \"a\"].count > 0");
+  rule("officer_chn", "officer = \"X\" and traveller.nationality in (\"CHN\", \"VNM\")");
+  rule("c_goods", "goods[category = \"c\"].count > 0");
+  const auto cfg = two_points();
+  auto r = rules::RuleSet::compile({{"d.yaml", yaml}}, cfg);
+  INFO(rules::format_diagnostics(r.diagnostics));
+  REQUIRE(r.ok());
+  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
+  REQUIRE(compiled != nullptr);
+  auto run = [&](const std::string& body) {
+    auto v = json::parse(body);
+    REQUIRE(v.ok());
+    event::Event ev;
+    ev.body = std::move(v.value());
+    ev.checkpoint = "BAN_LAEM";
+    rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
+    std::string candidates, matches;
+    compiled->index().for_each_candidate(
+        ctx, [&](uint32_t i) { candidates += r.rule_set->rules()[i].name + " "; });
+    std::vector<rules::Match> out;
+    r.rule_set->evaluate(ctx, out);
+    for (const auto& m : out) matches += m.rule->name + " ";
+    return std::make_pair(candidates, matches);
+  };
+  const auto goods = R"("goods":[{"category":"b","count":1},{"category":"a","count":2},)"
+                     R"({"category":"a","count":1}])";
+  auto khm = run(std::string(R"({"officer":"X","traveller":{"nationality":"KHM",)") +
+                 R"("document":{"number":"N3"}},)" + goods + "}");
+  CHECK(khm.first == "doc3 two_categories a_at_ban_laem ");  // officer_chn fails its check
+  CHECK(khm.second == khm.first);
+  auto vnm = run(std::string(R"({"officer":"X","traveller":{"nationality":"VNM",)") +
+                 R"("document":{"number":"N69"}},)" + goods + "}");
+  CHECK(vnm.first == "doc69 two_categories a_at_ban_laem officer_chn ");
+  CHECK(vnm.second == vnm.first);
+  // A later event: nothing of the last one is left in the per-thread buffers.
+  auto none = run(R"({"officer":"Y","goods":[{"category":"d","count":5}]})");
+  CHECK(none.first.empty());
+}
