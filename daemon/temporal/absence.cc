@@ -68,12 +68,7 @@ void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Ite
 void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now, StateOps& ops,
                      std::vector<alert::Alert>& alerts) {
   // Without a rule set every rule would look removed and its state would be dropped.
-  if (rules && !rules->stateful_rules().empty()) fire_timers(rules, now, alerts);
-  flush(ops);
-}
-
-void Engine::fire_timers(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now,
-                         std::vector<alert::Alert>& alerts) {
+  if (!rules || rules->stateful_rules().empty()) return;
   index_rules(rules);
   const int64_t wm = watermark_ms();
   const int64_t by_clock = now - lateness_ms_;
@@ -82,7 +77,7 @@ void Engine::fire_timers(const std::shared_ptr<const rules::RuleSet>& rules, Epo
     const std::string d = *deadlines_.begin();
     auto t = parse_timer(d);
     if (t && t->due > deadline_bound) break;
-    fire_deadline(d, now, alerts);
+    fire_deadline(d, ops, now, alerts);
   }
   // Expiry follows the event-time watermark only: a clock ahead of the events must not drop
   // state that an on-time event may still need.
@@ -90,11 +85,12 @@ void Engine::fire_timers(const std::shared_ptr<const rules::RuleSet>& rules, Epo
     const std::string x = *expiries_.begin();
     auto t = parse_timer(x);
     if (t && t->due > wm) break;
-    expire(x);
+    expire(x, ops);
   }
 }
 
-void Engine::fire_deadline(const std::string& d, EpochMs now, std::vector<alert::Alert>& alerts) {
+void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
+                           std::vector<alert::Alert>& alerts) {
   deadlines_.erase(d);
   auto t = parse_timer(d);
   if (!t) return;
@@ -109,14 +105,14 @@ void Engine::fire_deadline(const std::string& d, EpochMs now, std::vector<alert:
   auto rule = by_identity_.find(t->identity);
   if (rule != by_identity_.end()) {
     alerts.push_back(deadline_alert(*rule->second, t->key, trigger, now));
-    persist(*rule->second, g->first, g->second);
+    persist(*rule->second, g->first, g->second, ops);
   } else {
     // The rule was changed or removed: its state goes, nothing fires.
-    mark_changed(g->first, g->second);
+    put(ops, g->first, encode(g->second));
   }
 }
 
-void Engine::expire(const std::string& x) {
+void Engine::expire(const std::string& x, StateOps& ops) {
   expiries_.erase(x);
   auto t = parse_timer(x);
   if (!t) return;
@@ -128,8 +124,8 @@ void Engine::expire(const std::string& x) {
   auto rule = by_identity_.find(t->identity);
   if (rule == by_identity_.end()) {
     // A rule no longer loaded: drop its state (its pending deadlines find no group).
-    mark_changed(gk, group);
     groups_.erase(g);
+    del(ops, gk);
     return;
   }
   const int64_t horizon = watermark_ms() - retention_of(*rule->second);
@@ -137,7 +133,7 @@ void Engine::expire(const std::string& x) {
   items.erase(std::remove_if(items.begin(), items.end(),
                              [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),
               items.end());
-  persist(*rule->second, gk, group);
+  persist(*rule->second, gk, group, ops);
 }
 
 }  // namespace bw::temporal

@@ -104,8 +104,6 @@ Status Engine::load(store::Store& store) {
   deadlines_.clear();
   expiries_.clear();
   since_.clear();
-  changed_.clear();
-  watermark_changed_ = false;
   max_event_ms_ = INT64_MIN;
   size_t corrupt = 0;
   auto s = store.scan_rule_state([&](std::string_view k, std::string_view v) {
@@ -192,7 +190,7 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
   }
   if (t > max_event_ms_) {
     max_event_ms_ = t;
-    watermark_changed_ = true;
+    put(ops, std::string(kWatermarkKey), be64(static_cast<uint64_t>(t)));
   }
   const rules::EvalContext ctx{ev, config_.find_checkpoint(ev.checkpoint), watchlists,
                                config_.timezone_offset_minutes, now};
@@ -202,7 +200,7 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
     scratch_.reset();
     const bool trigger = r.selects(st);
     const bool awaited = r.other != nullptr && r.other->eval(st);
-    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, alerts);
+    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, ops, alerts);
   }
   return Outcome::kApplied;
 }
@@ -220,7 +218,8 @@ bool Engine::history_covers(const StatefulRule& r, int64_t window_start) const {
 }
 
 void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-                   bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts) {
+                   bool trigger, bool awaited, EpochMs now, StateOps& ops,
+                   std::vector<alert::Alert>& alerts) {
   const rules::RtValue k = r.by->eval(st);
   if (k.missing()) return;
   std::string key;
@@ -251,7 +250,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     absence(r, gk, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
-  persist(r, gk, g);
+  persist(r, gk, g, ops);
 }
 
 // Windows are inclusive: an event exactly `within` after another shares its window. Every
@@ -301,13 +300,20 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
   return fired;
 }
 
-void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g) {
-  mark_changed(gk, g);
+void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Group& g,
+                     StateOps& ops) {
+  const std::string gk = group_key_ref;  // may refer to the map node erased below
   if (g.items.empty()) {
     if (g.expiry_due_ms != 0)
-      expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, std::string_view(gk).substr(9)));
-    groups_.erase(groups_.find(gk));  // `gk` may be the node's own key: find before erasing
+      expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
+    const bool written = g.written;
+    groups_.erase(gk);
+    if (written) del(ops, gk);
     return;
+  }
+  if (!g.written) {
+    put(ops, kCreatedMark + gk, std::string());
+    g.written = true;
   }
   if (g.expiry_due_ms == 0) {
     // After every item could be pruned and every pending deadline has fired, and always after
@@ -318,31 +324,9 @@ void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g) {
     }
     if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
     g.expiry_due_ms = due;
-    expiries_.insert(expiry_key(g.expiry_due_ms, r.identity, std::string_view(gk).substr(9)));
+    expiries_.insert(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
   }
-}
-
-// Encoding at flush, not at each change, encodes a group once per batch however many of the
-// batch's events touched it.
-void Engine::flush(StateOps& ops) {
-  if (watermark_changed_) {
-    put(ops, std::string(kWatermarkKey), be64(static_cast<uint64_t>(max_event_ms_)));
-    watermark_changed_ = false;
-  }
-  ops.reserve(ops.size() + changed_.size());
-  for (auto& [gk, stored] : changed_) {
-    auto g = groups_.find(gk);
-    if (g != groups_.end()) {
-      // Several flushes can go into one commit batch: coalesce() drops the writes of a group
-      // that a later one of them removes again.
-      if (!stored) put(ops, kCreatedMark + gk, std::string());
-      put(ops, gk, encode(g->second));
-      g->second.written = true;
-    } else if (stored) {
-      del(ops, gk);
-    }
-  }
-  changed_.clear();
+  put(ops, gk, encode(g));
 }
 
 }  // namespace bw::temporal

@@ -8,11 +8,9 @@
 // or when the wall clock minus the allowed lateness does (advance()), so they fire even when
 // no further event arrives. Expired state is removed by an expiry deadline per key.
 //
-// Memory mirrors the store: on_event()/advance() change memory and note which keys changed;
-// flush() (which advance() ends with) appends one write per changed key to `ops`, however many
-// events of the batch changed it, and the caller must commit those ops with the batch's events
-// (or timer alerts) before any later batch. When that commit fails the caller calls load()
-// again, so memory never runs ahead of disk.
+// Memory mirrors the store: on_event()/advance() change memory and append the same changes
+// to `ops`, which the caller must commit with the event (or timer alerts). When that commit
+// fails the caller calls load() again, so memory never runs ahead of disk.
 //
 // Threads: one thread (the ingest loop) owns an Engine; nothing here is thread-safe.
 #pragma once
@@ -40,12 +38,12 @@ using StateOps = std::vector<std::pair<std::string, std::optional<std::string>>>
 
 inline constexpr int64_t kDefaultAllowedLatenessMs = 3'600'000;  // 1 h
 
-// Keeps only the last write of each key (a commit batch can hold the ops of several flushes,
-// each writing the watermark and busy keys), and drops every op of a group created and deleted
-// within the ops: same end state, fewer store writes. The ops of on_event()/advance()/flush()
-// must pass through it before they reach the store, in the order they were emitted, with
-// earlier ops committed first: it also removes the engine's creation marks (keys.h
-// kCreatedMark). Any thread; the ops are not shared.
+// Keeps only the last write of each key (a batch rewrites the watermark and busy keys many
+// times), and drops every op of a group created and deleted within the ops (most windows are
+// shorter than a batch's span of event time): same end state, fewer store writes. The ops of
+// on_event()/advance() must pass through it before they reach the store, in the order they
+// were emitted, with earlier ops committed first: it also removes the engine's creation marks
+// (keys.h kCreatedMark). Any thread; the ops are not shared.
 void coalesce(StateOps& ops);
 
 class Engine {
@@ -63,14 +61,9 @@ class Engine {
                    std::vector<alert::Alert>& alerts);
 
   // Fires absence deadlines at or before max(watermark, now - lateness) and removes expired
-  // state (not while `rules` is null or has no stateful rule), then flush()es.
+  // state. Does nothing while `rules` is null or has no stateful rule.
   void advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now, StateOps& ops,
                std::vector<alert::Alert>& alerts);
-
-  // Appends the writes for every change since the last flush: one put (the group's current
-  // encoding) or delete per changed group, none for a group created and removed in between,
-  // and the watermark once. A batch's events must not be committed before their flush.
-  void flush(StateOps& ops);
 
   int64_t watermark_ms() const;  // INT64_MIN before the first event
   int64_t allowed_lateness_ms() const { return lateness_ms_; }
@@ -85,7 +78,8 @@ class Engine {
   void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
   void index_timers(std::string_view group_key, const Group& g);
   void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-             bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts);
+             bool trigger, bool awaited, EpochMs now, StateOps& ops,
+             std::vector<alert::Alert>& alerts);
   std::optional<Fire> aggregate(const rules::StatefulRule& r, Group& g, Item item);
   void absence(const rules::StatefulRule& r, const std::string& gk, Group& g, Item item,
                bool trigger, bool awaited, rules::EvalState& st);
@@ -98,13 +92,10 @@ class Engine {
   static std::optional<Fire> fire_window(rules::StatefulKind kind, double threshold, int64_t w,
                                          const std::vector<Item>& items, int64_t t,
                                          int64_t& last_fired_ms);
-  // Notes the change of `g` (removing it when empty) for the next flush().
-  void persist(const rules::StatefulRule& r, const std::string& gk, Group& g);
-  void mark_changed(const std::string& gk, const Group& g) { changed_.try_emplace(gk, g.written); }
-  void fire_timers(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs now,
-                   std::vector<alert::Alert>& alerts);
-  void fire_deadline(const std::string& timer, EpochMs now, std::vector<alert::Alert>& alerts);
-  void expire(const std::string& timer);
+  void persist(const rules::StatefulRule& r, const std::string& gk, Group& g, StateOps& ops);
+  void fire_deadline(const std::string& timer, StateOps& ops, EpochMs now,
+                     std::vector<alert::Alert>& alerts);
+  void expire(const std::string& timer, StateOps& ops);
   int64_t window_of(const rules::StatefulRule& r) const;
   int64_t retention_of(const rules::StatefulRule& r) const;  // how long past the watermark
   void note_history(uint64_t identity, int64_t t, StateOps& ops);
@@ -121,10 +112,6 @@ class Engine {
   // exit in 180 days" about days it never watched.
   std::unordered_map<uint64_t, int64_t> since_;
   std::unordered_map<std::string, Group> groups_;  // by store key
-  // Group keys changed since the last flush -> whether the store held the key before the first
-  // change (so a group created and removed in between needs no delete).
-  std::unordered_map<std::string, bool> changed_;
-  bool watermark_changed_ = false;
   std::set<std::string> deadlines_;                // absence timers, by store key (due first)
   std::set<std::string> expiries_;                 // expiry timers, by store key (due first)
   std::shared_ptr<const rules::RuleSet> indexed_;  // held so its address is not reused

@@ -100,7 +100,6 @@ class TemporalRig {
     temporal::StateOps ops;
     std::vector<alert::Alert> alerts;
     last_outcome = engine_->on_event(*ev, rules_, nullptr, c.at, ops, alerts);
-    engine_->flush(ops);  // the event's state goes in its own commit, as the daemon's does
     return commit(ops, alerts);
   }
 
