@@ -20,6 +20,7 @@
 #include "sim/crossing_generator.h"
 #include "store/store.h"
 #include "temporal/engine.h"
+#include "temporal/keys.h"
 #include "util/log.h"
 
 namespace bw::bench {
@@ -53,10 +54,11 @@ double peak_rss_mib() {
 }
 
 struct Pass {
-  double seconds = 0;         // evaluating and committing, generation excluded
-  double commit_seconds = 0;  // of which in the synced store write
-  double engine_seconds = 0;  // of which in Engine::on_event and advance
-  size_t state_writes = 0;    // rule_state puts and deletes committed
+  double seconds = 0;                       // evaluating and committing, generation excluded
+  double commit_seconds = 0;                // of which in the synced store write
+  double engine_seconds = 0;                // of which in Engine::on_event and advance
+  size_t state_writes = 0;                  // rule_state puts and deletes committed
+  std::map<uint64_t, size_t> group_writes;  // of which to groups, by rule identity
   size_t stateful_alerts = 0;
   std::map<std::string, size_t> per_rule;
   size_t alerts = 0;
@@ -127,6 +129,11 @@ Result<Pass> run_pass(const TemporalOptions& o, const config::Config& config,
     }
     temporal::coalesce(ops);  // as the committer does
     p.state_writes += ops.size();
+    for (const auto& op : ops) {
+      if (op.first.size() >= 9 && op.first[0] == 'g') {
+        ++p.group_writes[temporal::from_be64(std::string_view(op.first).substr(1, 8))];
+      }
+    }
     cb.state_ops = std::move(ops);
     ops.clear();
     // Counted, not kept: a month of alerts held in memory would be the bench's, not the engine's.
@@ -213,6 +220,12 @@ int run_temporal(const TemporalOptions& o) {
             << thousands(double(engine.group_count())) << " keys)\n";
   for (const auto& [rule, n] : b.per_rule) {
     std::cout << "    " << rule << ": " << thousands(double(n)) << " alerts\n";
+  }
+  // Which rules the state writes come from: what a change of key layout would save.
+  for (const auto& r : set->stateful_rules()) {
+    auto it = b.group_writes.find(r.identity);
+    const size_t n = it == b.group_writes.end() ? 0 : it->second;
+    std::cout << "    " << r.info.name << ": " << thousands(double(n)) << " state writes\n";
   }
   std::filesystem::remove_all(o.work_dir);
   return 0;
