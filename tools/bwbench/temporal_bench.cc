@@ -20,6 +20,7 @@
 #include "sim/crossing_generator.h"
 #include "store/store.h"
 #include "temporal/engine.h"
+#include "temporal/keys.h"
 #include "util/log.h"
 
 namespace bw::bench {
@@ -53,9 +54,11 @@ double peak_rss_mib() {
 }
 
 struct Pass {
-  double seconds = 0;         // evaluating and committing, generation excluded
-  double commit_seconds = 0;  // of which in the synced store write
-  double engine_seconds = 0;  // of which in Engine::on_event
+  double seconds = 0;                       // evaluating and committing, generation excluded
+  double commit_seconds = 0;                // of which in the synced store write
+  double engine_seconds = 0;                // of which in Engine::on_event and advance
+  size_t state_writes = 0;                  // rule_state puts and deletes committed
+  std::map<uint64_t, size_t> group_writes;  // of which to groups, by rule identity
   size_t stateful_alerts = 0;
   std::map<std::string, size_t> per_rule;
   size_t alerts = 0;
@@ -119,8 +122,18 @@ Result<Pass> run_pass(const TemporalOptions& o, const config::Config& config,
       }
       cb.events.emplace_back(keys[i], ev.raw);
     }
-    if (stateful) engine.advance(set, INT64_MIN / 2, ops, alerts);
+    if (stateful) {
+      const auto e0 = SteadyClock::now();
+      engine.advance(set, INT64_MIN / 2, ops, alerts);
+      p.engine_seconds += seconds_since(e0);
+    }
     temporal::coalesce(ops);  // as the committer does
+    p.state_writes += ops.size();
+    for (const auto& op : ops) {
+      if (op.first.size() >= 9 && op.first[0] == 'g') {
+        ++p.group_writes[temporal::from_be64(std::string_view(op.first).substr(1, 8))];
+      }
+    }
     cb.state_ops = std::move(ops);
     ops.clear();
     // Counted, not kept: a month of alerts held in memory would be the bench's, not the engine's.
@@ -195,7 +208,8 @@ int run_temporal(const TemporalOptions& o) {
             << " s in synced writes, " << b.engine_seconds << " s in the state engine\n"
             << "  slowdown                  " << (rate_a / rate_b) << "x\n"
             << "  rule state                " << thousands(double(b.groups)) << " keys live, "
-            << thousands(double(b.state_bytes) / 1024.0) << " KiB (keys+values)\n"
+            << thousands(double(b.state_bytes) / 1024.0) << " KiB (keys+values), "
+            << thousands(double(b.state_writes)) << " writes committed\n"
             << "  store on disk             " << thousands(double(a.disk_bytes) / 1048576.0)
             << " MiB without, " << thousands(double(b.disk_bytes) / 1048576.0)
             << " MiB with stateful rules\n"
@@ -206,6 +220,12 @@ int run_temporal(const TemporalOptions& o) {
             << thousands(double(engine.group_count())) << " keys)\n";
   for (const auto& [rule, n] : b.per_rule) {
     std::cout << "    " << rule << ": " << thousands(double(n)) << " alerts\n";
+  }
+  // Which rules the state writes come from: what a change of key layout would save.
+  for (const auto& r : set->stateful_rules()) {
+    auto it = b.group_writes.find(r.identity);
+    const size_t n = it == b.group_writes.end() ? 0 : it->second;
+    std::cout << "    " << r.info.name << ": " << thousands(double(n)) << " state writes\n";
   }
   std::filesystem::remove_all(o.work_dir);
   return 0;
