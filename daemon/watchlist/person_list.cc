@@ -251,10 +251,11 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   // A common name needs a birth date that agrees the better the commoner it is: see
   // match_evidence.h.
   const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
+  const bool sex_agrees = p.traveller.sex != 0 && p.traveller.sex == briefs_[e].sex;
   const auto corroborated = [&](uint32_t n, double similarity) {
     const double entry_side =
         log_namesakes(name_weight(n) * similarity, entries_.size(), namesakes_[n]);
-    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence);
+    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
   };
   double best = 0;
   size_t best_name = 0;
