@@ -99,10 +99,11 @@ void PersonList::build() {
     for (auto& d : deletions(tokens_[id])) deletes_[d].push_back(static_cast<uint32_t>(id));
   }
   frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
+  build_briefs();
   postings_.resize(tokens_.size());
   for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
   for (size_t e = 0; e < n; ++e) {
-    const uint64_t key = date_key(entries_[e].birth, static_cast<uint32_t>(e));
+    const Posting key{date_key(entries_[e].birth, static_cast<uint32_t>(e)), briefs_[e]};
     const auto& ids = entry_tokens[e];
     for (size_t i = 0; i < ids.size(); ++i) {
       postings_[ids[i]].push_back(key);
@@ -115,9 +116,9 @@ void PersonList::build() {
       }
     }
   }
-  for (auto& p : postings_) std::sort(p.begin(), p.end());
-  build_briefs();
-  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end());
+  const auto by_key = [](const Posting& a, const Posting& b) { return a.key < b.key; };
+  for (auto& p : postings_) std::sort(p.begin(), p.end(), by_key);
+  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end(), by_key);
 }
 
 void PersonList::build_briefs() {
@@ -308,7 +309,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const auto add = [&](uint32_t e) {
     if (scratch.stamp[e] != scratch.epoch) {
       scratch.stamp[e] = scratch.epoch;
-      if (may_hit(p.traveller, briefs_[e], threshold)) out.push_back(e);
+      out.push_back(e);
     }
   };
   // Birth dates that can still reach a hit (a date further off costs more than any name can
@@ -316,10 +317,13 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
   const auto windows =
       dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
-  const auto scan = [&](const std::vector<uint64_t>& posting) {
+  const auto scan = [&](const std::vector<Posting>& posting) {
     for (const auto& [lo, hi] : windows) {
-      auto it = std::lower_bound(posting.begin(), posting.end(), lo);
-      for (; it != posting.end() && *it < hi; ++it) add(static_cast<uint32_t>(*it));
+      auto it = std::lower_bound(posting.begin(), posting.end(), lo,
+                                 [](const Posting& x, uint64_t k) { return x.key < k; });
+      for (; it != posting.end() && it->key < hi; ++it) {
+        if (may_hit(p.traveller, it->brief, threshold)) add(static_cast<uint32_t>(it->key));
+      }
     }
   };
   if (!p.document.empty()) {

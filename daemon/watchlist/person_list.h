@@ -85,9 +85,15 @@ class PersonList {
   std::vector<uint32_t> df_;         // by id: entries using the token
   std::unordered_map<std::string, uint32_t> dict_;
   std::unordered_map<std::string, std::vector<uint32_t>> deletes_;  // variant -> token ids
-  // Postings, date_key(birth, entry) ascending (match_evidence.h).
-  std::vector<std::vector<uint64_t>> postings_;
-  std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
+  // Postings, date_key(birth, entry) ascending (match_evidence.h). Each carries its entry's
+  // Brief so the candidate filter reads the posting sequentially instead of the entry's brief
+  // at random: a query reads hundreds of postings and keeps a handful.
+  struct Posting {
+    uint64_t key;
+    Brief brief;
+  };
+  std::vector<std::vector<Posting>> postings_;
+  std::unordered_map<uint64_t, std::vector<Posting>> pair_postings_;  // (lo id << 32 | hi id)
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
