@@ -96,10 +96,14 @@ void PersonList::build() {
   for (size_t id = 0; id < tokens_.size(); ++id) {
     const double w = 1 - std::log(std::max<double>(df_[id], 1)) / scale;
     weights_[id] = static_cast<float>(std::clamp(w, 0.1, 1.0));
-    for (auto& d : deletions(tokens_[id])) deletes_[d].push_back(static_cast<uint32_t>(id));
+    exact_.add(tokens_[id], static_cast<uint32_t>(id));
+    for (auto& d : deletions(tokens_[id])) deletes_.add(d, static_cast<uint32_t>(id));
   }
   frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
   build_briefs();
+  exact_.freeze();
+  deletes_.freeze();
+  dict_ = {};
   postings_.resize(tokens_.size());
   for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
   for (size_t e = 0; e < n; ++e) {
@@ -183,13 +187,13 @@ double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) c
   std::vector<uint32_t> ids;
   double w = 0;
   for (const auto& t : tokens) {
-    auto it = dict_.find(t);
-    if (it == dict_.end()) {
+    const uint32_t id = find_token(t);
+    if (id == kNoToken) {
       w += 1;
       continue;
     }
-    ids.push_back(it->second);
-    w += weights_[it->second];
+    ids.push_back(id);
+    w += weights_[id];
   }
   size_t counted = 0;
   if (ids.size() == tokens.size() && !ids.empty()) {
@@ -210,8 +214,15 @@ double PersonList::name_weight(uint32_t n) const {
 }
 
 float PersonList::weight(std::string_view folded) const {
-  auto it = dict_.find(std::string(folded));
-  return it == dict_.end() ? 1.0f : weights_[it->second];
+  const uint32_t id = find_token(folded);
+  return id == kNoToken ? 1.0f : weights_[id];
+}
+
+uint32_t PersonList::find_token(std::string_view t) const {
+  for (uint32_t id : exact_.find(t)) {
+    if (tokens_[id] == t) return id;
+  }
+  return kNoToken;
 }
 
 const std::vector<uint32_t>* PersonList::by_document(const std::string& normalised) const {
@@ -344,7 +355,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
       std::string a = fold_token(std::string_view(raw).substr(0, k));
       std::string b = fold_token(std::string_view(raw).substr(k));
-      if (dict_.count(a) != 0 && dict_.count(b) != 0) {
+      if (find_token(a) != kNoToken && find_token(b) != kNoToken) {
         positions.push_back(std::move(a));
         positions.push_back(std::move(b));
       }
@@ -360,16 +371,16 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   for (size_t pos = 0; pos < positions.size(); ++pos) {
     const std::string& t = positions[pos];
     ids.clear();
-    if (auto it = dict_.find(t); it != dict_.end()) ids.push_back(it->second);
+    if (const uint32_t id = find_token(t); id != kNoToken) ids.push_back(id);
     const size_t exact_count = ids.size();
     auto keys = deletions(t);
     for (const auto& k : keys) {
-      if (auto it = dict_.find(k); it != dict_.end()) ids.push_back(it->second);
+      if (const uint32_t id = find_token(k); id != kNoToken) ids.push_back(id);
     }
     keys.push_back(t);
     for (const auto& k : keys) {
-      if (auto it = deletes_.find(k); it != deletes_.end())
-        ids.insert(ids.end(), it->second.begin(), it->second.end());
+      const auto variants = deletes_.find(k);
+      ids.insert(ids.end(), variants.begin(), variants.end());
     }
     for (size_t i = 0; i < ids.size(); ++i) {
       if (i >= exact_count && ids[i] == (exact_count ? ids[0] : ~0u)) continue;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/person_generator.h"
+#include "watchlist/hashed_lists.h"
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
 #include "watchlist/person_list.h"
@@ -186,4 +187,24 @@ TEST_CASE("watchlist matching: per mutation type, the index finds every entry fu
       CHECK(found * 10 >= queries * 7);  // most mutated names still find their entry
     }
   }
+}
+
+TEST_CASE("watchlist matching: hashed lists find every key's values and nothing else") {
+  HashedLists empty;
+  CHECK(empty.find("sok").empty());
+  empty.freeze();
+  CHECK(empty.find("sok").empty());
+  HashedLists lists;
+  for (uint32_t i = 0; i < 1000; ++i) {
+    lists.add("token" + std::to_string(i % 300), i);
+  }
+  lists.freeze();
+  for (uint32_t k = 0; k < 300; ++k) {
+    const auto values = lists.find("token" + std::to_string(k));
+    std::vector<uint32_t> expected;
+    for (uint32_t i = k; i < 1000; i += 300) expected.push_back(i);
+    CHECK(std::vector<uint32_t>(values.begin(), values.end()) == expected);  // in added order
+  }
+  CHECK(lists.find("token300").empty());
+  CHECK(lists.find("").empty());
 }
