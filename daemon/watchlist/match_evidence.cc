@@ -35,16 +35,17 @@ DateEvidence date_evidence(PartialDate q, PartialDate e) {
   return DateEvidence::kDiffers;
 }
 
-double chance_agreement(DateEvidence ev) {
+double chance_agreement(DateEvidence ev, bool sex_agrees) {
+  const double sex = sex_agrees ? 0.5 : 1;
   switch (ev) {
     case DateEvidence::kNone:
-      return 1;
+      return sex;
     case DateEvidence::kYear:
-      return 2.0 / 57;  // the year, or a year-only date one year off
+      return sex * 2.0 / 57;  // the year, or a year-only date one year off
     case DateEvidence::kFuzzy:
-      return 3.0 / (57 * 336);  // swapped, or either neighbouring year
+      return sex * 3.0 / (57 * 336);  // swapped, or either neighbouring year
     case DateEvidence::kExact:
-      return 1.0 / (57 * 336);
+      return sex * 1.0 / (57 * 336);
     case DateEvidence::kDiffers:
       break;
   }
@@ -59,12 +60,13 @@ double log_namesakes(double name_weight, size_t list_size, size_t listed_namesak
 }
 
 double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev,
-                            size_t listed_namesakes) {
-  return corroboration_factor_log(log_namesakes(name_weight, list_size, listed_namesakes), ev);
+                            size_t listed_namesakes, bool sex_agrees) {
+  return corroboration_factor_log(log_namesakes(name_weight, list_size, listed_namesakes), ev,
+                                  sex_agrees);
 }
 
-double corroboration_factor_log(double log_namesakes, DateEvidence ev) {
-  const double chance_hits = std::exp(log_namesakes) * chance_agreement(ev);
+double corroboration_factor_log(double log_namesakes, DateEvidence ev, bool sex_agrees) {
+  const double chance_hits = std::exp(log_namesakes) * chance_agreement(ev, sex_agrees);
   if (chance_hits <= kTolerableChanceHits) return 1;
   return std::max(0.5, 1 - kCostPerDecade * std::log10(chance_hits / kTolerableChanceHits));
 }
@@ -84,7 +86,8 @@ bool may_hit(const Brief& traveller, const Brief& entry, double threshold) {
   if (traveller.nationality != 0 && entry.nationality != 0) {
     adj += traveller.nationality == entry.nationality ? kNationalitySame : kNationalityDiffers;
   }
-  if (traveller.sex != 0 && entry.sex != 0 && traveller.sex != entry.sex) adj += kSexDiffers;
+  const bool sex_known = traveller.sex != 0 && entry.sex != 0;
+  if (sex_known && traveller.sex != entry.sex) adj += kSexDiffers;
   const double needed = (threshold - adj) / kNameWeight;  // corroboration factor x similarity
   if (needed > 1 + 1e-9) return false;
   if (needed <= 0.5) return true;
@@ -96,7 +99,9 @@ bool may_hit(const Brief& traveller, const Brief& entry, double threshold) {
   };
   const DateEvidence ev = date_evidence(traveller.birth, entry.birth);
   if (ev == DateEvidence::kDiffers) return true;  // the adjustment above already decided
-  const double log_chance_hits = entry.log_namesakes + kLogChance[static_cast<int>(ev)];
+  const bool sex_agrees = sex_known && traveller.sex == entry.sex;
+  const double log_chance_hits =
+      entry.log_namesakes + kLogChance[static_cast<int>(ev)] + (sex_agrees ? std::log(0.5) : 0.0);
   const double allowed =
       std::log(kTolerableChanceHits) + std::log(10.0) * (1 - needed) / kCostPerDecade;
   return log_chance_hits <= allowed + 1e-6;

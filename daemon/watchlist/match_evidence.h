@@ -5,11 +5,11 @@
 // A name match is evidence in proportion to how few people share the name. The rarity weight of
 // a token is 1 - ln(df) / ln(N) (person_list.h), so a name whose tokens weigh W in all is shared,
 // tokens independent, by about N^(1 - W) entries: "Nguyen Van Anh" by hundreds, a three-syllable
-// Thai surname by nobody. Each namesake whose birth date happens to agree is a false hit, so the
-// name must be the rarer the weaker the date agreement: any name may hit with the same full birth
-// date, a year-only agreement needs a name about as rare as one entry, and without a birth date
-// on both sides the name alone must be rare enough that a hundred lists would not hold a
-// namesake. Pure functions, thread-safe.
+// Thai surname by nobody. Each namesake whose birth date (and sex) happens to agree is a false
+// hit, so the name must be the rarer the weaker the agreement: with the same full birth date and
+// sex a name may have a few dozen namesakes, a year-only agreement needs a name rarer than one
+// entry, and without a birth date on both sides the name alone must be rare enough that a thousand
+// lists would not hold a namesake. Pure functions, thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -31,20 +31,24 @@ enum class DateEvidence {
 };
 DateEvidence date_evidence(PartialDate q, PartialDate e);
 
-// Probability that a namesake's birth date agrees this well by chance (57 birth years and
-// 336 days in a year as the generator and a real population spread them, rounded up).
-double chance_agreement(DateEvidence ev);
+// Probability that a namesake agrees this well by chance: its birth date (57 birth years and
+// 336 days in a year as the generator and a real population spread them, rounded up) and, when
+// `sex_agrees` (known on both sides and the same), its sex (one namesake in two; a namesake of
+// the other sex cannot hit, see kSexDiffers).
+double chance_agreement(DateEvidence ev, bool sex_agrees = false);
 
 // Factor in (0, 1] on the name similarity of an entry whose name tokens weigh `name_weight`
 // in all (already scaled by the similarity), in a list of `list_size` entries: 1 while the
 // expected chance hits (namesakes x chance agreement) stay below kTolerableChanceHits, then
-// kCostPerDecade less for every tenfold more, floored at 0.5.
-inline constexpr double kTolerableChanceHits = 0.01;
+// kCostPerDecade less for every tenfold more, floored at 0.5. Every traveller is screened, so
+// the chance hits a name may cause are the false hits it adds per crossing: the budget
+// is one false hit per 1,000 unlisted crossings, and a name alone must stay within it.
+inline constexpr double kTolerableChanceHits = 0.001;
 inline constexpr double kCostPerDecade = 0.2;
 // `listed_namesakes`: other entries listing exactly this name; it replaces the estimate when
 // larger, because the tokens of common names are not independent (Nguyen goes with Van).
 double corroboration_factor(double name_weight, size_t list_size, DateEvidence ev,
-                            size_t listed_namesakes = 0);
+                            size_t listed_namesakes = 0, bool sex_agrees = false);
 
 // What the candidate filter knows of an entry (or a traveller) without reading the entry: 16
 // bytes, so rejecting a candidate costs no cache miss on its strings.
@@ -65,7 +69,7 @@ double log_namesakes(double name_weight, size_t list_size, size_t listed_namesak
 bool may_hit(const Brief& traveller, const Brief& entry, double threshold);
 
 // corroboration_factor from ln(expected namesakes) directly.
-double corroboration_factor_log(double log_namesakes, DateEvidence ev);
+double corroboration_factor_log(double log_namesakes, DateEvidence ev, bool sex_agrees = false);
 
 // Posting key of an entry: birth date then entry index, so postings sort by date and a query
 // reads only the date ranges that could still reach a hit.

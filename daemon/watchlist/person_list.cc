@@ -96,13 +96,18 @@ void PersonList::build() {
   for (size_t id = 0; id < tokens_.size(); ++id) {
     const double w = 1 - std::log(std::max<double>(df_[id], 1)) / scale;
     weights_[id] = static_cast<float>(std::clamp(w, 0.1, 1.0));
-    for (auto& d : deletions(tokens_[id])) deletes_[d].push_back(static_cast<uint32_t>(id));
+    exact_.add(tokens_[id], static_cast<uint32_t>(id));
+    for (auto& d : deletions(tokens_[id])) deletes_.add(d, static_cast<uint32_t>(id));
   }
   frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
+  build_briefs();
+  exact_.freeze();
+  deletes_.freeze();
+  dict_ = {};
   postings_.resize(tokens_.size());
   for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
   for (size_t e = 0; e < n; ++e) {
-    const uint64_t key = date_key(entries_[e].birth, static_cast<uint32_t>(e));
+    const Posting key{date_key(entries_[e].birth, static_cast<uint32_t>(e)), briefs_[e]};
     const auto& ids = entry_tokens[e];
     for (size_t i = 0; i < ids.size(); ++i) {
       postings_[ids[i]].push_back(key);
@@ -115,9 +120,9 @@ void PersonList::build() {
       }
     }
   }
-  for (auto& p : postings_) std::sort(p.begin(), p.end());
-  build_briefs();
-  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end());
+  const auto by_key = [](const Posting& a, const Posting& b) { return a.key < b.key; };
+  for (auto& p : postings_) std::sort(p.begin(), p.end(), by_key);
+  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end(), by_key);
 }
 
 void PersonList::build_briefs() {
@@ -182,13 +187,13 @@ double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) c
   std::vector<uint32_t> ids;
   double w = 0;
   for (const auto& t : tokens) {
-    auto it = dict_.find(t);
-    if (it == dict_.end()) {
+    const uint32_t id = find_token(t);
+    if (id == kNoToken) {
       w += 1;
       continue;
     }
-    ids.push_back(it->second);
-    w += weights_[it->second];
+    ids.push_back(id);
+    w += weights_[id];
   }
   size_t counted = 0;
   if (ids.size() == tokens.size() && !ids.empty()) {
@@ -209,8 +214,15 @@ double PersonList::name_weight(uint32_t n) const {
 }
 
 float PersonList::weight(std::string_view folded) const {
-  auto it = dict_.find(std::string(folded));
-  return it == dict_.end() ? 1.0f : weights_[it->second];
+  const uint32_t id = find_token(folded);
+  return id == kNoToken ? 1.0f : weights_[id];
+}
+
+uint32_t PersonList::find_token(std::string_view t) const {
+  for (uint32_t id : exact_.find(t)) {
+    if (tokens_[id] == t) return id;
+  }
+  return kNoToken;
 }
 
 const std::vector<uint32_t>* PersonList::by_document(const std::string& normalised) const {
@@ -251,10 +263,11 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   // A common name needs a birth date that agrees the better the commoner it is: see
   // match_evidence.h.
   const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
+  const bool sex_agrees = p.traveller.sex != 0 && p.traveller.sex == briefs_[e].sex;
   const auto corroborated = [&](uint32_t n, double similarity) {
     const double entry_side =
         log_namesakes(name_weight(n) * similarity, entries_.size(), namesakes_[n]);
-    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence);
+    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
   };
   double best = 0;
   size_t best_name = 0;
@@ -307,7 +320,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const auto add = [&](uint32_t e) {
     if (scratch.stamp[e] != scratch.epoch) {
       scratch.stamp[e] = scratch.epoch;
-      if (may_hit(p.traveller, briefs_[e], threshold)) out.push_back(e);
+      out.push_back(e);
     }
   };
   // Birth dates that can still reach a hit (a date further off costs more than any name can
@@ -315,10 +328,13 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
   const auto windows =
       dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
-  const auto scan = [&](const std::vector<uint64_t>& posting) {
+  const auto scan = [&](const std::vector<Posting>& posting) {
     for (const auto& [lo, hi] : windows) {
-      auto it = std::lower_bound(posting.begin(), posting.end(), lo);
-      for (; it != posting.end() && *it < hi; ++it) add(static_cast<uint32_t>(*it));
+      auto it = std::lower_bound(posting.begin(), posting.end(), lo,
+                                 [](const Posting& x, uint64_t k) { return x.key < k; });
+      for (; it != posting.end() && it->key < hi; ++it) {
+        if (may_hit(p.traveller, it->brief, threshold)) add(static_cast<uint32_t>(it->key));
+      }
     }
   };
   if (!p.document.empty()) {
@@ -339,7 +355,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
       std::string a = fold_token(std::string_view(raw).substr(0, k));
       std::string b = fold_token(std::string_view(raw).substr(k));
-      if (dict_.count(a) != 0 && dict_.count(b) != 0) {
+      if (find_token(a) != kNoToken && find_token(b) != kNoToken) {
         positions.push_back(std::move(a));
         positions.push_back(std::move(b));
       }
@@ -355,16 +371,16 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   for (size_t pos = 0; pos < positions.size(); ++pos) {
     const std::string& t = positions[pos];
     ids.clear();
-    if (auto it = dict_.find(t); it != dict_.end()) ids.push_back(it->second);
+    if (const uint32_t id = find_token(t); id != kNoToken) ids.push_back(id);
     const size_t exact_count = ids.size();
     auto keys = deletions(t);
     for (const auto& k : keys) {
-      if (auto it = dict_.find(k); it != dict_.end()) ids.push_back(it->second);
+      if (const uint32_t id = find_token(k); id != kNoToken) ids.push_back(id);
     }
     keys.push_back(t);
     for (const auto& k : keys) {
-      if (auto it = deletes_.find(k); it != deletes_.end())
-        ids.insert(ids.end(), it->second.begin(), it->second.end());
+      const auto variants = deletes_.find(k);
+      ids.insert(ids.end(), variants.begin(), variants.end());
     }
     for (size_t i = 0; i < ids.size(); ++i) {
       if (i >= exact_count && ids[i] == (exact_count ? ids[0] : ~0u)) continue;

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "watchlist/hashed_lists.h"
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_score.h"
 #include "watchlist/person.h"
@@ -74,20 +75,30 @@ class PersonList {
   static uint64_t name_hash(const std::vector<uint32_t>& sorted_ids);
   double query_log_namesakes(const std::vector<std::string>& tokens) const;
   uint32_t token_id(const std::string& t);
+  // Id of the folded token `t`, or kNoToken when no entry uses it.
+  static constexpr uint32_t kNoToken = ~0u;
+  uint32_t find_token(std::string_view t) const;
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
 
   std::vector<PersonEntry> entries_;
   // Names as token ids: entry e has names [entry_names_[e], entry_names_[e+1]); name n has
   // tokens [name_tokens_[n], name_tokens_[n+1]) in tokens_of_names_.
   std::vector<uint32_t> entry_names_, name_tokens_, tokens_of_names_;
-  std::vector<std::string> tokens_;  // by id, folded
-  std::vector<float> weights_;       // by id
-  std::vector<uint32_t> df_;         // by id: entries using the token
-  std::unordered_map<std::string, uint32_t> dict_;
-  std::unordered_map<std::string, std::vector<uint32_t>> deletes_;  // variant -> token ids
-  // Postings, date_key(birth, entry) ascending (match_evidence.h).
-  std::vector<std::vector<uint64_t>> postings_;
-  std::unordered_map<uint64_t, std::vector<uint64_t>> pair_postings_;  // (lo id << 32 | hi id)
+  std::vector<std::string> tokens_;                 // by id, folded
+  std::vector<float> weights_;                      // by id
+  std::vector<uint32_t> df_;                        // by id: entries using the token
+  std::unordered_map<std::string, uint32_t> dict_;  // while building; then exact_
+  HashedLists exact_;                               // token -> its id (checked against tokens_)
+  HashedLists deletes_;                             // one-letter deletion of a token -> token ids
+  // Postings, date_key(birth, entry) ascending (match_evidence.h). Each carries its entry's
+  // Brief so the candidate filter reads the posting sequentially instead of the entry's brief
+  // at random: a query reads hundreds of postings and keeps a handful.
+  struct Posting {
+    uint64_t key;
+    Brief brief;
+  };
+  std::vector<std::vector<Posting>> postings_;
+  std::unordered_map<uint64_t, std::vector<Posting>> pair_postings_;  // (lo id << 32 | hi id)
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/person_generator.h"
+#include "watchlist/hashed_lists.h"
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
 #include "watchlist/person_list.h"
@@ -94,10 +95,14 @@ TEST_CASE("watchlist matching: the index reads exactly the birth dates that can 
 }
 
 TEST_CASE("watchlist matching: a common name needs a birth date that corroborates it") {
-  // 300 namesakes make "Nguyen Van Anh" common; "Somchai Wongsawat" is on the list once.
+  // 300 namesakes make "Nguyen Van Anh" common, 150 make "Tran Duc Binh" less so;
+  // "Somchai Wongsawat" is on the list once.
   std::vector<PersonEntry> v;
   for (int i = 0; i < 300; ++i) {
     v.push_back(entry("Nguyen Van Anh", date(1950 + i % 50, 1 + i % 12, 1 + i % 28), "VNM", "M"));
+  }
+  for (int i = 0; i < 150; ++i) {
+    v.push_back(entry("Tran Duc Binh", date(1950 + i % 50, 1 + i % 12, 1 + i % 28), "VNM", "M"));
   }
   for (int i = 0; i < 3000; ++i) {  // filler so the list has a realistic size and rarities
     v.push_back(entry("Filler" + std::to_string(i) + " Person" + std::to_string(i % 97),
@@ -112,8 +117,13 @@ TEST_CASE("watchlist matching: a common name needs a birth date that corroborate
     for (const auto& h : list.screen(q)) out.insert(list.entries()[h.entry].id);
     return out;
   };
-  // The same full birth date corroborates even the commonest name.
-  CHECK(ids(traveller("NGUYEN Van Anh", date(1951, 2, 2), "VNM", "M")).size() == 1);
+  // The same full birth date and sex corroborate a name shared by 150: one traveller in about
+  // 250 would share them with one of the namesakes by chance (1 / (57 x 336) x 1/2 each).
+  CHECK(ids(traveller("TRAN Duc Binh", date(1951, 2, 2), "VNM", "M")).size() == 1);
+  // Without the traveller's sex, half the namesakes more could agree by chance: no hit.
+  CHECK(ids(traveller("TRAN Duc Binh", date(1951, 2, 2), "VNM", "")).empty());
+  // With 300 namesakes even the same full birth date and sex agree by chance too often.
+  CHECK(ids(traveller("NGUYEN Van Anh", date(1951, 2, 2), "VNM", "M")).empty());
   // A year-only agreement or no birth date leaves hundreds of namesakes possible: no hit.
   CHECK(ids(traveller("Nguyen Van Anh", date(1990, 5, 17), "VNM", "M")).empty());
   CHECK(ids(traveller("Nguyen Van Anh", PartialDate{}, "VNM", "M")).empty());
@@ -126,6 +136,19 @@ TEST_CASE("watchlist matching: a common name needs a birth date that corroborate
   REQUIRE(year_only != hits.end());
   CHECK(year_only->adjustments.front().what == "name too common for the birth-date agreement");
   CHECK(year_only->adjustments.front().delta < 0);
+}
+
+TEST_CASE("watchlist matching: chance agreement counts a sex known on both sides") {
+  const double date_only = chance_agreement(DateEvidence::kExact);
+  CHECK(chance_agreement(DateEvidence::kExact, true) == doctest::Approx(date_only / 2));
+  // 150 namesakes: the budget of one chance hit per 1,000 crossings is exceeded either way,
+  // the more so without the sex.
+  const double with_sex = corroboration_factor(1, 1'000'000, DateEvidence::kExact, 150, true);
+  const double without = corroboration_factor(1, 1'000'000, DateEvidence::kExact, 150, false);
+  CHECK(with_sex < 1);
+  CHECK(without < with_sex);
+  // Twenty namesakes with the same full date and sex stay within it.
+  CHECK(corroboration_factor(1, 1'000'000, DateEvidence::kExact, 20, true) == 1);
 }
 
 TEST_CASE("watchlist matching: per mutation type, the index finds every entry full scoring does") {
@@ -164,4 +187,24 @@ TEST_CASE("watchlist matching: per mutation type, the index finds every entry fu
       CHECK(found * 10 >= queries * 7);  // most mutated names still find their entry
     }
   }
+}
+
+TEST_CASE("watchlist matching: hashed lists find every key's values and nothing else") {
+  HashedLists empty;
+  CHECK(empty.find("sok").empty());
+  empty.freeze();
+  CHECK(empty.find("sok").empty());
+  HashedLists lists;
+  for (uint32_t i = 0; i < 1000; ++i) {
+    lists.add("token" + std::to_string(i % 300), i);
+  }
+  lists.freeze();
+  for (uint32_t k = 0; k < 300; ++k) {
+    const auto values = lists.find("token" + std::to_string(k));
+    std::vector<uint32_t> expected;
+    for (uint32_t i = k; i < 1000; i += 300) expected.push_back(i);
+    CHECK(std::vector<uint32_t>(values.begin(), values.end()) == expected);  // in added order
+  }
+  CHECK(lists.find("token300").empty());
+  CHECK(lists.find("").empty());
 }

@@ -1,0 +1,41 @@
+// HashedLists: a frozen map from strings to lists of uint32 values, stored as an open-addressing
+// table of 64-bit string hashes. The person index asks it dozens of times a query for one-letter
+// deletions that mostly are not there; a std::unordered_map of strings costs two or three cache
+// misses per probe (bucket, node, key), this table one (and one more for the values on a hit).
+//
+// Keys are identified by their 64-bit hash only: two different strings with the same hash
+// (about one chance in 10^8 per query at the index's size) share a list. Callers that need
+// exactness check the values (PersonList compares the token text).
+// Build with add() then freeze(); afterwards immutable and thread-safe for concurrent find().
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bw::watchlist {
+
+class HashedLists {
+ public:
+  // Appends `value` to the list of `key`. Only before freeze().
+  void add(std::string_view key, uint32_t value);
+  // Builds the table; values of one key keep the order they were added in.
+  void freeze();
+  // The list of `key`, empty when it has none.
+  std::span<const uint32_t> find(std::string_view key) const;
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // 0: empty (a real hash of 0 is stored as 1)
+    uint32_t begin = 0, count = 0;
+  };
+  static uint64_t hash_of(std::string_view key);
+
+  std::vector<std::pair<uint64_t, uint32_t>> pending_;  // until freeze()
+  std::vector<Slot> slots_;                             // power of two, at most half full
+  std::vector<uint32_t> values_;
+};
+
+}  // namespace bw::watchlist
