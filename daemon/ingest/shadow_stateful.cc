@@ -8,13 +8,13 @@ ShadowStateful::ShadowStateful(const config::Config& config, int64_t allowed_lat
 bool ShadowStateful::follow(const std::shared_ptr<const ShadowRun>& run) {
   const bool stateful = run && run->rules && !run->rules->stateful_rules().empty();
   if (!stateful) {
-    run_ = nullptr;
+    run_.reset();
     candidate_.reset();
     active_.reset();
     return false;
   }
-  if (run.get() != run_) {  // a new candidate: both sides start from nothing, together
-    run_ = run.get();
+  if (run != run_) {  // a new candidate: both sides start from nothing, together
+    run_ = run;
     candidate_ = std::make_unique<temporal::Engine>(config_, lateness_ms_);
     active_ = std::make_unique<temporal::Engine>(config_, lateness_ms_);
   }

@@ -45,7 +45,8 @@ class ShadowStateful {
 
   const config::Config& config_;
   int64_t lateness_ms_;
-  const ShadowRun* run_ = nullptr;  // identity only: which run the engines belong to
+  // The run the engines belong to, held so that a later run can never reuse its address.
+  std::shared_ptr<const ShadowRun> run_;
   std::unique_ptr<temporal::Engine> candidate_;
   std::unique_ptr<temporal::Engine> active_;
   temporal::StateOps ops_;  // discarded: the state is private and in memory

@@ -60,29 +60,39 @@ std::map<std::string, json::Value> stateful_rows(const ingest::ShadowComparison&
   return rows;
 }
 
-TEST_CASE("shadow: stateful rules compare by rule and firing event, from the same start") {
-  const auto config = test::border_config();
-  event::EventDecoder decoder(config, 64 * 1024);
-  const auto active = compile(rules_yaml(2, false));
-  auto run = std::make_shared<ingest::ShadowRun>();
-  run->rules = compile(rules_yaml(3, true));
-  const std::shared_ptr<const ingest::ShadowRun> shadow = run;
-  ingest::ShadowComparison comparison;
-  ingest::ShadowStateful engines(config, 0);
-
-  auto send = [&](Crossing c) {
+// An active set and a shadow run with the given candidate, fed through ShadowStateful.
+struct ShadowRig {
+  ShadowRig(const std::string& active_yaml, const std::string& candidate_yaml)
+      : active(compile(active_yaml)) {
+    auto r = std::make_shared<ingest::ShadowRun>();
+    r->rules = compile(candidate_yaml);
+    run = r;
+  }
+  void send(const Crossing& c) {
     std::string raw = test::json_of(c);
     auto ev = decoder.decode(raw);
     REQUIRE(ev.ok());
-    engines.on_event(*ev, shadow, active, nullptr, c.at, comparison);
-  };
+    engines.on_event(*ev, run, active, nullptr, c.at, comparison);
+  }
+
+  const config::Config config = test::border_config();
+  event::EventDecoder decoder{config, 64 * 1024};
+  std::shared_ptr<const rules::RuleSet> active;
+  std::shared_ptr<const ingest::ShadowRun> run;
+  ingest::ShadowComparison comparison;
+  ingest::ShadowStateful engines{config, 0};
+};
+
+TEST_CASE("shadow: stateful rules compare by rule and firing event, from the same start") {
+  ShadowRig rig(rules_yaml(2, false), rules_yaml(3, true));
+  auto& comparison = rig.comparison;
   Crossing c;
   c.doc = "D1";
   c.plate = "1กข1234";
   for (int i = 1; i <= 4; ++i) {
     c.id = "E" + std::to_string(i);
     c.at = kT0 + i * kMinute;
-    send(c);
+    rig.send(c);
   }
   // courier: active (threshold 2) fires at E2, the candidate (3) at E3; both sides re-fire
   // only once a new window reaches the threshold, so neither fires again within the hour.
@@ -99,7 +109,7 @@ TEST_CASE("shadow: stateful rules compare by rule and firing event, from the sam
   CHECK(rows.count("absent") == 0);  // its deadline (2 h after the exits) has not come
 
   // The clock passes the absence deadline: only the candidate has that rule.
-  engines.advance(shadow, active, kT0 + 3 * 60 * kMinute, comparison);
+  rig.engines.advance(rig.run, rig.active, kT0 + 3 * 60 * kMinute, comparison);
   rows = stateful_rows(comparison);
   REQUIRE(rows.count("absent") == 1);
   CHECK(rows["absent"].number_or("candidate_only", 0) >= 1);
@@ -107,36 +117,22 @@ TEST_CASE("shadow: stateful rules compare by rule and firing event, from the sam
 
   // A new shadow run starts both engines afresh: E5 alone reaches no threshold.
   comparison.reset();
-  auto again = std::make_shared<ingest::ShadowRun>(*run);
-  const std::shared_ptr<const ingest::ShadowRun> second = again;
+  rig.run = std::make_shared<ingest::ShadowRun>(*rig.run);
   c.id = "E5";
   c.at = kT0 + 5 * kMinute;
-  std::string raw = test::json_of(c);
-  auto ev = decoder.decode(raw);
-  REQUIRE(ev.ok());
-  engines.on_event(*ev, second, active, nullptr, c.at, comparison);
+  rig.send(c);
   CHECK(stateful_rows(comparison).empty());
 }
 
 TEST_CASE("shadow: the same stateful rule on both sides counts as both") {
-  const auto config = test::border_config();
-  event::EventDecoder decoder(config, 64 * 1024);
-  const auto active = compile(rules_yaml(2, false));
-  auto run = std::make_shared<ingest::ShadowRun>();
-  run->rules = compile(rules_yaml(2, false));
-  const std::shared_ptr<const ingest::ShadowRun> shadow = run;
-  ingest::ShadowComparison comparison;
-  ingest::ShadowStateful engines(config, 0);
+  ShadowRig rig(rules_yaml(2, false), rules_yaml(2, false));
   Crossing c;
   for (int i = 1; i <= 2; ++i) {
     c.id = "B" + std::to_string(i);
     c.at = kT0 + i * kMinute;
-    std::string raw = test::json_of(c);
-    auto ev = decoder.decode(raw);
-    REQUIRE(ev.ok());
-    engines.on_event(*ev, shadow, active, nullptr, c.at, comparison);
+    rig.send(c);
   }
-  auto rows = stateful_rows(comparison);
+  auto rows = stateful_rows(rig.comparison);
   REQUIRE(rows.count("courier") == 1);
   CHECK(rows["courier"].number_or("both", 0) == 1);
   CHECK(rows["courier"].number_or("candidate_only", 0) == 0);
