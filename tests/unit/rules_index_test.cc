@@ -129,6 +129,25 @@ std::vector<std::string> names(const rules::RuleSet& set, const event::Event& ev
   return n;
 }
 
+// For an event at BAN_LAEM with `body`: the names of the index's candidates and of the rules
+// that match, each followed by a space, in rule order.
+std::pair<std::string, std::string> candidates_and_matches(const rules::CompiledRuleSet& set,
+                                                           const config::Config& cfg,
+                                                           const std::string& body) {
+  auto v = json::parse(body);
+  REQUIRE(v.ok());
+  event::Event ev;
+  ev.body = std::move(v.value());
+  ev.checkpoint = "BAN_LAEM";
+  rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
+  std::string candidates, matches;
+  set.index().for_each_candidate(ctx, [&](uint32_t i) { candidates += set.rules()[i].name + " "; });
+  std::vector<rules::Match> out;
+  set.evaluate(ctx, out);
+  for (const auto& m : out) matches += m.rule->name + " ";
+  return {candidates, matches};
+}
+
 }  // namespace
 
 TEST_CASE("rules index: same matches as testing every rule") {
@@ -352,21 +371,7 @@ TEST_CASE("rules index: many keyed members are read once each, the first of a re
   auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
   REQUIRE(compiled != nullptr);
   CHECK(compiled->index().keyed_rules() == 5);
-  auto run = [&](const std::string& body) {
-    auto v = json::parse(body);
-    REQUIRE(v.ok());
-    event::Event ev;
-    ev.body = std::move(v.value());
-    ev.checkpoint = "BAN_LAEM";
-    rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
-    std::string candidates, matches;
-    compiled->index().for_each_candidate(
-        ctx, [&](uint32_t i) { candidates += r.rule_set->rules()[i].name + " "; });
-    std::vector<rules::Match> out;
-    r.rule_set->evaluate(ctx, out);
-    for (const auto& m : out) matches += m.rule->name + " ";
-    return std::make_pair(candidates, matches);
-  };
+  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
   auto all = run(R"({"traveller":{"nationality":"KHM"},"contact_phone":"+855 1",)"
                  R"("note":"x","employer":"ACME Ltd","lane":"2","officer":"BL-1"})");
   CHECK(all.first == "officer lane firm phone nationality ");
@@ -399,21 +404,7 @@ TEST_CASE("rules index: a rule selected by several values or elements is a candi
   REQUIRE(r.ok());
   auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
   REQUIRE(compiled != nullptr);
-  auto run = [&](const std::string& body) {
-    auto v = json::parse(body);
-    REQUIRE(v.ok());
-    event::Event ev;
-    ev.body = std::move(v.value());
-    ev.checkpoint = "BAN_LAEM";
-    rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
-    std::string candidates, matches;
-    compiled->index().for_each_candidate(
-        ctx, [&](uint32_t i) { candidates += r.rule_set->rules()[i].name + " "; });
-    std::vector<rules::Match> out;
-    r.rule_set->evaluate(ctx, out);
-    for (const auto& m : out) matches += m.rule->name + " ";
-    return std::make_pair(candidates, matches);
-  };
+  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
   const auto goods = R"("goods":[{"category":"b","count":1},{"category":"a","count":2},)"
                      R"({"category":"a","count":1}])";
   auto khm = run(std::string(R"({"officer":"X","traveller":{"nationality":"KHM",)") +
