@@ -1,6 +1,7 @@
 // RocksDB implementation of Store. See store.h for the contract.
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -97,6 +98,8 @@ class RocksStore final : public Store {
     db_opts.create_missing_column_families = true;
     db_opts.keep_log_file_num = 5;
     db_opts.max_background_jobs = 2;
+    // The rule_state family's vector memtable (below) cannot take concurrent inserts.
+    db_opts.allow_concurrent_memtable_write = false;
 
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // fast "not seen" for dedup
@@ -110,9 +113,19 @@ class RocksStore final : public Store {
     event_opts.memtable_prefix_bloom_size_ratio = 0.05;
     event_opts.memtable_whole_key_filtering = true;
 
+    // Rule state is written several times per event and read back only by scan_rule_state()
+    // at start-up (the engine keeps its own copy in memory). A skip list paid a sorted insert
+    // per write, the largest single cost of stateful rules in bwbench temporal; a vector
+    // memtable appends and sorts once when it is flushed or scanned. Point lookups on it would
+    // sort the whole memtable, so this family must never be read with get().
+    rocksdb::ColumnFamilyOptions state_opts = cf_opts;
+    state_opts.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (int f = 0; f < kFamilyCount; ++f) {
-      families.emplace_back(kFamilyNames[f], f == kEvents ? event_opts : cf_opts);
+      families.emplace_back(kFamilyNames[f], f == kEvents      ? event_opts
+                                             : f == kRuleState ? state_opts
+                                                               : cf_opts);
     }
     rocksdb::DB* raw = nullptr;
     auto s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, families, &handles_, &raw)
