@@ -18,6 +18,7 @@ packages=(
   libicu-dev            # ICU: watchlist names in Thai and accented Latin to comparable tokens
   libexpat1-dev         # expat: streaming parse of OFAC sdnList XML watchlists
   libjemalloc-dev       # jemalloc: faster small allocations for rule state and watchlists
+  libabsl-dev           # Abseil flat_hash_map: the state engine's groups, one probe per lookup
 )
 if [[ "${BW_WITH_CLANG:-0}" == 1 ]]; then
   packages+=(clang libclang-rt-14-dev)  # fuzzing and sanitizer runtimes

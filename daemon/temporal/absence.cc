@@ -81,10 +81,9 @@ void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs
   }
   // Expiry follows the event-time watermark only: a clock ahead of the events must not drop
   // state that an on-time event may still need.
-  while (!expiries_.empty()) {
-    const std::string x = *expiries_.begin();
-    auto t = parse_timer(x);
-    if (t && t->due > wm) break;
+  while (!expiries_.empty() && expiries_.top().due <= wm) {
+    const Expiry x = expiries_.top();
+    expiries_.pop();
     expire(x, ops);
   }
 }
@@ -112,16 +111,13 @@ void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
   }
 }
 
-void Engine::expire(const std::string& x, StateOps& ops) {
-  expiries_.erase(x);
-  auto t = parse_timer(x);
-  if (!t) return;
-  const std::string gk = t->group();
+void Engine::expire(const Expiry& x, StateOps& ops) {
+  const std::string gk = group_key(x.identity, x.key);
   auto g = groups_.find(gk);
-  if (g == groups_.end()) return;
+  if (g == groups_.end() || g->second.expiry_due_ms != x.due) return;  // stale (engine.h)
   Group& group = g->second;
   group.expiry_due_ms = 0;
-  auto rule = by_identity_.find(t->identity);
+  auto rule = by_identity_.find(x.identity);
   if (rule == by_identity_.end()) {
     // A rule no longer loaded: drop its state (its pending deadlines find no group).
     groups_.erase(g);

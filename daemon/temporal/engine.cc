@@ -1,5 +1,6 @@
 #include "temporal/engine.h"
 
+#include <absl/container/flat_hash_set.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -60,8 +61,8 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 }  // namespace
 
 void coalesce(StateOps& ops) {
-  std::unordered_map<std::string_view, size_t> last;
-  std::unordered_set<std::string_view> born;  // keys whose first op here is a creation mark
+  absl::flat_hash_map<std::string_view, size_t> last;
+  absl::flat_hash_set<std::string_view> born;  // keys whose first op here is a creation mark
   last.reserve(ops.size());
   size_t marks = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
@@ -102,7 +103,7 @@ Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
 Status Engine::load(store::Store& store) {
   groups_.clear();
   deadlines_.clear();
-  expiries_.clear();
+  expiries_ = {};
   since_.clear();
   max_event_ms_ = INT64_MIN;
   size_t corrupt = 0;
@@ -134,7 +135,7 @@ Status Engine::load(store::Store& store) {
 void Engine::index_timers(std::string_view gk, const Group& g) {
   const uint64_t identity = from_be64(gk.substr(1, 8));
   const std::string_view key = gk.substr(9);
-  if (g.expiry_due_ms != 0) expiries_.insert(expiry_key(g.expiry_due_ms, identity, key));
+  if (g.expiry_due_ms != 0) expiries_.push(Expiry{g.expiry_due_ms, identity, std::string(key)});
   for (const Item& i : g.items) {
     if (i.pending) {
       deadlines_.insert(deadline_key(i.due_ms, identity, key, i.checkpoint + '/' + i.event_id));
@@ -300,15 +301,12 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
   return fired;
 }
 
-void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Group& g,
-                     StateOps& ops) {
-  const std::string gk = group_key_ref;  // may refer to the map node erased below
+void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g, StateOps& ops) {
   if (g.items.empty()) {
-    if (g.expiry_due_ms != 0)
-      expiries_.erase(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
+    std::string key = gk;  // `gk` may be the key of the map slot erased here
     const bool written = g.written;
-    groups_.erase(gk);
-    if (written) del(ops, gk);
+    groups_.erase(key);
+    if (written) del(ops, std::move(key));
     return;
   }
   if (!g.written) {
@@ -324,7 +322,7 @@ void Engine::persist(const StatefulRule& r, const std::string& group_key_ref, Gr
     }
     if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
     g.expiry_due_ms = due;
-    expiries_.insert(expiry_key(g.expiry_due_ms, r.identity, gk.substr(9)));
+    expiries_.push(Expiry{g.expiry_due_ms, r.identity, gk.substr(9)});
   }
   put(ops, gk, encode(g));
 }

@@ -15,10 +15,13 @@
 // Threads: one thread (the ingest loop) owns an Engine; nothing here is thread-safe.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -75,6 +78,18 @@ class Engine {
   struct Fire {
     std::vector<Item> context;  // the events that made the rule fire
   };
+  // When a group's state may be pruned. Ordered by (due, identity, key) so that equal dues
+  // expire in a fixed order.
+  struct Expiry {
+    int64_t due = 0;
+    uint64_t identity = 0;
+    std::string key;
+    bool operator>(const Expiry& o) const {
+      if (due != o.due) return due > o.due;
+      if (identity != o.identity) return identity > o.identity;
+      return key > o.key;
+    }
+  };
   void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
   void index_timers(std::string_view group_key, const Group& g);
   void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
@@ -95,7 +110,7 @@ class Engine {
   void persist(const rules::StatefulRule& r, const std::string& gk, Group& g, StateOps& ops);
   void fire_deadline(const std::string& timer, StateOps& ops, EpochMs now,
                      std::vector<alert::Alert>& alerts);
-  void expire(const std::string& timer, StateOps& ops);
+  void expire(const Expiry& timer, StateOps& ops);
   int64_t window_of(const rules::StatefulRule& r) const;
   int64_t retention_of(const rules::StatefulRule& r) const;  // how long past the watermark
   void note_history(uint64_t identity, int64_t t, StateOps& ops);
@@ -110,12 +125,20 @@ class Engine {
   uint64_t late_events_ = 0;
   // Per rule identity, the earliest event time it has seen: absent_before cannot claim "no
   // exit in 180 days" about days it never watched.
-  std::unordered_map<uint64_t, int64_t> since_;
-  std::unordered_map<std::string, Group> groups_;  // by store key
-  std::set<std::string> deadlines_;                // absence timers, by store key (due first)
-  std::set<std::string> expiries_;                 // expiry timers, by store key (due first)
+  absl::flat_hash_map<uint64_t, int64_t> since_;
+  // By store key. Open addressing: a lookup among a million groups is one or two cache misses,
+  // where std::unordered_map's bucket and node chasing (and its division by a prime) was the
+  // engine's largest cost in bwbench temporal. References into it are invalidated by any
+  // insertion, so a Group& must not be held across one.
+  absl::flat_hash_map<std::string, Group> groups_;
+  std::set<std::string> deadlines_;  // absence timers, by store key (due first)
+  // Expiry timers, soonest first. A timer is never removed early: one whose group is gone or
+  // has been rescheduled (Group::expiry_due_ms differs) is skipped when it comes due. A tree
+  // of timer keys, kept exact by erasing, cost more than the stale entries: its inserts and
+  // erases were the engine's largest cost after the group lookups in bwbench temporal.
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
   std::shared_ptr<const rules::RuleSet> indexed_;  // held so its address is not reused
-  std::unordered_map<uint64_t, const rules::StatefulRule*> by_identity_;
+  absl::flat_hash_map<uint64_t, const rules::StatefulRule*> by_identity_;
   rules::Scratch scratch_;
 };
 

@@ -3,12 +3,14 @@
 namespace bw::temporal {
 
 std::string be64(uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    s[static_cast<size_t>(i)] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
+  std::string s;
+  append_be64(s, v);
   return s;
+}
+
+void append_be64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 uint64_t from_be64(std::string_view s) {
@@ -23,8 +25,11 @@ static uint64_t ordered(int64_t t) {
 }
 
 std::string group_key(uint64_t identity, std::string_view key) {
-  std::string k = "g" + be64(identity);
-  k += key;
+  std::string k;
+  k.reserve(9 + key.size());
+  k.push_back('g');
+  append_be64(k, identity);
+  k.append(key);
   return k;
 }
 
@@ -41,22 +46,12 @@ std::string since_key(uint64_t identity) {
   return "s" + be64(identity);
 }
 
-std::string expiry_key(int64_t due, uint64_t identity, std::string_view key) {
-  std::string k = "x" + be64(ordered(due)) + be64(identity);
-  k += key;
-  return k;
-}
-
 std::optional<TimerKey> parse_timer(std::string_view k) {
-  if (k.size() < 17 || (k[0] != 'a' && k[0] != 'x')) return std::nullopt;
+  if (k.size() < 17 || k[0] != 'a') return std::nullopt;
   TimerKey t;
   t.due = static_cast<int64_t>(from_be64(k.substr(1, 8)) ^ (1ULL << 63));
   t.identity = from_be64(k.substr(9, 8));
   std::string_view rest = k.substr(17);
-  if (k[0] == 'x') {
-    t.key = rest;
-    return t;
-  }
   const auto nul = rest.rfind('\0');
   if (nul == std::string_view::npos) return std::nullopt;
   t.key = rest.substr(0, nul);

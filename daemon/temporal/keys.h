@@ -2,10 +2,9 @@
 //   g <identity:8> <key>                       a Group (it holds its deadlines too)
 //   m                                          latest event time seen
 //   s <identity:8>                             earliest event time a rule has seen (its history)
-// and the engine's in-memory timer indexes, rebuilt from the groups at load; big-endian
-// times sort them by due time:
+// and the engine's in-memory index of absence deadlines, rebuilt from the groups at load;
+// big-endian times sort it by due time:
 //   a <due:8> <identity:8> <key> \0 <event>    absence deadline of one trigger event
-//   x <due:8> <identity:8> <key>               expiry deadline of a Group
 #pragma once
 
 #include <cstdint>
@@ -21,19 +20,19 @@ inline constexpr std::string_view kWatermarkKey = "m";
 inline constexpr char kCreatedMark = '+';
 
 std::string be64(uint64_t v);
+void append_be64(std::string& out, uint64_t v);
 uint64_t from_be64(std::string_view s);
 
 std::string group_key(uint64_t identity, std::string_view key);
 std::string since_key(uint64_t identity);
 std::string deadline_key(int64_t due, uint64_t identity, std::string_view key,
                          std::string_view event_key);
-std::string expiry_key(int64_t due, uint64_t identity, std::string_view key);
 
 struct TimerKey {
   int64_t due = 0;
   uint64_t identity = 0;
   std::string key;
-  std::string event_key;  // deadlines only
+  std::string event_key;
   std::string group() const { return group_key(identity, key); }
 };
 std::optional<TimerKey> parse_timer(std::string_view k);
