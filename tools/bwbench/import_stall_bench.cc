@@ -29,7 +29,6 @@ namespace bw::bench {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr const char* kStart = "2025-06-02T08:00:00+07:00";  // Ban Laem opening, as ingest
 
 struct StallOptions {
   size_t entries = 1'000'000;
@@ -223,7 +222,7 @@ int run_stall(const StallOptions& o) {
     std::cerr << "bwbench:   " << (list->text.size() >> 20) << " MiB of " << list->format << "\n";
     lists.push_back(std::move(*list));
   }
-  sim::GeneratorOptions g{.seed = o.seed, .start = parse_rfc3339(kStart)->utc_ms};
+  sim::GeneratorOptions g{.seed = o.seed, .start = parse_rfc3339(kBenchMorning)->utc_ms};
   g.events_per_second_simulated = 100;
   g.id_prefix = "stall";
   auto bench = BenchDaemon::start(*base, o.rules_dir, g.start - 600'000);
