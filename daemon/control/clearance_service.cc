@@ -27,18 +27,11 @@ const char* state_of(const watchlist::Clearance& c, EpochMs now) {
 }  // namespace
 
 Status ClearanceService::restore() {
-  auto records = state_.store.scan_meta("clearance/");
-  if (!records) return records.error();
-  std::vector<watchlist::Clearance> all;
-  for (const auto& [key, text] : *records) {
-    auto v = json::parse(text);
-    if (!v) return Error{"stored " + key + " is corrupt"};
-    auto c = watchlist::clearance_from_json(*v);
-    if (!c) return Error{"stored " + key + ": " + c.error().message};
-    all.push_back(std::move(*c));
-  }
+  auto all = load_records<watchlist::Clearance>(state_.store, "clearance/",
+                                                watchlist::clearance_from_json);
+  if (!all) return all.error();
   std::lock_guard lock(mu_);
-  watchlists_.set_clearances(std::make_shared<const watchlist::ClearanceSet>(std::move(all)));
+  watchlists_.set_clearances(std::make_shared<const watchlist::ClearanceSet>(std::move(*all)));
   return ok_status();
 }
 
@@ -47,13 +40,7 @@ Status ClearanceService::save(const watchlist::Clearance& clearance) {
                                  json::to_string(watchlist::to_json(clearance)), true);
   if (!s) return s;
   std::vector<watchlist::Clearance> all = current(state_)->all();
-  auto it =
-      std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == clearance.id; });
-  if (it == all.end()) {
-    all.push_back(clearance);
-  } else {
-    *it = clearance;
-  }
+  replace_or_append(all, clearance);
   watchlists_.set_clearances(std::make_shared<const watchlist::ClearanceSet>(std::move(all)));
   return ok_status();
 }
@@ -109,15 +96,8 @@ json::Value ClearanceService::list(bool all) const {
       if (all || c.in_force(now)) shown.push_back(c);
     }
   }
-  std::sort(shown.begin(), shown.end(),
-            [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
-  json::Array out;
-  for (const auto& c : shown) {
-    json::Value v = watchlist::to_json(c);
-    v.set("state", state_of(c, now));
-    out.push_back(std::move(v));
-  }
-  return json::Value(std::move(out));
+  return newest_first(std::move(shown), watchlist::to_json,
+                      [now](const watchlist::Clearance& c) { return state_of(c, now); });
 }
 
 Result<json::Value> ClearanceService::revoke(const std::string& id, const std::string& by,

@@ -22,30 +22,16 @@ std::optional<EpochMs> time_arg(const json::Value& req, std::string_view key) {
 }  // namespace
 
 Status SilenceService::restore() {
-  auto records = state_.store.scan_meta("silence/");
-  if (!records) return records.error();
-  auto set = std::make_shared<noise::SilenceSet>();
-  for (const auto& [key, text] : *records) {
-    auto v = json::parse(text);
-    if (!v) return Error{"stored " + key + " is corrupt"};
-    auto s = noise::silence_from_json(*v);
-    if (!s) return Error{"stored " + key + ": " + s.error().message};
-    set->push_back(std::move(*s));
-  }
-  state_.silences.set(std::move(set));
+  auto all = load_records<noise::Silence>(state_.store, "silence/", noise::silence_from_json);
+  if (!all) return all.error();
+  state_.silences.set(std::make_shared<noise::SilenceSet>(std::move(*all)));
   return ok_status();
 }
 
 Status SilenceService::save(const noise::Silence& silence) {
   auto current = state_.silences.get();
   auto next = std::make_shared<noise::SilenceSet>(*current);
-  auto it =
-      std::find_if(next->begin(), next->end(), [&](const auto& s) { return s.id == silence.id; });
-  if (it == next->end()) {
-    next->push_back(silence);
-  } else {
-    *it = silence;
-  }
+  replace_or_append(*next, silence);
   auto s = state_.store.put_meta("silence/" + silence.id, json::to_string(noise::to_json(silence)),
                                  true);
   if (!s) return s;
@@ -83,15 +69,9 @@ json::Value SilenceService::list(bool all) const {
   for (const auto& s : *set) {
     if (all || s.ends_at > now) shown.push_back(s);
   }
-  std::sort(shown.begin(), shown.end(),
-            [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
-  json::Array out;
-  for (const auto& s : shown) {
-    json::Value v = noise::to_json(s);
-    v.set("state", s.active(now) ? "active" : s.ends_at <= now ? "expired" : "pending");
-    out.push_back(std::move(v));
-  }
-  return json::Value(std::move(out));
+  return newest_first(std::move(shown), noise::to_json, [now](const noise::Silence& s) {
+    return s.active(now) ? "active" : s.ends_at <= now ? "expired" : "pending";
+  });
 }
 
 Result<json::Value> SilenceService::expire(const std::string& id, const std::string& by,

@@ -87,16 +87,6 @@ class HookServer {
   std::thread thread_;
 };
 
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
-
 std::vector<std::string> documents(int n, const std::string& prefix) {
   std::vector<std::string> out;
   for (int i = 0; i < n; ++i) out.push_back(prefix + std::to_string(100000 + i));
@@ -136,7 +126,7 @@ TEST_CASE("webhook sink: a receiver that is down gets every alert once it recove
   for (int i = 0; i < 20; ++i) cp.send(test::make_event("A" + std::to_string(i), docs[i]));
   auto replies = cp.replies(20, 10s);
   CHECK(test::statuses(replies)["accepted"] == 20);
-  CHECK(eventually(
+  CHECK(test::eventually(
       [&] { return sink_status(h.control(command("status"))).number_or("failures", 0) >= 2; }));
   auto status = h.control(command("status"));
   CHECK(status.number_or("next_alert_seq", 0) == 21);
@@ -145,14 +135,14 @@ TEST_CASE("webhook sink: a receiver that is down gets every alert once it recove
 
   // Up but answering 500: still nothing counts as delivered; ingest still unaffected.
   HookServer server(port);
-  CHECK(eventually([&] { return server.refused_with_500 >= 2; }));
+  CHECK(test::eventually([&] { return server.refused_with_500 >= 2; }));
   for (int i = 20; i < 30; ++i) cp.send(test::make_event("A" + std::to_string(i), docs[i]));
   CHECK(test::statuses(cp.replies(10, 10s))["accepted"] == 10);
   CHECK(sink_status(h.control(command("status"))).number_or("cursor", 0) == 1);
 
   // Recovered: every alert arrives, in sequence order, identified by its stable id.
   server.failing = false;
-  REQUIRE(eventually([&] { return server.accepted().size() >= 30; }));
+  REQUIRE(test::eventually([&] { return server.accepted().size() >= 30; }));
   const auto got = server.accepted();
   CHECK(got.size() == 30);
   std::set<std::string> ids;
@@ -161,7 +151,7 @@ TEST_CASE("webhook sink: a receiver that is down gets every alert once it recove
     ids.insert(got[i].string_or("id"));
   }
   CHECK(ids.size() == 30);
-  CHECK(eventually(
+  CHECK(test::eventually(
       [&] { return sink_status(h.control(command("status"))).number_or("cursor", 0) == 31; }));
 }
 

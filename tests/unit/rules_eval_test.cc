@@ -9,6 +9,7 @@
 #include "json/parse.h"
 #include "rules/nodes.h"
 #include "rules/rule_set.h"
+#include "rules_support.h"
 #include "test_support.h"
 
 namespace {
@@ -36,15 +37,7 @@ event::Event make_event(const Ev& e) {
   std::string text = R"({"event_id":"e1","checkpoint":")" + e.checkpoint + R"(","time":")" +
                      e.time + R"(","direction":")" + e.direction + "\"" +
                      (e.fields.empty() ? "" : "," + e.fields) + "}";
-  auto body = json::parse(text);
-  REQUIRE_MESSAGE(body.ok(), text);
-  event::Event ev;
-  ev.body = std::move(body.value());
-  ev.id = "e1";
-  ev.checkpoint = e.checkpoint;
-  ev.time = *parse_rfc3339(e.time);
-  ev.direction = e.direction == "exit" ? event::Direction::kExit : event::Direction::kEntry;
-  return ev;
+  return test::event_from_json(text);
 }
 
 std::shared_ptr<const rules::RuleSet> compile_ok(const std::string& yaml) {

@@ -5,19 +5,11 @@
 
 #include "rules/rule_set.h"
 #include "rules/stateful.h"
+#include "rules_support.h"
 
 namespace {
 
 using namespace bw;
-
-config::Config one_point() {
-  config::Config c;
-  config::Checkpoint cp;
-  cp.id = "BAN_LAEM";
-  cp.name = "Ban Laem";
-  c.checkpoints.push_back(cp);
-  return c;
-}
 
 const std::string kPack = R"(- list: watched_nationalities
   items: [KHM, MMR]
@@ -41,7 +33,7 @@ const std::string kPack = R"(- list: watched_nationalities
 )";
 
 uint64_t identity_of(const std::string& pack) {
-  auto r = rules::RuleSet::compile({{"pack.yaml", pack}}, one_point());
+  auto r = rules::RuleSet::compile({{"pack.yaml", pack}}, test::ban_laem_only());
   INFO(rules::format_diagnostics(r.diagnostics));
   REQUIRE(r.ok());
   REQUIRE(r.rule_set->stateful_rules().size() == 1);

@@ -11,23 +11,15 @@
 #include "json/parse.h"
 #include "rules/rule_set.h"
 #include "rules/sources.h"
+#include "rules_support.h"
 
 namespace {
 
 using namespace bw;
 using rules::Diagnostic;
 
-config::Config cfg() {
-  config::Config c;
-  config::Checkpoint cp;
-  cp.id = "BAN_LAEM";
-  cp.name = "Ban Laem";
-  c.checkpoints.push_back(cp);
-  return c;
-}
-
 rules::CompileResult compile(std::vector<rules::RuleSource> sources) {
-  return rules::RuleSet::compile(sources, cfg());
+  return rules::RuleSet::compile(sources, test::ban_laem_only());
 }
 
 rules::CompileResult compile(const std::string& yaml) {
@@ -41,17 +33,9 @@ std::vector<std::string> messages(const rules::CompileResult& r) {
 }
 
 event::Event make_event(const std::string& fields, const std::string& direction = "exit") {
-  auto body = json::parse(R"({"event_id":"e1","checkpoint":"BAN_LAEM",)"
-                          R"("time":"2025-06-01T10:00:00+07:00","direction":")" +
-                          direction + "\"" + (fields.empty() ? "" : "," + fields) + "}");
-  REQUIRE(body.ok());
-  event::Event ev;
-  ev.body = std::move(body.value());
-  ev.id = "e1";
-  ev.checkpoint = "BAN_LAEM";
-  ev.time = *parse_rfc3339("2025-06-01T10:00:00+07:00");
-  ev.direction = direction == "exit" ? event::Direction::kExit : event::Direction::kEntry;
-  return ev;
+  return test::event_from_json(R"({"event_id":"e1","checkpoint":"BAN_LAEM",)"
+                               R"("time":"2025-06-01T10:00:00+07:00","direction":")" +
+                               direction + "\"" + (fields.empty() ? "" : "," + fields) + "}");
 }
 
 std::vector<std::string> fired(const rules::CompileResult& r, const std::string& fields,
@@ -59,7 +43,7 @@ std::vector<std::string> fired(const rules::CompileResult& r, const std::string&
   INFO(rules::format_diagnostics(r.diagnostics));
   REQUIRE(r.ok());
   auto ev = make_event(fields, direction);
-  config::Config c = cfg();
+  config::Config c = test::ban_laem_only();
   rules::EvalContext ctx{ev, c.find_checkpoint("BAN_LAEM"), nullptr, 420};
   std::vector<rules::Match> out;
   r.rule_set->evaluate(ctx, out);
@@ -438,7 +422,7 @@ TEST_CASE("rules loader: read_rule_sources reads *.yaml in lexical order") {
   std::vector<std::string> names;
   for (const auto& s : *sources) names.push_back(fs::path(s.name).filename().string());
   CHECK(names == std::vector<std::string>{"a.yaml", "b.yaml", "zz-site.yaml"});
-  CHECK(fired(rules::RuleSet::compile(*sources, cfg()), R"("lane":"1")") ==
+  CHECK(fired(rules::RuleSet::compile(*sources, test::ban_laem_only()), R"("lane":"1")") ==
         std::vector<std::string>{"r:site"});
 
   auto single = rules::read_rule_sources((dir / "b.yaml").string());

@@ -14,6 +14,7 @@
 #include "rules/rule_set.h"
 #include "rules/sources.h"
 #include "rules/stateful.h"
+#include "rules_support.h"
 #include "test_support.h"
 
 namespace {
@@ -76,15 +77,7 @@ event::Event make_event(const Crossing& c) {
                      R"(","country":")" + c.nationality + R"(","expiry":")" + c.expiry +
                      R"(","issued":")" + c.issued + R"("},"residence":{"province":")" + c.province +
                      R"("}})" + (c.more.empty() ? "" : "," + c.more) + "}";
-  auto body = json::parse(text);
-  REQUIRE_MESSAGE(body.ok(), text);
-  event::Event ev;
-  ev.body = std::move(body.value());
-  ev.id = "e1";
-  ev.checkpoint = c.checkpoint;
-  ev.time = *parse_rfc3339(c.time);
-  ev.direction = c.direction == "exit" ? event::Direction::kExit : event::Direction::kEntry;
-  return ev;
+  return test::event_from_json(text);
 }
 
 const rules::RuleSet& pack() {

@@ -7,20 +7,12 @@
 #include "rules/lexer.h"
 #include "rules/parser.h"
 #include "rules/rule_set.h"
+#include "rules_support.h"
 
 namespace {
 
 using bw::rules::Diagnostic;
 using bw::rules::RuleSet;
-
-bw::config::Config one_checkpoint() {
-  bw::config::Config c;
-  bw::config::Checkpoint cp;
-  cp.id = "BAN_LAEM";
-  cp.name = "Ban Laem";
-  c.checkpoints.push_back(cp);
-  return c;
-}
 
 // A rule whose condition is a plain scalar on line 3 starting at column 14.
 std::string rule_with(const std::string& condition) {
@@ -28,7 +20,7 @@ std::string rule_with(const std::string& condition) {
 }
 
 bw::rules::CompileResult compile_text(const std::string& yaml) {
-  return RuleSet::compile({{"t.yaml", yaml}}, one_checkpoint());
+  return RuleSet::compile({{"t.yaml", yaml}}, bw::test::ban_laem_only());
 }
 
 std::vector<Diagnostic> errors_of(const bw::rules::CompileResult& r) {

@@ -47,16 +47,6 @@ void commit_alerts(bw::store::Store& store, size_t n, const std::string& extra =
   REQUIRE(store.commit(batch).ok());
 }
 
-template <typename Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
 bw::config::SinkConfig fast_retry(const std::string& name) {
   bw::config::SinkConfig c;
   c.name = name;
@@ -85,10 +75,10 @@ TEST_CASE("sink runner: 10,000 alerts raised while the consumer is offline arriv
       commit_alerts(s, 1000);
       runner.notify();
     }
-    CHECK(eventually([&] { return runner.status().number_or("failures", 0) >= 3; }));
+    CHECK(bw::test::eventually([&] { return runner.status().number_or("failures", 0) >= 3; }));
     online = true;
     runner.notify();
-    CHECK(eventually([&] {
+    CHECK(bw::test::eventually([&] {
       std::lock_guard lock(mu);
       return got.size() >= 10000;
     }));
@@ -104,7 +94,7 @@ TEST_CASE("sink runner: 10,000 alerts raised while the consumer is offline arriv
   commit_alerts(s, 1);
   bw::sink::SinkRunner again(config, std::make_unique<RecordingSink>(online, got, mu), s);
   REQUIRE(again.start().ok());
-  CHECK(eventually([&] { return again.status().number_or("cursor", 0) == 10013; }));
+  CHECK(bw::test::eventually([&] { return again.status().number_or("cursor", 0) == 10013; }));
   std::lock_guard lock(mu);
   REQUIRE(got.size() == 10006);
   for (size_t i = 0; i < 5; ++i) CHECK(got[10000 + i] == 10004 + i);

@@ -1,9 +1,11 @@
 // Shared fixtures for tests: a temporary directory that cleans up, and the standard config.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "config/config.h"
 #include "config/loader.h"
@@ -56,6 +58,18 @@ inline config::Config test_config(const std::string& state_dir = "") {
   // Tests count alerts exactly; the ones about noise control turn folding back on.
   cfg->noise.fold_seconds = 0;
   return *cfg;
+}
+
+// True as soon as `holds()` is, polling every 10 ms; false once `timeout` has passed. For
+// state another thread changes with no signal to wait on (a sink's retries, a test server).
+template <typename Pred>
+bool eventually(Pred holds, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!holds()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 }  // namespace bw::test

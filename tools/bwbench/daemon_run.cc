@@ -27,12 +27,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 // Receives alerts on its own thread (a socket belongs to one thread) and keeps, per alert,
 // the event id and when it arrived.
 class AlertListener {
@@ -238,23 +232,34 @@ config::Config bench_daemon_config(const config::Config& base, const std::string
   return cfg;
 }
 
-Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestOptions& o,
-                                       Workload& w) {
+Result<std::unique_ptr<BenchDaemon>> BenchDaemon::start(const config::Config& base,
+                                                        const std::string& rules_dir,
+                                                        EpochMs clock_start, bool keep_state) {
   auto dir = make_temp_dir();
   if (!dir) return dir.error();
-  TempDir state{*dir, o.keep_state};
-  const config::Config cfg = bench_daemon_config(base, state.path, o.rules_dir);
-  EventClock clock(w.start_ms - 600'000);
-  auto daemon = server::Daemon::create({cfg, clock.clock(), /*load_rules_dir=*/true});
+  std::unique_ptr<BenchDaemon> bench(new BenchDaemon(*dir, keep_state, clock_start));
+  bench->config_ = bench_daemon_config(base, bench->state_.path, rules_dir);
+  auto daemon =
+      server::Daemon::create({bench->config_, bench->clock_.clock(), /*load_rules_dir=*/true});
   if (!daemon) return daemon.error();
-  server::Daemon& d = **daemon;
-  d.start();
+  bench->daemon_ = std::move(*daemon);
+  bench->daemon_->start();
+  return bench;
+}
+
+Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestOptions& o,
+                                       Workload& w) {
+  auto bench = BenchDaemon::start(base, o.rules_dir, w.start_ms - 600'000, o.keep_state);
+  if (!bench) return bench.error();
+  server::Daemon& d = (*bench)->daemon();
+  const config::Config& cfg = (*bench)->config();
+  EventClock& clock = (*bench)->clock();
   DaemonResult result;
   if (auto active = d.state().rules.get(); active && active->rules) {
     result.rules = active->rules->rules().size();
   }
   if (result.rules == 0) result.notes.push_back("no rules loaded from " + cfg.rules_dir);
-  if (o.keep_state) result.notes.push_back("state kept in " + state.path);
+  if (o.keep_state) result.notes.push_back("state kept in " + (*bench)->state_dir());
   transport::Context context;
   const int64_t t_import = now_ns();
   auto imported = sim::import_watchlist(context, d.control_endpoint(), o.watchlist_name,
@@ -278,7 +283,7 @@ Result<DaemonResult> run_daemon_ingest(const config::Config& base, const IngestO
     wait_until_quiet(alerts, 300ms, 5000ms);
     match_alerts(alerts.take(), w, m, result);
   }
-  d.stop();
+  (*bench)->stop();
   return result;
 }
 

@@ -29,7 +29,6 @@ namespace bw::bench {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr const char* kStart = "2025-06-02T08:00:00+07:00";  // Ban Laem opening, as ingest
 
 struct StallOptions {
   size_t entries = 1'000'000;
@@ -43,12 +42,6 @@ struct StallOptions {
   std::string config_path = "config/borderwatch.yaml";
   std::string rules_dir = "rules";
 };
-
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct ListToImport {
   std::string kind, name, format, text;
@@ -229,24 +222,19 @@ int run_stall(const StallOptions& o) {
     std::cerr << "bwbench:   " << (list->text.size() >> 20) << " MiB of " << list->format << "\n";
     lists.push_back(std::move(*list));
   }
-  auto dir = make_temp_dir();
-  if (!dir) return std::cerr << "bwbench: " << dir.error().message << "\n", 1;
-  TempDir state{*dir};
-  const config::Config cfg = bench_daemon_config(*base, state.path, o.rules_dir);
-  sim::GeneratorOptions g{.seed = o.seed, .start = parse_rfc3339(kStart)->utc_ms};
+  sim::GeneratorOptions g{.seed = o.seed, .start = parse_rfc3339(kBenchMorning)->utc_ms};
   g.events_per_second_simulated = 100;
   g.id_prefix = "stall";
-  EventClock clock(g.start - 600'000);
-  auto gen = sim::CrossingGenerator::create(cfg, g);
-  auto daemon = gen ? server::Daemon::create({cfg, clock.clock(), /*load_rules_dir=*/true})
-                    : Result<std::unique_ptr<server::Daemon>>(gen.error());
-  if (!daemon) return std::cerr << "bwbench: " << daemon.error().message << "\n", 1;
-  (*daemon)->start();
+  auto bench = BenchDaemon::start(*base, o.rules_dir, g.start - 600'000);
+  if (!bench) return std::cerr << "bwbench: " << bench.error().message << "\n", 1;
+  auto gen = sim::CrossingGenerator::create((*bench)->config(), g);
+  if (!gen) return std::cerr << "bwbench: " << gen.error().message << "\n", 1;
+  server::Daemon& daemon = (*bench)->daemon();
   std::cerr << "bwbench: load average before: " << loadavg() << "\n";
   transport::Context context;
-  control::ControlClient control(context, (*daemon)->control_endpoint(), 600s);
+  control::ControlClient control(context, daemon.control_endpoint(), 600s);
   std::vector<Phase> phases;
-  const auto& stats = (*daemon)->state().stats;
+  const auto& stats = daemon.state().stats;
   uint64_t batches = 0, micros = 0;
   const auto commit_ms = [&] {  // since the previous call
     const uint64_t b = stats.batches.load() - batches, us = stats.commit_micros.load() - micros;
@@ -263,7 +251,7 @@ int run_stall(const StallOptions& o) {
   };
   int rc = 0;
   {
-    SteadyPusher pusher(context, (*daemon)->ingest_endpoint(), std::move(*gen), clock, o);
+    SteadyPusher pusher(context, daemon.ingest_endpoint(), std::move(*gen), (*bench)->clock(), o);
     settle("before");
     for (size_t round = 1; round <= o.rounds && rc == 0; ++round) {
       for (const auto& list : lists) {
@@ -292,7 +280,7 @@ int run_stall(const StallOptions& o) {
               << " resent\n";
     print_report(phases, pusher.acks(), o);
   }
-  (*daemon)->stop();
+  (*bench)->stop();
   return rc;
 }
 

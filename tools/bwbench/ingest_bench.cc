@@ -12,9 +12,6 @@ namespace bw::bench {
 
 namespace {
 
-// A fixed Monday morning at Ban Laem's opening: the events fall within opening hours, and
-// the same --seed gives the same workload on every run.
-constexpr const char* kStart = "2025-06-02T08:00:00+07:00";
 constexpr std::string_view kPadOpen = ",\"attributes\":{\"pad\":\"";
 constexpr std::string_view kPadClose = "\"}}";
 
@@ -84,7 +81,7 @@ Result<Workload> make_workload(const config::Config& config, const IngestOptions
   w.watchlist_entries = docs.size();
   sim::GeneratorOptions g;
   g.seed = o.seed;
-  g.start = parse_rfc3339(kStart)->utc_ms;
+  g.start = parse_rfc3339(kBenchMorning)->utc_ms;
   w.start_ms = g.start;
   g.events_per_second_simulated = 100;  // a busy simulated morning; stays within hours
   g.id_prefix = "bench" + std::to_string(o.seed);

@@ -24,9 +24,8 @@ namespace bw::bench {
 
 namespace {
 
-// A Monday from Ban Laem's opening; at 0.5 crossings a simulated second, 20,000 events span
-// the opening hours of about a day, so every checkpoint, hour and kind of traveller appears.
-constexpr const char* kStart = "2025-06-02T08:00:00+07:00";
+// From kBenchMorning at 0.5 crossings a simulated second, 20,000 events span the opening
+// hours of about a day, so every checkpoint, hour and kind of traveller appears.
 constexpr double kSimulatedRate = 0.5;
 
 struct Stream {
@@ -54,7 +53,7 @@ Result<Stream> make_stream(const config::Config& config, const RulesOptions& o) 
   const auto plates = sim::make_listed_plates(o.seed ^ 0x5851f42d4c957f2dull, 2'000);
   sim::GeneratorOptions g;
   g.seed = o.seed;
-  g.start = parse_rfc3339(kStart)->utc_ms;
+  g.start = parse_rfc3339(kBenchMorning)->utc_ms;
   g.events_per_second_simulated = kSimulatedRate;
   g.stolen_documents = sim::document_numbers(docs);
   g.watched_plates = sim::plate_values(plates);
