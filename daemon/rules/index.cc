@@ -18,7 +18,9 @@ void RuleIndex::finish() {
   choose_uses();
   choose_paths();
   build_tree();
+  building_.assign(2 * size_t{next_id_}, {});
   for (const Pending& p : pending_) place(p);
+  flatten_buckets();
   pending_.clear();
   pending_.shrink_to_fit();
 }
@@ -139,11 +141,10 @@ void RuleIndex::place(const Pending& p) {
   const Entry e{p.rule, mask_of(p.facts)};
   if (!p.uses.empty()) {
     ++keyed_rules_;
-    required_.resize(rule_count_);
-    required_[p.rule] = e.required;
-    checks_at_.resize(rule_count_, kNoChecks);
+    keyed_.resize(rule_count_);
+    keyed_[p.rule].required = e.required;
     if (p.uses.size() > 1) {
-      checks_at_[p.rule] = static_cast<uint32_t>(check_data_.size());
+      keyed_[p.rule].checks_at = static_cast<uint32_t>(check_data_.size());
       check_data_.push_back(static_cast<uint32_t>(p.uses.size() - 1));
       for (size_t i = 1; i < p.uses.size(); ++i) {
         const std::vector<uint32_t> ids = ids_of(p.uses[i], p.facts);
@@ -160,13 +161,23 @@ void RuleIndex::place(const Pending& p) {
     }
     const Use& primary = p.uses.front();
     if (primary.needle) {
-      needles_[primary.field].slots[primary.item].rules[d].push_back(p.rule);
+      building_[2 * needles_[primary.field].slots[primary.item].id + d].push_back(p.rule);
       continue;
     }
     for (const std::string& v : p.facts.keys[primary.item].values) {
-      keys_[primary.field].values.find(v)->rules[d].push_back(p.rule);
+      building_[2 * keys_[primary.field].values.find(v)->id + d].push_back(p.rule);
     }
   }
+}
+
+void RuleIndex::flatten_buckets() {
+  bucket_start_.assign(1, 0);
+  for (const RuleList& rules : building_) {
+    bucket_rules_.insert(bucket_rules_.end(), rules.begin(), rules.end());
+    bucket_start_.push_back(static_cast<uint32_t>(bucket_rules_.size()));
+  }
+  building_.clear();
+  building_.shrink_to_fit();
 }
 
 uint64_t RuleIndex::mask_of(const Needs& facts) const {

@@ -82,10 +82,11 @@ class RuleIndex {
     Needs facts;
     std::vector<Use> uses;  // after choose_uses(): the primary key first, then the checks
   };
-  // One value of a keyed field: its id, and the rules whose primary key allows it.
+  // One value (or needle) of a keyed field. The rules whose primary key allows it are
+  // bucket_rules_[bucket_start_[2 * id + d] .. bucket_start_[2 * id + d + 1]) for direction d:
+  // one flat array, so a hit reads contiguous memory instead of a vector per value.
   struct Slot {
     uint32_t id = 0;
-    RuleList rules[2];  // by event::Direction
   };
   // The lengths and first bytes of a field's values. Most event values are none of them, and
   // most differ from every one in length or first byte: this rejects those without hashing.
@@ -136,7 +137,7 @@ class RuleIndex {
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
     std::vector<uint32_t> rule_words;  // the nonzero words of `rule_bits`
     uint64_t present = 0;              // presence bits, as presence() defines them
-    void add(const Slot& slot, int direction);
+    void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
 
@@ -152,6 +153,8 @@ class RuleIndex {
   std::vector<uint32_t> ids_of(const Use& use, const Needs& facts) const;
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
+  void flatten_buckets();
+  void hit(const Slot& slot, int direction, Hits& hits) const;
 
   // Per event (index_scan.cc). One walk of the tree yields both results: the keyed rules
   // whose primary key the event hits and whose checks it passes, in rule order (per-thread),
@@ -171,13 +174,19 @@ class RuleIndex {
   std::vector<KeyField> keys_;
   std::vector<NeedleField> needles_;
   // Per rule, its checks: each a sorted set of value ids of which the event must have one.
-  // Flat, for one contiguous read per candidate: checks_at_[rule] is the offset in
-  // check_data_ of [number of checks, then per check: its size and its ids], or kNoChecks.
+  // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of
+  // [number of checks, then per check: its size and its ids], or kNoChecks.
   static constexpr uint32_t kNoChecks = UINT32_MAX;
-  std::vector<uint32_t> checks_at_;
+  struct KeyedRule {
+    uint64_t required = 0;  // Entry::required
+    uint32_t checks_at = kNoChecks;
+  };
+  std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate
   std::vector<uint32_t> check_data_;
-  std::vector<uint64_t> required_;  // per keyed rule, Entry::required
-  uint32_t rule_count_ = 0;         // 1 + the largest rule id added
+  std::vector<RuleList> building_;  // during finish(): bucket 2 * id + d
+  std::vector<uint32_t> bucket_start_;
+  std::vector<uint32_t> bucket_rules_;
+  uint32_t rule_count_ = 0;  // 1 + the largest rule id added
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body
   size_t keyed_rules_ = 0;

@@ -57,22 +57,29 @@ bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const
   return ((first[b >> 6] >> (b & 63)) & 1) != 0;
 }
 
-void RuleIndex::Hits::add(const Slot& slot, int d) {
-  if (!has(slot.id)) {
-    bits[slot.id >> 6] |= uint64_t{1} << (slot.id & 63);
-    set.push_back(slot.id);
+void RuleIndex::Hits::add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end) {
+  if (!has(id)) {
+    bits[id >> 6] |= uint64_t{1} << (id & 63);
+    set.push_back(id);
   }
-  for (uint32_t rule : slot.rules[d]) {
+  for (; rules != rules_end; ++rules) {
+    const uint32_t rule = *rules;
     uint64_t& word = rule_bits[rule >> 6];
     if (word == 0) rule_words.push_back(rule >> 6);
     word |= uint64_t{1} << (rule & 63);
   }
 }
 
+void RuleIndex::hit(const Slot& slot, int d, Hits& hits) const {
+  const size_t bucket = 2 * size_t{slot.id} + static_cast<size_t>(d);
+  const uint32_t* rules = bucket_rules_.data();
+  hits.add(slot.id, rules + bucket_start_[bucket], rules + bucket_start_[bucket + 1]);
+}
+
 void RuleIndex::look_up(const KeyField& f, std::string_view text, int d, Hits& hits) const {
   if (!f.filter.may_hold(text, f.field.fold)) return;
   thread_local std::string buffer;
-  if (const Slot* slot = f.values.find(folded(text, f.field.fold, buffer))) hits.add(*slot, d);
+  if (const Slot* slot = f.values.find(folded(text, f.field.fold, buffer))) hit(*slot, d, hits);
 }
 
 void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {
@@ -89,12 +96,12 @@ void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& h
       }
     }
   }
-  thread_local std::vector<int> found;
   for (uint32_t i : n.needle_fields) {
     if (!v.is_string()) continue;
+    thread_local std::vector<int> found;  // declared here: a thread_local costs a check
     found.clear();
     needles_[i].set->find(v.as_string(), found);
-    for (int k : found) hits.add(needles_[i].slots[k], d);
+    for (int k : found) hit(needles_[i].slots[k], d, hits);
   }
   gather_children(n, v, d, hits);
 }
@@ -134,8 +141,9 @@ void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
 }
 
 bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
-  if (checks_at_[rule] == kNoChecks) return true;
-  const uint32_t* p = check_data_.data() + checks_at_[rule];
+  const uint32_t at = keyed_[rule].checks_at;
+  if (at == kNoChecks) return true;
+  const uint32_t* p = check_data_.data() + at;
   for (uint32_t n = *p++; n > 0; --n) {
     const uint32_t size = *p++;
     if (std::none_of(p, p + size, [&](uint32_t id) { return hits.has(id); })) return false;
@@ -146,8 +154,13 @@ bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
 
 const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int d,
                                                      uint64_t& present) const {
-  thread_local Hits hits;
-  thread_local Bucket candidates;
+  // One thread_local, so one initialisation check per event.
+  thread_local struct {
+    Hits hits;
+    Bucket candidates;
+  } buffers;
+  Hits& hits = buffers.hits;
+  Bucket& candidates = buffers.candidates;
   // A new rule set may have more ids or rules; resize() keeps the (all zero) words.
   hits.bits.resize((next_id_ + 63) / 64);
   hits.rule_bits.resize((rule_count_ + 63) / 64);
@@ -160,7 +173,7 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   for (uint32_t w : words) {
     for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
       const uint32_t rule = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
-      if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, required_[rule]});
+      if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, keyed_[rule].required});
     }
     hits.rule_bits[w] = 0;
   }
