@@ -5,29 +5,6 @@
 
 namespace bw::rules {
 
-namespace {
-
-const json::Value* walk(const json::Value* v, const std::vector<std::string>& steps) {
-  for (const auto& step : steps) {
-    if (v == nullptr) return nullptr;
-    v = v->find(step);
-  }
-  return v;
-}
-
-// ASCII case folding, as lower() and upper() do it.
-std::string_view folded(std::string_view s, KeyFold fold, std::string& buffer) {
-  if (fold == KeyFold::kNone) return s;
-  buffer.assign(s);
-  for (char& c : buffer) {
-    if (fold == KeyFold::kLower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (fold == KeyFold::kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return buffer;
-}
-
-}  // namespace
-
 void RuleIndex::add(uint32_t rule, const ConditionFacts& facts) {
   rule_count_ = std::max(rule_count_, rule + 1);
   pending_.push_back({rule,
@@ -41,7 +18,9 @@ void RuleIndex::finish() {
   choose_uses();
   choose_paths();
   build_tree();
+  building_.assign(2 * size_t{next_id_}, {});
   for (const Pending& p : pending_) place(p);
+  flatten_buckets();
   pending_.clear();
   pending_.shrink_to_fit();
 }
@@ -82,6 +61,7 @@ void RuleIndex::collect_uses() {
       for (const std::string& v : p.facts.keys[k].values) {
         auto [slot, fresh] = keys_[f].values.try_emplace(v);
         if (fresh) slot->id = next_id_++;
+        keys_[f].filter.add(v);
         ++value_uses[f][v];
       }
       p.uses.push_back(Use{false, f, k});
@@ -161,11 +141,10 @@ void RuleIndex::place(const Pending& p) {
   const Entry e{p.rule, mask_of(p.facts)};
   if (!p.uses.empty()) {
     ++keyed_rules_;
-    required_.resize(rule_count_);
-    required_[p.rule] = e.required;
-    checks_at_.resize(rule_count_, kNoChecks);
+    keyed_.resize(rule_count_);
+    keyed_[p.rule].required = e.required;
     if (p.uses.size() > 1) {
-      checks_at_[p.rule] = static_cast<uint32_t>(check_data_.size());
+      keyed_[p.rule].checks_at = static_cast<uint32_t>(check_data_.size());
       check_data_.push_back(static_cast<uint32_t>(p.uses.size() - 1));
       for (size_t i = 1; i < p.uses.size(); ++i) {
         const std::vector<uint32_t> ids = ids_of(p.uses[i], p.facts);
@@ -182,13 +161,23 @@ void RuleIndex::place(const Pending& p) {
     }
     const Use& primary = p.uses.front();
     if (primary.needle) {
-      needles_[primary.field].slots[primary.item].rules[d].push_back(p.rule);
+      building_[2 * needles_[primary.field].slots[primary.item].id + d].push_back(p.rule);
       continue;
     }
     for (const std::string& v : p.facts.keys[primary.item].values) {
-      keys_[primary.field].values.find(v)->rules[d].push_back(p.rule);
+      building_[2 * keys_[primary.field].values.find(v)->id + d].push_back(p.rule);
     }
   }
+}
+
+void RuleIndex::flatten_buckets() {
+  bucket_start_.assign(1, 0);
+  for (const RuleList& rules : building_) {
+    bucket_rules_.insert(bucket_rules_.end(), rules.begin(), rules.end());
+    bucket_start_.push_back(static_cast<uint32_t>(bucket_rules_.size()));
+  }
+  building_.clear();
+  building_.shrink_to_fit();
 }
 
 uint64_t RuleIndex::mask_of(const Needs& facts) const {
@@ -199,16 +188,6 @@ uint64_t RuleIndex::mask_of(const Needs& facts) const {
   }
   if (facts.requires_site && site_bit_ >= 0) mask |= uint64_t{1} << site_bit_;
   return mask;
-}
-
-uint64_t RuleIndex::presence(const EvalContext& ctx) const {
-  uint64_t present = 0;
-  for (size_t i = 0; i < paths_.size(); ++i) {
-    const json::Value* v = walk(&ctx.event.body, paths_[i]);
-    if (v != nullptr && !v->is_null()) present |= uint64_t{1} << i;
-  }
-  if (site_bit_ >= 0 && ctx.checkpoint != nullptr) present |= uint64_t{1} << site_bit_;
-  return present;
 }
 
 uint32_t RuleIndex::node_for(const std::vector<std::string>& path) {
@@ -240,113 +219,23 @@ void RuleIndex::build_tree() {
       nodes_[node_for(needles_[i].path)].needle_fields.push_back(static_cast<uint32_t>(i));
     }
   }
-  for (PathNode& n : nodes_) {
-    for (size_t k = 0; k < n.children.size(); ++k) {
-      const std::string& step = nodes_[n.children[k]].step;
-      *n.child_of.try_emplace(step).first = static_cast<uint32_t>(k);
-      n.child_lengths |= uint64_t{1} << (step.size() & 63);
-    }
-  }
+  for (size_t i = 0; i < paths_.size(); ++i)
+    nodes_[node_for(paths_[i])].presence |= uint64_t{1} << i;
+  for (PathNode& n : nodes_) build_dispatch(n);
 }
 
-void RuleIndex::Hits::add(const Slot& slot, int d) {
-  if (!has(slot.id)) {
-    bits[slot.id >> 6] |= uint64_t{1} << (slot.id & 63);
-    set.push_back(slot.id);
+void RuleIndex::build_dispatch(PathNode& n) const {
+  if (n.children.size() > 64) return;  // gather_children() then finds each child
+  auto group = [&](uint32_t c) { return std::min(nodes_[c].step.size(), PathNode::kLongName); };
+  std::vector<uint32_t> order = n.children;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return group(a) < group(b); });
+  for (uint32_t c : order) {
+    n.names.push_back(nodes_[c].step);
+    n.name_child.push_back(c);
+    ++n.group_start[group(c) + 1];
   }
-  for (uint32_t rule : slot.rules[d]) {
-    uint64_t& word = rule_bits[rule >> 6];
-    if (word == 0) rule_words.push_back(rule >> 6);
-    word |= uint64_t{1} << (rule & 63);
-  }
-}
-
-void RuleIndex::look_up(const KeyField& f, std::string_view text, int d, Hits& hits) const {
-  thread_local std::string buffer;
-  if (const Slot* slot = f.values.find(folded(text, f.field.fold, buffer))) hits.add(*slot, d);
-}
-
-void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {
-  const PathNode& n = nodes_[node];
-  for (uint32_t i : n.key_fields) {
-    const KeyField& f = keys_[i];
-    if (f.field.element.empty()) {
-      if (v.is_string()) look_up(f, v.as_string(), d, hits);
-    } else if (v.is_array()) {
-      for (const json::Value& element : v.as_array()) {
-        const json::Value* x = walk(&element, f.field.element);
-        if (x != nullptr && x->is_string()) look_up(f, x->as_string(), d, hits);
-      }
-    }
-  }
-  thread_local std::vector<int> found;
-  for (uint32_t i : n.needle_fields) {
-    if (!v.is_string()) continue;
-    found.clear();
-    needles_[i].set->find(v.as_string(), found);
-    for (int k : found) hits.add(needles_[i].slots[k], d);
-  }
-  gather_children(n, v, d, hits);
-}
-
-// Each child under its member's value, as the evaluator sees it: the first member of a name.
-void RuleIndex::gather_children(const PathNode& n, const json::Value& v, int d, Hits& hits) const {
-  constexpr size_t kLinear = 3;  // up to this many children, a find() each is cheaper
-  if (n.children.size() <= kLinear || n.children.size() > 64 || !v.is_object()) {
-    for (uint32_t c : n.children) {
-      if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
-    }
-    return;
-  }
-  uint64_t seen = 0;
-  for (const auto& [name, value] : v.as_object()) {
-    if (((n.child_lengths >> (name.size() & 63)) & 1) == 0) continue;
-    const uint32_t* k = n.child_of.find(name);
-    if (k == nullptr || ((seen >> *k) & 1) != 0) continue;
-    seen |= uint64_t{1} << *k;
-    gather_below(n.children[*k], value, d, hits);
-  }
-}
-
-void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
-  for (const KeyField& f : keys_) {
-    if (f.is_checkpoint) look_up(f, ctx.event.checkpoint, d, hits);
-  }
-  gather_below(0, ctx.event.body, d, hits);
-}
-
-bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
-  if (checks_at_[rule] == kNoChecks) return true;
-  const uint32_t* p = check_data_.data() + checks_at_[rule];
-  for (uint32_t n = *p++; n > 0; --n) {
-    const uint32_t size = *p++;
-    if (std::none_of(p, p + size, [&](uint32_t id) { return hits.has(id); })) return false;
-    p += size;
-  }
-  return true;
-}
-
-const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int d) const {
-  thread_local Hits hits;
-  thread_local Bucket candidates;
-  // A new rule set may have more ids or rules; resize() keeps the (all zero) words.
-  hits.bits.resize((next_id_ + 63) / 64);
-  hits.rule_bits.resize((rule_count_ + 63) / 64);
-  candidates.clear();
-  gather(ctx, d, hits);
-  auto& words = hits.rule_words;
-  if (!std::is_sorted(words.begin(), words.end())) std::sort(words.begin(), words.end());
-  for (uint32_t w : words) {
-    for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
-      const uint32_t rule = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
-      if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, required_[rule]});
-    }
-    hits.rule_bits[w] = 0;
-  }
-  words.clear();
-  for (uint32_t id : hits.set) hits.bits[id >> 6] = 0;
-  hits.set.clear();
-  return candidates;
+  for (size_t g = 1; g < std::size(n.group_start); ++g) n.group_start[g] += n.group_start[g - 1];
 }
 
 }  // namespace bw::rules

@@ -18,7 +18,8 @@
 //
 // Every entry also carries a bit mask of fields its conjunction requires; the index computes
 // once per event which of those fields are present (at most 64 distinct paths, the ones most
-// used by unkeyed rules) and skips rules whose required fields are absent. All of this is
+// used by unkeyed rules; found in the same walk as the keyed fields) and skips rules whose
+// required fields are absent. All of this is
 // derived from ConditionFacts, which only ever claims what the condition provably requires,
 // so skipping never loses a match.
 //
@@ -81,15 +82,26 @@ class RuleIndex {
     Needs facts;
     std::vector<Use> uses;  // after choose_uses(): the primary key first, then the checks
   };
-  // One value of a keyed field: its id, and the rules whose primary key allows it.
+  // One value (or needle) of a keyed field. The rules whose primary key allows it are
+  // bucket_rules_[bucket_start_[2 * id + d] .. bucket_start_[2 * id + d + 1]) for direction d:
+  // one flat array, so a hit reads contiguous memory instead of a vector per value.
   struct Slot {
     uint32_t id = 0;
-    RuleList rules[2];  // by event::Direction
+  };
+  // The lengths and first bytes of a field's values. Most event values are none of them, and
+  // most differ from every one in length or first byte: this rejects those without hashing.
+  struct ValueFilter {
+    uint64_t lengths = 0;    // bit min(length, 63)
+    uint64_t first[4] = {};  // bit b: some value starts with byte b
+    void add(std::string_view value);
+    // False only when no value has `text`'s length and (folded) first byte.
+    bool may_hold(std::string_view text, KeyFold fold) const;
   };
   struct KeyField {
     ValueKey field;              // values unused
     bool is_checkpoint = false;  // read from Event::checkpoint
     FlatStringMap<Slot> values;
+    ValueFilter filter;  // of `values`' keys
   };
   struct NeedleField {
     std::vector<std::string> path;
@@ -98,18 +110,22 @@ class RuleIndex {
     std::vector<Slot> slots;  // one per needle
   };
 
-  // Paths the index reads, merged into a tree so that each object member is found once per
-  // event however many keyed fields lie below it.
+  // Paths the index reads (keyed fields and presence paths), merged into a tree so that each
+  // object member is found once per event however many paths lie below it.
   struct PathNode {
+    static constexpr size_t kLongName = 63;  // names this long or longer share a group
     std::string step;
     std::vector<uint32_t> children;  // into nodes_
-    // With several children, gather_below() walks the object's members once and finds each
-    // member's child here, instead of a linear find() per child; a member whose name length
-    // no child has (bit length & 63) is skipped without hashing.
-    FlatStringMap<uint32_t> child_of;  // step -> position in `children`
-    uint64_t child_lengths = 0;
+    // gather_children() walks the object's members once and dispatches each by its name
+    // length: names[group_start[g] .. group_start[g + 1]) are the child steps of length g
+    // (g = kLongName: that long or longer), name_child[k] the node of names[k]. Most members
+    // fall in an empty group, the rest are told apart by a short compare; no hashing.
+    std::vector<std::string> names;
+    std::vector<uint32_t> name_child;
+    uint16_t group_start[kLongName + 2] = {};
     std::vector<uint32_t> key_fields;     // into keys_: fields whose path ends here
     std::vector<uint32_t> needle_fields;  // into needles_
+    uint64_t presence = 0;                // bits of the presence paths (paths_) ending here
   };
   // What one event hits: the ids of its values and the rules of the buckets they select,
   // each a bit set. Rules as bits rather than a list of bucket entries: several buckets (values,
@@ -120,7 +136,8 @@ class RuleIndex {
     std::vector<uint32_t> set;         // the ids set in `bits`, to clear them afterwards
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
     std::vector<uint32_t> rule_words;  // the nonzero words of `rule_bits`
-    void add(const Slot& slot, int direction);
+    uint64_t present = 0;              // presence bits, as presence() defines them
+    void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
 
@@ -131,16 +148,19 @@ class RuleIndex {
   void choose_uses();
   void choose_paths();
   void build_tree();
+  void build_dispatch(PathNode& n) const;
   uint32_t node_for(const std::vector<std::string>& path);
   std::vector<uint32_t> ids_of(const Use& use, const Needs& facts) const;
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
+  void flatten_buckets();
+  void hit(const Slot& slot, int direction, Hits& hits) const;
 
-  // Per event.
-  uint64_t presence(const EvalContext& ctx) const;
-  // The keyed rules whose primary key the event hits and whose checks it passes, in rule
-  // order. Per-thread.
-  const Bucket& keyed_candidates(const EvalContext& ctx, int direction) const;
+  // Per event (index_scan.cc). One walk of the tree yields both results: the keyed rules
+  // whose primary key the event hits and whose checks it passes, in rule order (per-thread),
+  // and in `present` bit i when paths_[i] leads to a non-null value (site_bit_: the
+  // checkpoint is configured).
+  const Bucket& keyed_candidates(const EvalContext& ctx, int direction, uint64_t& present) const;
   void gather(const EvalContext& ctx, int direction, Hits& hits) const;
   void gather_below(uint32_t node, const json::Value& v, int direction, Hits& hits) const;
   void gather_children(const PathNode& n, const json::Value& v, int direction, Hits& hits) const;
@@ -154,13 +174,19 @@ class RuleIndex {
   std::vector<KeyField> keys_;
   std::vector<NeedleField> needles_;
   // Per rule, its checks: each a sorted set of value ids of which the event must have one.
-  // Flat, for one contiguous read per candidate: checks_at_[rule] is the offset in
-  // check_data_ of [number of checks, then per check: its size and its ids], or kNoChecks.
+  // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of
+  // [number of checks, then per check: its size and its ids], or kNoChecks.
   static constexpr uint32_t kNoChecks = UINT32_MAX;
-  std::vector<uint32_t> checks_at_;
+  struct KeyedRule {
+    uint64_t required = 0;  // Entry::required
+    uint32_t checks_at = kNoChecks;
+  };
+  std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate
   std::vector<uint32_t> check_data_;
-  std::vector<uint64_t> required_;  // per keyed rule, Entry::required
-  uint32_t rule_count_ = 0;         // 1 + the largest rule id added
+  std::vector<RuleList> building_;  // during finish(): bucket 2 * id + d
+  std::vector<uint32_t> bucket_start_;
+  std::vector<uint32_t> bucket_rules_;
+  uint32_t rule_count_ = 0;  // 1 + the largest rule id added
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body
   size_t keyed_rules_ = 0;
@@ -170,9 +196,9 @@ template <typename Fn>
 void RuleIndex::for_each_candidate(const EvalContext& ctx, Fn&& fn) const {
   const int d = static_cast<int>(ctx.event.direction);
   const Bucket& a = general_[d];
-  static const Bucket kEmpty;
-  const Bucket& b = keys_.empty() && needles_.empty() ? kEmpty : keyed_candidates(ctx, d);
-  const uint64_t missing = ~presence(ctx);
+  uint64_t present = 0;
+  const Bucket& b = keyed_candidates(ctx, d, present);
+  const uint64_t missing = ~present;
   size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {  // a rule is in at most one of the two lists
     const bool take_a = j == b.size() || (i < a.size() && a[i].rule < b[j].rule);

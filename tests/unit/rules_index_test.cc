@@ -419,3 +419,46 @@ TEST_CASE("rules index: a rule selected by several values or elements is a candi
   auto none = run(R"({"officer":"Y","goods":[{"category":"d","count":5}]})");
   CHECK(none.first.empty());
 }
+
+TEST_CASE("rules index: presence and keys found in one walk, long names, empty values") {
+  std::string yaml;
+  auto rule = [&](const std::string& name, const std::string& condition) {
+    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
+            "'\n  output: o\n  priority: high\n";
+  };
+  // Two names of 70 characters that differ only in their last byte share the dispatch group
+  // of long names; a third, shorter name has its own.
+  const std::string a(69, 'n'), b = a + "b";
+  rule("long_a", "extra." + a + "a exists");
+  rule("long_b", "extra." + b + " exists");
+  rule("short", "extra.n exists");
+  rule("lane_set", "lane exists");
+  rule("empty_surname", "traveller.surname = \"\"");
+  rule("kim", "lower(traveller.surname) = \"kim\"");
+  const auto cfg = two_points();
+  auto r = rules::RuleSet::compile({{"p.yaml", yaml}}, cfg);
+  INFO(rules::format_diagnostics(r.diagnostics));
+  REQUIRE(r.ok());
+  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
+  REQUIRE(compiled != nullptr);
+  CHECK(compiled->index().keyed_rules() == 2);
+  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
+  // extra.* names members of the event body itself.
+  auto both = run(R"({")" + b + R"(":1,"n":2,")" + a + R"(a":3})");
+  CHECK(both.first == "long_a long_b short ");
+  CHECK(both.second == both.first);
+  auto one = run(R"({")" + b + R"(":1,")" + a + R"(c":3})");
+  CHECK(one.first == "long_b ");
+  // The first member of a name counts: a null lane is absent, as the evaluator sees it.
+  CHECK(run(R"({"lane":null,"lane":"2"})").first.empty());
+  CHECK(run(R"({"lane":"2","lane":null})").first == "lane_set ");
+  // Values are rejected by length and first byte before hashing; folded, and empty ones too.
+  auto kim = run(R"({"traveller":{"surname":"KIM"}})");
+  CHECK(kim.first == "kim ");
+  CHECK(kim.second == "kim ");
+  CHECK(run(R"({"traveller":{"surname":"JIM"}})").first.empty());
+  CHECK(run(R"({"traveller":{"surname":"KIMS"}})").first.empty());
+  auto empty = run(R"({"traveller":{"surname":""}})");
+  CHECK(empty.first == "empty_surname ");
+  CHECK(empty.second == "empty_surname ");
+}

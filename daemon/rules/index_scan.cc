@@ -1,0 +1,186 @@
+// RuleIndex, per event: one walk of the path tree over the event body finds the keyed values
+// and the presence paths; then the keyed rules hit are filtered by their checks.
+#include <algorithm>
+
+#include "rules/index.h"
+
+namespace bw::rules {
+
+namespace {
+
+const json::Value* walk(const json::Value* v, const std::vector<std::string>& steps) {
+  for (const auto& step : steps) {
+    if (v == nullptr) return nullptr;
+    v = v->find(step);
+  }
+  return v;
+}
+
+char fold_char(char c, KeyFold fold) {
+  if (fold == KeyFold::kLower && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+  if (fold == KeyFold::kUpper && c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
+  return c;
+}
+
+// ASCII case folding, as lower() and upper() do it.
+std::string_view folded(std::string_view s, KeyFold fold, std::string& buffer) {
+  if (fold == KeyFold::kNone) return s;
+  buffer.assign(s);
+  for (char& c : buffer) c = fold_char(c, fold);
+  return buffer;
+}
+
+// Member names are short and usually differ in the first byte: an inline compare is cheaper
+// than the memcmp call of `==`.
+bool same_name(const std::string& a, const std::string& b) {
+  if (a.size() != b.size() || (!a.empty() && a[0] != b[0])) return false;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void RuleIndex::ValueFilter::add(std::string_view value) {
+  lengths |= uint64_t{1} << std::min<size_t>(value.size(), 63);
+  if (!value.empty()) {
+    const auto b = static_cast<unsigned char>(value[0]);
+    first[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+}
+
+bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const {
+  if (((lengths >> std::min<size_t>(text.size(), 63)) & 1) == 0) return false;
+  if (text.empty()) return true;
+  const auto b = static_cast<unsigned char>(fold_char(text[0], fold));
+  return ((first[b >> 6] >> (b & 63)) & 1) != 0;
+}
+
+void RuleIndex::Hits::add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end) {
+  if (!has(id)) {
+    bits[id >> 6] |= uint64_t{1} << (id & 63);
+    set.push_back(id);
+  }
+  for (; rules != rules_end; ++rules) {
+    const uint32_t rule = *rules;
+    uint64_t& word = rule_bits[rule >> 6];
+    if (word == 0) rule_words.push_back(rule >> 6);
+    word |= uint64_t{1} << (rule & 63);
+  }
+}
+
+void RuleIndex::hit(const Slot& slot, int d, Hits& hits) const {
+  const size_t bucket = 2 * size_t{slot.id} + static_cast<size_t>(d);
+  const uint32_t* rules = bucket_rules_.data();
+  hits.add(slot.id, rules + bucket_start_[bucket], rules + bucket_start_[bucket + 1]);
+}
+
+void RuleIndex::look_up(const KeyField& f, std::string_view text, int d, Hits& hits) const {
+  if (!f.filter.may_hold(text, f.field.fold)) return;
+  thread_local std::string buffer;
+  if (const Slot* slot = f.values.find(folded(text, f.field.fold, buffer))) hit(*slot, d, hits);
+}
+
+void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {
+  const PathNode& n = nodes_[node];
+  if (n.presence != 0 && !v.is_null()) hits.present |= n.presence;
+  for (uint32_t i : n.key_fields) {
+    const KeyField& f = keys_[i];
+    if (f.field.element.empty()) {
+      if (v.is_string()) look_up(f, v.as_string(), d, hits);
+    } else if (v.is_array()) {
+      for (const json::Value& element : v.as_array()) {
+        const json::Value* x = walk(&element, f.field.element);
+        if (x != nullptr && x->is_string()) look_up(f, x->as_string(), d, hits);
+      }
+    }
+  }
+  for (uint32_t i : n.needle_fields) {
+    if (!v.is_string()) continue;
+    thread_local std::vector<int> found;  // declared here: a thread_local costs a check
+    found.clear();
+    needles_[i].set->find(v.as_string(), found);
+    for (int k : found) hit(needles_[i].slots[k], d, hits);
+  }
+  gather_children(n, v, d, hits);
+}
+
+// Each child under its member's value, as the evaluator sees it: the first member of a name.
+void RuleIndex::gather_children(const PathNode& n, const json::Value& v, int d, Hits& hits) const {
+  if (n.children.empty() || !v.is_object()) return;
+  if (n.children.size() > 64) {  // no dispatch table: more than `seen` can hold
+    for (uint32_t c : n.children) {
+      if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
+    }
+    return;
+  }
+  const size_t count = n.children.size();
+  const uint64_t all = count == 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
+  uint64_t seen = 0;  // bit k: names[k] found
+  for (const auto& [name, value] : v.as_object()) {
+    const size_t g = std::min(name.size(), PathNode::kLongName);
+    for (uint32_t k = n.group_start[g]; k < n.group_start[g + 1]; ++k) {
+      if (!same_name(n.names[k], name)) continue;
+      if (((seen >> k) & 1) == 0) {
+        seen |= uint64_t{1} << k;
+        gather_below(n.name_child[k], value, d, hits);
+      }
+      break;
+    }
+    if (seen == all) return;
+  }
+}
+
+void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
+  for (const KeyField& f : keys_) {
+    if (f.is_checkpoint) look_up(f, ctx.event.checkpoint, d, hits);
+  }
+  gather_below(0, ctx.event.body, d, hits);
+  if (site_bit_ >= 0 && ctx.checkpoint != nullptr) hits.present |= uint64_t{1} << site_bit_;
+}
+
+bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
+  const uint32_t at = keyed_[rule].checks_at;
+  if (at == kNoChecks) return true;
+  const uint32_t* p = check_data_.data() + at;
+  for (uint32_t n = *p++; n > 0; --n) {
+    const uint32_t size = *p++;
+    if (std::none_of(p, p + size, [&](uint32_t id) { return hits.has(id); })) return false;
+    p += size;
+  }
+  return true;
+}
+
+const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int d,
+                                                     uint64_t& present) const {
+  // One thread_local, so one initialisation check per event.
+  thread_local struct {
+    Hits hits;
+    Bucket candidates;
+  } buffers;
+  Hits& hits = buffers.hits;
+  Bucket& candidates = buffers.candidates;
+  // A new rule set may have more ids or rules; resize() keeps the (all zero) words.
+  hits.bits.resize((next_id_ + 63) / 64);
+  hits.rule_bits.resize((rule_count_ + 63) / 64);
+  hits.present = 0;
+  candidates.clear();
+  gather(ctx, d, hits);
+  present = hits.present;
+  auto& words = hits.rule_words;
+  if (!std::is_sorted(words.begin(), words.end())) std::sort(words.begin(), words.end());
+  for (uint32_t w : words) {
+    for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
+      const uint32_t rule = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
+      if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, keyed_[rule].required});
+    }
+    hits.rule_bits[w] = 0;
+  }
+  words.clear();
+  for (uint32_t id : hits.set) hits.bits[id >> 6] = 0;
+  hits.set.clear();
+  return candidates;
+}
+
+}  // namespace bw::rules
