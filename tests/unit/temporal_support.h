@@ -115,11 +115,13 @@ class TemporalRig {
   store::Store& store() { return *store_; }
   const std::vector<alert::Alert>& alerts() const { return all_alerts_; }
   temporal::Engine::Outcome last_outcome{};
+  size_t last_ops = 0;  // state writes of the last send() or tick()
 
  private:
   std::vector<std::string> commit(temporal::StateOps& ops, std::vector<alert::Alert>& alerts) {
     store::CommitBatch cb;
     temporal::coalesce(ops);  // as the committer does
+    last_ops = ops.size();
     cb.state_ops = std::move(ops);
     REQUIRE(store_->commit(cb).ok());
     std::vector<std::string> names;

@@ -268,6 +268,27 @@ TEST_CASE("expired state is removed once the watermark passes it") {
   CHECK(keys == 3);  // LAST's group, the watermark and the rule's history start
 }
 
+TEST_CASE("a key's state removed and begun again keeps its new expiry, not the old one's") {
+  TemporalRig rig(kAbsentAfter, kHour);
+  auto entry = [](int64_t t, const char* doc) {
+    Crossing c = at(t, doc);
+    c.direction = "entry";
+    return c;
+  };
+  CHECK(rig.send(at(kT0, "X1")).empty());
+  CHECK(rig.send(entry(kT0 + 7 * kDay + kHour, "Z")).empty());
+  CHECK(rig.tick(0) == Names{"no_return"});  // X1's state is gone; its expiry was due later
+  CHECK(rig.send(at(kT0 + 7 * kDay + kHour + 1000, "X1")).empty());  // X1 leaves again
+  // The watermark has passed the first state's expiry: the new state is neither pruned nor
+  // written again.
+  CHECK(rig.tick(0).empty());
+  CHECK(rig.last_ops == 0);
+  CHECK(rig.engine().pending_deadlines() == 1);
+  CHECK(rig.send(entry(kT0 + 14 * kDay + 2 * kHour + 1000, "W")).empty());
+  CHECK(rig.tick(0) == Names{"no_return"});
+  CHECK(rig.alerts().back().hits.front().output.rfind("X1", 0) == 0);
+}
+
 TEST_CASE("stateful rule syntax errors name the key and its position") {
   auto compile = [](const std::string& stateful) {
     std::string yaml =
