@@ -24,6 +24,10 @@ std::vector<std::string> deletions(const std::string& t) {
   return out;
 }
 
+std::string_view key_bytes(const uint64_t& key) {
+  return {reinterpret_cast<const char*>(&key), sizeof key};
+}
+
 uint64_t pair_key(uint32_t a, uint32_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) | b;
@@ -149,6 +153,20 @@ void PersonList::build_postings(const std::vector<std::vector<uint32_t>>& entry_
     lists_of(e, entry_tokens[e], [&](uint32_t list) { postings_.add(list, key, briefs_[e]); });
   }
   postings_.finish();
+  pair_keys_.resize(postings_.lists() - tokens_.size());
+  for (const auto& [key, list] : pair_lists_) {
+    pair_keys_[list - tokens_.size()] = key;
+    pair_table_.add(key_bytes(key), list);
+  }
+  pair_table_.freeze();
+  pair_lists_ = {};
+}
+
+uint32_t PersonList::find_pair(uint64_t key) const {
+  for (uint32_t list : pair_table_.find(key_bytes(key))) {
+    if (pair_keys_[list - tokens_.size()] == key) return list;
+  }
+  return kNoToken;
 }
 
 void PersonList::build_briefs() {
@@ -367,18 +385,32 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     positions.push_back(p.tokens[i] + p.tokens[i + 1]);
   // Split the unfolded tokens, then fold the halves: folding the whole first would lose the
   // letters at the seam ("PrakKosal" folds to "prakosal", "ThanhLuan" keeps an inner "h").
+  // Both halves must be listed tokens; their lookups are prefetched together.
+  struct Split {
+    std::string a, b;
+    uint64_t hash_a, hash_b;
+  };
+  thread_local std::vector<Split> splits;
+  splits.clear();
   for (const auto& raw : p.raw) {
     for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
-      std::string a = fold_token(std::string_view(raw).substr(0, k));
-      std::string b = fold_token(std::string_view(raw).substr(k));
-      if (find_token(a) != kNoToken && find_token(b) != kNoToken) {
-        positions.push_back(std::move(a));
-        positions.push_back(std::move(b));
-      }
+      Split& split = splits.emplace_back(Split{fold_token(std::string_view(raw).substr(0, k)),
+                                               fold_token(std::string_view(raw).substr(k)), 0, 0});
+      split.hash_a = HashedLists::hash_of(split.a);
+      split.hash_b = HashedLists::hash_of(split.b);
+      exact_.prefetch(split.hash_a);
+      exact_.prefetch(split.hash_b);
     }
   }
-  // Every position and its one-letter deletions is looked up in both tables: hashed and
-  // prefetched first, so the table misses of a query overlap.
+  for (auto& split : splits) {
+    if (find_token(split.a, split.hash_a) != kNoToken &&
+        find_token(split.b, split.hash_b) != kNoToken) {
+      positions.push_back(std::move(split.a));
+      positions.push_back(std::move(split.b));
+    }
+  }
+  // Every position and its one-letter deletions (as deletions() makes them) is looked up in
+  // both tables: hashed and prefetched first, so the table misses of a query overlap.
   struct Key {
     std::string text;
     uint64_t hash;
@@ -390,7 +422,12 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   for (const auto& t : positions) {
     first_key.push_back(keys.size());
     keys.push_back({t, 0});
-    for (auto& d : deletions(t)) keys.push_back({std::move(d), 0});
+    for (size_t i = 0; t.size() >= kMinDeleteLen && i < t.size(); ++i) {
+      std::string d;
+      d.reserve(t.size() - 1);
+      d.append(t, 0, i).append(t, i + 1);
+      if (i == 0 || keys.back().text != d) keys.push_back({std::move(d), 0});
+    }
   }
   first_key.push_back(keys.size());
   for (auto& k : keys) {
@@ -435,7 +472,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
       if (x.pos == z.pos || !(x.exact || z.exact)) continue;
       const uint64_t key = pair_key(x.id, z.id);
       if (!seen.insert(key).second) continue;
-      if (auto it = pair_lists_.find(key); it != pair_lists_.end()) scan(it->second);
+      if (const uint32_t list = find_pair(key); list != kNoToken) scan(list);
     }
   }
   // One candidate an entry: sorting the few hundred found costs less than marking each in a

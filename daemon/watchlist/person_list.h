@@ -103,7 +103,13 @@ class PersonList {
   // its entry's Brief so the candidate filter reads the posting sequentially instead of the
   // entry's brief at random: a query reads hundreds of postings and keeps a handful.
   PostingLists postings_;
-  std::unordered_map<uint64_t, uint32_t> pair_lists_;  // (lo id << 32 | hi id) -> list id
+  // Frequent-token pairs, (lo id << 32 | hi id) -> list id: a map while building, then a
+  // HashedLists of the key's bytes (one cache miss a probe), checked against pair_keys_ (by list
+  // id - tokens).
+  std::unordered_map<uint64_t, uint32_t> pair_lists_;
+  HashedLists pair_table_;
+  std::vector<uint64_t> pair_keys_;
+  uint32_t find_pair(uint64_t key) const;  // its list id, or kNoToken
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
