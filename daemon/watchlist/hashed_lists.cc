@@ -41,9 +41,8 @@ void HashedLists::freeze() {
   pending_.shrink_to_fit();
 }
 
-std::span<const uint32_t> HashedLists::find(std::string_view key) const {
+std::span<const uint32_t> HashedLists::find_hashed(uint64_t h) const {
   if (slots_.empty()) return {};
-  const uint64_t h = hash_of(key);
   const size_t mask = slots_.size() - 1;
   for (size_t at = h & mask;; at = (at + 1) & mask) {
     const Slot& s = slots_[at];

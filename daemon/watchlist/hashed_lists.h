@@ -24,15 +24,21 @@ class HashedLists {
   // Builds the table; values of one key keep the order they were added in.
   void freeze();
   // The list of `key`, empty when it has none.
-  std::span<const uint32_t> find(std::string_view key) const;
+  std::span<const uint32_t> find(std::string_view key) const { return find_hashed(hash_of(key)); }
+
+  // The same in two steps, for callers with many keys to look up: hash every key and prefetch
+  // its slot first, then find them all, so the cache misses overlap instead of queueing.
+  static uint64_t hash_of(std::string_view key);
+  void prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+  std::span<const uint32_t> find_hashed(uint64_t hash) const;
 
  private:
   struct Slot {
     uint64_t hash = 0;  // 0: empty (a real hash of 0 is stored as 1)
     uint32_t begin = 0, count = 0;
   };
-  static uint64_t hash_of(std::string_view key);
-
   std::vector<std::pair<uint64_t, uint32_t>> pending_;  // until freeze()
   std::vector<Slot> slots_;                             // power of two, at most half full
   std::vector<uint32_t> values_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "watchlist/name_score.h"
 
@@ -105,6 +106,17 @@ bool may_hit(const Brief& traveller, const Brief& entry, double threshold) {
   const double allowed =
       std::log(kTolerableChanceHits) + std::log(10.0) * (1 - needed) / kCostPerDecade;
   return log_chance_hits <= allowed + 1e-6;
+}
+
+double max_log_namesakes_undated(double threshold) {
+  // may_hit's bound at its most permissive for an undated entry: no birth adjustment, the
+  // nationality agreeing, the sex agreeing (halving the chance hits). The margin covers the
+  // rounding of may_hit's sum.
+  const double needed = (threshold - kNationalitySame) / kNameWeight;
+  if (needed <= 0.5) return std::numeric_limits<double>::infinity();
+  const double allowed =
+      std::log(kTolerableChanceHits) + std::log(10.0) * (1 - needed) / kCostPerDecade;
+  return allowed - std::log(0.5) + 1e-4;
 }
 
 uint64_t date_key(PartialDate birth, uint32_t entry) {

@@ -68,6 +68,11 @@ double log_namesakes(double name_weight, size_t list_size, size_t listed_namesak
 // corroboration factor of its rarest name bound its score. Ignores documents.
 bool may_hit(const Brief& traveller, const Brief& entry, double threshold);
 
+// The largest Brief::log_namesakes with which an entry whose birth date is unknown can pass
+// may_hit at `threshold`, for any traveller (infinity when every such entry can): the posting
+// lists order these entries by rarity and stop reading them there.
+double max_log_namesakes_undated(double threshold);
+
 // corroboration_factor from ln(expected namesakes) directly.
 double corroboration_factor_log(double log_namesakes, DateEvidence ev, bool sex_agrees = false);
 

@@ -69,8 +69,13 @@ std::string to_lower_ascii(std::string_view raw) {
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
   u = romanise_thai_runs(u);
-  tr->transliterate(u);
   std::string out;
+  u.toUTF8String(out);
+  // A Thai name is ASCII once its Thai runs are romanised: ICU would only lower-case it, at
+  // the cost of most of a Thai-script query's folding.
+  if (is_ascii(out)) return to_lower_ascii(out);
+  out.clear();
+  tr->transliterate(u);
   u.toUTF8String(out);
   return out;
 }

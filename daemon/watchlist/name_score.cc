@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 
 namespace bw::watchlist {
@@ -36,6 +37,13 @@ size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
   return prev[m];
 }
 
+// Which byte values (modulo 64) occur in `s`, as bits.
+uint64_t letters(std::string_view s) {
+  uint64_t m = 0;
+  for (const char c : s) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+  return m;
+}
+
 struct Candidate {
   double sim;
   uint8_t q0, q1, e0, e1;  // covered token ranges [q0, q1], [e0, e1]
@@ -54,6 +62,12 @@ double token_similarity(std::string_view a, std::string_view b, double min_sim) 
   // 1 - edits / longer length: one typo costs a short name more than a long one.
   const double len = static_cast<double>(std::max(a.size(), b.size()));
   const auto max_d = static_cast<size_t>((1 - min_sim) * len + 1e-9);
+  // A cheap lower bound first: an edit changes which letters occur by at most two (a
+  // substitution), so letters in one token and not the other need half as many edits. Most
+  // token pairs of a name comparison share few letters and stop here.
+  if (2 * max_d < 64 && std::popcount(letters(a) ^ letters(b)) > static_cast<int>(2 * max_d)) {
+    return 0;
+  }
   const size_t d = bounded_osa(a, b, max_d);
   if (d > max_d) return 0;
   const double s = 1 - static_cast<double>(d) / len;

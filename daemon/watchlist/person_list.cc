@@ -24,23 +24,29 @@ std::vector<std::string> deletions(const std::string& t) {
   return out;
 }
 
+std::string_view key_bytes(const uint64_t& key) {
+  return {reinterpret_cast<const char*>(&key), sizeof key};
+}
+
 uint64_t pair_key(uint32_t a, uint32_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) | b;
 }
 
-// Per-thread de-duplication of candidates: an entry is new when its stamp is not this query's.
-struct Scratch {
-  std::vector<uint32_t> stamp;
-  uint32_t epoch = 0;
-  void start(size_t n) {
-    if (stamp.size() < n) stamp.resize(n, 0);
-    if (++epoch == 0) {
-      std::fill(stamp.begin(), stamp.end(), 0);
-      epoch = 1;
-    }
+// std::equal_range over sorted hashes, starting where a uniform hash would lie: a couple of
+// cache misses instead of one for most of the twenty halvings of a million.
+std::pair<const uint64_t*, const uint64_t*> equal_range_near(const std::vector<uint64_t>& v,
+                                                             uint64_t h) {
+  const size_t n = v.size();
+  const auto guess = static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);
+  size_t lo = guess, hi = guess, step = 1;  // then v[lo - 1] < h (or lo == 0), v[hi] > h (or n)
+  while (lo > 0 && v[lo - 1] >= h) {
+    lo = lo > step ? lo - step : 0;
+    step *= 2;
   }
-};
+  for (step = 1; hi < n && v[hi] <= h; step *= 2) hi = std::min(n, hi + step);
+  return std::equal_range(v.data() + lo, v.data() + hi, h);
+}
 
 }  // namespace
 
@@ -104,25 +110,63 @@ void PersonList::build() {
   exact_.freeze();
   deletes_.freeze();
   dict_ = {};
-  postings_.resize(tokens_.size());
-  for (size_t id = 0; id < tokens_.size(); ++id) postings_[id].reserve(df_[id]);
-  for (size_t e = 0; e < n; ++e) {
-    const Posting key{date_key(entries_[e].birth, static_cast<uint32_t>(e)), briefs_[e]};
-    const auto& ids = entry_tokens[e];
-    for (size_t i = 0; i < ids.size(); ++i) {
-      postings_[ids[i]].push_back(key);
-      if (df_[ids[i]] <= frequent_) continue;
-      for (size_t j = i + 1; j < ids.size(); ++j) {
-        if (df_[ids[j]] > frequent_) pair_postings_[pair_key(ids[i], ids[j])].push_back(key);
-      }
-      if (written_twice(static_cast<uint32_t>(e), ids[i])) {  // "Moe Naing Moe"
-        pair_postings_[pair_key(ids[i], ids[i])].push_back(key);
-      }
+  build_postings(entry_tokens);
+}
+
+template <typename Fn>
+void PersonList::lists_of(uint32_t e, const std::vector<uint32_t>& ids, Fn&& fn) {
+  const auto pair_list = [&](uint32_t a, uint32_t b) {
+    const auto [it, added] = pair_lists_.try_emplace(pair_key(a, b), 0);
+    if (added) it->second = postings_.add_list();
+    fn(it->second);
+  };
+  for (size_t i = 0; i < ids.size(); ++i) {
+    fn(ids[i]);
+    if (df_[ids[i]] <= frequent_) continue;
+    for (size_t j = i + 1; j < ids.size(); ++j) {
+      if (df_[ids[j]] > frequent_) pair_list(ids[i], ids[j]);
     }
+    if (written_twice(e, ids[i])) pair_list(ids[i], ids[i]);  // "Moe Naing Moe"
   }
-  const auto by_key = [](const Posting& a, const Posting& b) { return a.key < b.key; };
-  for (auto& p : postings_) std::sort(p.begin(), p.end(), by_key);
-  for (auto& [k, p] : pair_postings_) std::sort(p.begin(), p.end(), by_key);
+}
+
+void PersonList::build_postings(const std::vector<std::vector<uint32_t>>& entry_tokens) {
+  const size_t n = entries_.size();
+  postings_ = PostingLists(tokens_.size());
+  for (uint32_t e = 0; e < n; ++e) {
+    lists_of(e, entry_tokens[e], [&](uint32_t list) { postings_.count(list); });
+  }
+  postings_.start();
+  // Entries in the order of the lists (posting_lists.h): undated ones first, rarest first, then
+  // by key.
+  std::vector<uint64_t> keys(n);
+  for (uint32_t e = 0; e < n; ++e) keys[e] = date_key(entries_[e].birth, e);
+  std::sort(keys.begin(), keys.end(), [&](uint64_t a, uint64_t b) {
+    const bool a_dated = a >= PostingLists::kDated, b_dated = b >= PostingLists::kDated;
+    if (a_dated || b_dated) return a_dated == b_dated ? a < b : b_dated;
+    const float ra = briefs_[static_cast<uint32_t>(a)].log_namesakes;
+    const float rb = briefs_[static_cast<uint32_t>(b)].log_namesakes;
+    return ra != rb ? ra < rb : a < b;
+  });
+  for (const uint64_t key : keys) {
+    const auto e = static_cast<uint32_t>(key);
+    lists_of(e, entry_tokens[e], [&](uint32_t list) { postings_.add(list, key, briefs_[e]); });
+  }
+  postings_.finish();
+  pair_keys_.resize(postings_.lists() - tokens_.size());
+  for (const auto& [key, list] : pair_lists_) {
+    pair_keys_[list - tokens_.size()] = key;
+    pair_table_.add(key_bytes(key), list);
+  }
+  pair_table_.freeze();
+  pair_lists_ = {};
+}
+
+uint32_t PersonList::find_pair(uint64_t key) const {
+  for (uint32_t list : pair_table_.find(key_bytes(key))) {
+    if (pair_keys_[list - tokens_.size()] == key) return list;
+  }
+  return kNoToken;
 }
 
 void PersonList::build_briefs() {
@@ -198,8 +242,7 @@ double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) c
   size_t counted = 0;
   if (ids.size() == tokens.size() && !ids.empty()) {
     std::sort(ids.begin(), ids.end());
-    const auto [lo, hi] =
-        std::equal_range(name_hashes_.begin(), name_hashes_.end(), name_hash(ids));
+    const auto [lo, hi] = equal_range_near(name_hashes_, name_hash(ids));
     counted = hi > lo ? static_cast<size_t>(hi - lo - 1) : 0;
   }
   return log_namesakes(w, entries_.size(), counted);
@@ -219,7 +262,11 @@ float PersonList::weight(std::string_view folded) const {
 }
 
 uint32_t PersonList::find_token(std::string_view t) const {
-  for (uint32_t id : exact_.find(t)) {
+  return find_token(t, HashedLists::hash_of(t));
+}
+
+uint32_t PersonList::find_token(std::string_view t, uint64_t hash) const {
+  for (uint32_t id : exact_.find_hashed(hash)) {
     if (tokens_[id] == t) return id;
   }
   return kNoToken;
@@ -248,7 +295,8 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   return p;
 }
 
-double PersonList::score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const {
+double PersonList::score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail,
+                         bool filtered) const {
   const PersonEntry& entry = entries_[e];
   const bool listed_document =
       !p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
@@ -256,7 +304,8 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   // The attributes and the rarity of the entry's names bound the score: a perfect name cannot
   // lift an entry whose birth date or sex disagrees, or whose name is too common for the birth
   // dates' agreement, over the threshold, so its names are not compared.
-  if (detail == nullptr && !listed_document && !may_hit(p.traveller, briefs_[e], threshold)) {
+  if (detail == nullptr && !filtered && !listed_document &&
+      !may_hit(p.traveller, briefs_[e], threshold)) {
     return 0;
   }
   thread_local std::vector<WeightedToken> tokens;
@@ -315,35 +364,20 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
 }
 
 void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
-  thread_local Scratch scratch;
-  scratch.start(entries_.size());
-  const auto add = [&](uint32_t e) {
-    if (scratch.stamp[e] != scratch.epoch) {
-      scratch.stamp[e] = scratch.epoch;
-      out.push_back(e);
-    }
-  };
   // Birth dates that can still reach a hit (a date further off costs more than any name can
   // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
   const auto windows =
       dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
-  const auto scan = [&](const std::vector<Posting>& posting) {
-    for (const auto& [lo, hi] : windows) {
-      auto it = std::lower_bound(posting.begin(), posting.end(), lo,
-                                 [](const Posting& x, uint64_t k) { return x.key < k; });
-      for (; it != posting.end() && it->key < hi; ++it) {
-        if (may_hit(p.traveller, it->brief, threshold)) add(static_cast<uint32_t>(it->key));
-      }
-    }
+  const double undated_bound = max_log_namesakes_undated(threshold);
+  const auto scan = [&](uint32_t list) {
+    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
+      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
+    });
   };
   if (!p.document.empty()) {
-    if (const auto* docs = by_document(p.document)) {
-      for (uint32_t e : *docs) {
-        scratch.stamp[e] = scratch.epoch;
-        out.push_back(e);
-      }
-    }
+    if (const auto* docs = by_document(p.document))
+      out.insert(out.end(), docs->begin(), docs->end());
   }
   // Query positions: the tokens, adjacent pairs joined, long tokens split in two.
   std::vector<std::string> positions = p.tokens;
@@ -351,15 +385,55 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     positions.push_back(p.tokens[i] + p.tokens[i + 1]);
   // Split the unfolded tokens, then fold the halves: folding the whole first would lose the
   // letters at the seam ("PrakKosal" folds to "prakosal", "ThanhLuan" keeps an inner "h").
+  // Both halves must be listed tokens; their lookups are prefetched together.
+  struct Split {
+    std::string a, b;
+    uint64_t hash_a, hash_b;
+  };
+  thread_local std::vector<Split> splits;
+  splits.clear();
   for (const auto& raw : p.raw) {
     for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
-      std::string a = fold_token(std::string_view(raw).substr(0, k));
-      std::string b = fold_token(std::string_view(raw).substr(k));
-      if (find_token(a) != kNoToken && find_token(b) != kNoToken) {
-        positions.push_back(std::move(a));
-        positions.push_back(std::move(b));
-      }
+      Split& split = splits.emplace_back(Split{fold_token(std::string_view(raw).substr(0, k)),
+                                               fold_token(std::string_view(raw).substr(k)), 0, 0});
+      split.hash_a = HashedLists::hash_of(split.a);
+      split.hash_b = HashedLists::hash_of(split.b);
+      exact_.prefetch(split.hash_a);
+      exact_.prefetch(split.hash_b);
     }
+  }
+  for (auto& split : splits) {
+    if (find_token(split.a, split.hash_a) != kNoToken &&
+        find_token(split.b, split.hash_b) != kNoToken) {
+      positions.push_back(std::move(split.a));
+      positions.push_back(std::move(split.b));
+    }
+  }
+  // Every position and its one-letter deletions (as deletions() makes them) is looked up in
+  // both tables: hashed and prefetched first, so the table misses of a query overlap.
+  struct Key {
+    std::string text;
+    uint64_t hash;
+  };
+  thread_local std::vector<Key> keys;
+  thread_local std::vector<size_t> first_key;  // by position, then one past the last
+  keys.clear();
+  first_key.clear();
+  for (const auto& t : positions) {
+    first_key.push_back(keys.size());
+    keys.push_back({t, 0});
+    for (size_t i = 0; t.size() >= kMinDeleteLen && i < t.size(); ++i) {
+      std::string d;
+      d.reserve(t.size() - 1);
+      d.append(t, 0, i).append(t, i + 1);
+      if (i == 0 || keys.back().text != d) keys.push_back({std::move(d), 0});
+    }
+  }
+  first_key.push_back(keys.size());
+  for (auto& k : keys) {
+    k.hash = HashedLists::hash_of(k.text);
+    exact_.prefetch(k.hash);
+    deletes_.prefetch(k.hash);
   }
   struct Frequent {
     size_t pos;
@@ -369,23 +443,22 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   std::vector<Frequent> frequent;
   std::vector<uint32_t> ids;
   for (size_t pos = 0; pos < positions.size(); ++pos) {
-    const std::string& t = positions[pos];
+    const Key* first = keys.data() + first_key[pos];
+    const Key* last = keys.data() + first_key[pos + 1];
     ids.clear();
-    if (const uint32_t id = find_token(t); id != kNoToken) ids.push_back(id);
+    if (const uint32_t id = find_token(first->text, first->hash); id != kNoToken) ids.push_back(id);
     const size_t exact_count = ids.size();
-    auto keys = deletions(t);
-    for (const auto& k : keys) {
-      if (const uint32_t id = find_token(k); id != kNoToken) ids.push_back(id);
+    for (const Key* k = first + 1; k != last; ++k) {
+      if (const uint32_t id = find_token(k->text, k->hash); id != kNoToken) ids.push_back(id);
     }
-    keys.push_back(t);
-    for (const auto& k : keys) {
-      const auto variants = deletes_.find(k);
+    for (const Key* k = first; k != last; ++k) {
+      const auto variants = deletes_.find_hashed(k->hash);
       ids.insert(ids.end(), variants.begin(), variants.end());
     }
     for (size_t i = 0; i < ids.size(); ++i) {
       if (i >= exact_count && ids[i] == (exact_count ? ids[0] : ~0u)) continue;
       if (df_[ids[i]] <= frequent_) {
-        scan(postings_[ids[i]]);
+        scan(ids[i]);
       } else {
         frequent.push_back({pos, ids[i], i < exact_count});
       }
@@ -399,9 +472,13 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
       if (x.pos == z.pos || !(x.exact || z.exact)) continue;
       const uint64_t key = pair_key(x.id, z.id);
       if (!seen.insert(key).second) continue;
-      if (auto it = pair_postings_.find(key); it != pair_postings_.end()) scan(it->second);
+      if (const uint32_t list = find_pair(key); list != kNoToken) scan(list);
     }
   }
+  // One candidate an entry: sorting the few hundred found costs less than marking each in a
+  // table of the whole list, which misses the cache on every candidate.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
@@ -411,8 +488,17 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
   collect(p, threshold, candidates);
   if (stats != nullptr) stats->candidates = candidates.size();
   std::vector<PersonHit> hits;
-  for (uint32_t e : candidates) {
-    if (score(p, e, threshold, nullptr) < threshold) continue;
+  // Candidates have passed may_hit already (collect). Each one's first reads miss the cache:
+  // fetch a few candidates ahead so the misses overlap.
+  constexpr size_t kAhead = 4;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (i + kAhead < candidates.size()) {
+      const uint32_t next = candidates[i + kAhead];
+      __builtin_prefetch(&entries_[next]);
+      __builtin_prefetch(&entry_names_[next]);
+    }
+    const uint32_t e = candidates[i];
+    if (score(p, e, threshold, nullptr, true) < threshold) continue;
     PersonHit h;
     score(p, e, threshold, &h);
     hits.push_back(std::move(h));

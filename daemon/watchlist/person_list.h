@@ -24,6 +24,7 @@
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_score.h"
 #include "watchlist/person.h"
+#include "watchlist/posting_lists.h"
 
 namespace bw::watchlist {
 
@@ -65,8 +66,10 @@ class PersonList {
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
   // Score of entry `e` (no breakdown unless `detail`); sets detail->score too.
-  // Below `threshold` it may return 0 without comparing names (when detail is null).
-  double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail) const;
+  // Below `threshold` it may return 0 without comparing names (when detail is null), unless
+  // `filtered`: the caller has checked may_hit for `e` already.
+  double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail,
+               bool filtered = false) const;
   void build();
   void build_briefs();
   double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
@@ -78,6 +81,11 @@ class PersonList {
   // Id of the folded token `t`, or kNoToken when no entry uses it.
   static constexpr uint32_t kNoToken = ~0u;
   uint32_t find_token(std::string_view t) const;
+  uint32_t find_token(std::string_view t, uint64_t hash) const;  // hash: HashedLists::hash_of(t)
+  // Calls fn(list id) for every posting list entry e belongs to (its tokens', its pairs').
+  template <typename Fn>
+  void lists_of(uint32_t e, const std::vector<uint32_t>& distinct_ids, Fn&& fn);
+  void build_postings(const std::vector<std::vector<uint32_t>>& entry_tokens);
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
 
   std::vector<PersonEntry> entries_;
@@ -90,15 +98,18 @@ class PersonList {
   std::unordered_map<std::string, uint32_t> dict_;  // while building; then exact_
   HashedLists exact_;                               // token -> its id (checked against tokens_)
   HashedLists deletes_;                             // one-letter deletion of a token -> token ids
-  // Postings, date_key(birth, entry) ascending (match_evidence.h). Each carries its entry's
-  // Brief so the candidate filter reads the posting sequentially instead of the entry's brief
-  // at random: a query reads hundreds of postings and keeps a handful.
-  struct Posting {
-    uint64_t key;
-    Brief brief;
-  };
-  std::vector<std::vector<Posting>> postings_;
-  std::unordered_map<uint64_t, std::vector<Posting>> pair_postings_;  // (lo id << 32 | hi id)
+  // Postings of every token (list id = token id) and of frequent-token pairs (list ids after
+  // the tokens', by pair key), date_key(birth, entry) ascending (match_evidence.h). Each carries
+  // its entry's Brief so the candidate filter reads the posting sequentially instead of the
+  // entry's brief at random: a query reads hundreds of postings and keeps a handful.
+  PostingLists postings_;
+  // Frequent-token pairs, (lo id << 32 | hi id) -> list id: a map while building, then a
+  // HashedLists of the key's bytes (one cache miss a probe), checked against pair_keys_ (by list
+  // id - tokens).
+  std::unordered_map<uint64_t, uint32_t> pair_lists_;
+  HashedLists pair_table_;
+  std::vector<uint64_t> pair_keys_;
+  uint32_t find_pair(uint64_t key) const;  // its list id, or kNoToken
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens

@@ -4,12 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
 
 #include "sim/person_generator.h"
 #include "watchlist/hashed_lists.h"
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
+#include "watchlist/name_score.h"
 #include "watchlist/person_list.h"
 #include "watchlist/thai_romanise.h"
 
@@ -207,4 +209,25 @@ TEST_CASE("watchlist matching: hashed lists find every key's values and nothing 
   }
   CHECK(lists.find("token300").empty());
   CHECK(lists.find("").empty());
+}
+
+TEST_CASE("watchlist matching: a token similarity cut off early equals the full one thresholded") {
+  // token_similarity stops early (letters not shared, rows of the alignment) once min_sim is
+  // out of reach; with min_sim 0 it computes the whole alignment.
+  std::mt19937 rng(7);
+  const std::string alphabet = "aeiknostu";
+  const auto token = [&] {
+    std::string t(std::uniform_int_distribution<size_t>(2, 10)(rng), 'a');
+    for (char& c : t) c = alphabet[std::uniform_int_distribution<size_t>(0, 8)(rng)];
+    return t;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = token();
+    std::string b = i % 2 ? token() : a;
+    if (i % 2 == 0 && b.size() > 2)
+      b[std::uniform_int_distribution<size_t>(0, b.size() - 1)(rng)] = 'x';
+    const double full = token_similarity(a, b, 0);
+    INFO(a << " / " << b);
+    CHECK(token_similarity(a, b, kMinTokenSimilarity) == (full >= kMinTokenSimilarity ? full : 0));
+  }
 }
