@@ -24,7 +24,6 @@
 #include <queue>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "alert/alert.h"

@@ -12,27 +12,6 @@ namespace bw::watchlist {
 
 namespace {
 
-constexpr size_t kMinDeleteLen = 3;  // shorter tokens are matched exactly (An, Le, Ly)
-
-std::vector<std::string> deletions(const std::string& t) {
-  std::vector<std::string> out;
-  if (t.size() < kMinDeleteLen) return out;
-  for (size_t i = 0; i < t.size(); ++i) {
-    std::string d = t.substr(0, i) + t.substr(i + 1);
-    if (out.empty() || out.back() != d) out.push_back(std::move(d));
-  }
-  return out;
-}
-
-std::string_view key_bytes(const uint64_t& key) {
-  return {reinterpret_cast<const char*>(&key), sizeof key};
-}
-
-uint64_t pair_key(uint32_t a, uint32_t b) {
-  if (a > b) std::swap(a, b);
-  return (static_cast<uint64_t>(a) << 32) | b;
-}
-
 // std::equal_range over sorted hashes, starting where a uniform hash would lie: a couple of
 // cache misses instead of one for most of the twenty halvings of a million.
 std::pair<const uint64_t*, const uint64_t*> equal_range_near(const std::vector<uint64_t>& v,
@@ -60,168 +39,11 @@ struct PersonList::Prepared {
   std::string document;
 };
 
-PersonList::PersonList(std::vector<PersonEntry> entries) : entries_(std::move(entries)) {
-  build();
-}
-
-uint32_t PersonList::token_id(const std::string& t) {
-  auto [it, added] = dict_.try_emplace(t, static_cast<uint32_t>(tokens_.size()));
-  if (added) {
-    tokens_.push_back(t);
-    df_.push_back(0);
-  }
-  return it->second;
-}
-
-void PersonList::build() {
-  const size_t n = entries_.size();
-  entry_names_.reserve(n + 1);
-  std::vector<std::vector<uint32_t>> entry_tokens(n);  // distinct ids per entry
-  for (size_t e = 0; e < n; ++e) {
-    const PersonEntry& p = entries_[e];
-    entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
-    for (const auto& name : p.names) {
-      name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
-      for (const auto& t : name_tokens(name)) {
-        const uint32_t id = token_id(t);
-        tokens_of_names_.push_back(id);
-        entry_tokens[e].push_back(id);
-      }
-    }
-    auto& ids = entry_tokens[e];
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (uint32_t id : ids) ++df_[id];
-    for (const auto& d : p.documents) documents_[d].push_back(static_cast<uint32_t>(e));
-  }
-  entry_names_.push_back(static_cast<uint32_t>(name_tokens_.size()));
-  name_tokens_.push_back(static_cast<uint32_t>(tokens_of_names_.size()));
-
-  const double scale = std::log(std::max<double>(static_cast<double>(n), 1000));
-  weights_.resize(tokens_.size());
-  for (size_t id = 0; id < tokens_.size(); ++id) {
-    const double w = 1 - std::log(std::max<double>(df_[id], 1)) / scale;
-    weights_[id] = static_cast<float>(std::clamp(w, 0.1, 1.0));
-    exact_.add(tokens_[id], static_cast<uint32_t>(id));
-    for (auto& d : deletions(tokens_[id])) deletes_.add(d, static_cast<uint32_t>(id));
-  }
-  frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
-  build_briefs();
-  exact_.freeze();
-  deletes_.freeze();
-  dict_ = {};
-  build_postings(entry_tokens);
-}
-
-template <typename Fn>
-void PersonList::lists_of(uint32_t e, const std::vector<uint32_t>& ids, Fn&& fn) {
-  const auto pair_list = [&](uint32_t a, uint32_t b) {
-    const auto [it, added] = pair_lists_.try_emplace(pair_key(a, b), 0);
-    if (added) it->second = postings_.add_list();
-    fn(it->second);
-  };
-  for (size_t i = 0; i < ids.size(); ++i) {
-    fn(ids[i]);
-    if (df_[ids[i]] <= frequent_) continue;
-    for (size_t j = i + 1; j < ids.size(); ++j) {
-      if (df_[ids[j]] > frequent_) pair_list(ids[i], ids[j]);
-    }
-    if (written_twice(e, ids[i])) pair_list(ids[i], ids[i]);  // "Moe Naing Moe"
-  }
-}
-
-void PersonList::build_postings(const std::vector<std::vector<uint32_t>>& entry_tokens) {
-  const size_t n = entries_.size();
-  postings_ = PostingLists(tokens_.size());
-  for (uint32_t e = 0; e < n; ++e) {
-    lists_of(e, entry_tokens[e], [&](uint32_t list) { postings_.count(list); });
-  }
-  postings_.start();
-  // Entries in the order of the lists (posting_lists.h): undated ones first, rarest first, then
-  // by key.
-  std::vector<uint64_t> keys(n);
-  for (uint32_t e = 0; e < n; ++e) keys[e] = date_key(entries_[e].birth, e);
-  std::sort(keys.begin(), keys.end(), [&](uint64_t a, uint64_t b) {
-    const bool a_dated = a >= PostingLists::kDated, b_dated = b >= PostingLists::kDated;
-    if (a_dated || b_dated) return a_dated == b_dated ? a < b : b_dated;
-    const float ra = briefs_[static_cast<uint32_t>(a)].log_namesakes;
-    const float rb = briefs_[static_cast<uint32_t>(b)].log_namesakes;
-    return ra != rb ? ra < rb : a < b;
-  });
-  for (const uint64_t key : keys) {
-    const auto e = static_cast<uint32_t>(key);
-    lists_of(e, entry_tokens[e], [&](uint32_t list) { postings_.add(list, key, briefs_[e]); });
-  }
-  postings_.finish();
-  pair_keys_.resize(postings_.lists() - tokens_.size());
-  for (const auto& [key, list] : pair_lists_) {
-    pair_keys_[list - tokens_.size()] = key;
-    pair_table_.add(key_bytes(key), list);
-  }
-  pair_table_.freeze();
-  pair_lists_ = {};
-}
-
 uint32_t PersonList::find_pair(uint64_t key) const {
   for (uint32_t list : pair_table_.find(key_bytes(key))) {
     if (pair_keys_[list - tokens_.size()] == key) return list;
   }
   return kNoToken;
-}
-
-void PersonList::build_briefs() {
-  // Names as sorted token-id sets, hashed, to count the entries listing exactly each name.
-  const size_t names = name_tokens_.size() - 1;
-  std::vector<uint64_t> hashes(names);
-  std::vector<uint32_t> ids;
-  for (size_t n = 0; n < names; ++n) {
-    ids.assign(tokens_of_names_.begin() + name_tokens_[n],
-               tokens_of_names_.begin() + name_tokens_[n + 1]);
-    std::sort(ids.begin(), ids.end());
-    hashes[n] = name_hash(ids);
-  }
-  // Counted once an entry: aliases of one person spelt with the same tokens are no namesakes.
-  name_hashes_.clear();
-  for (size_t e = 0; e < entries_.size(); ++e) {
-    const size_t first = name_hashes_.size();
-    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
-      if (std::find(name_hashes_.begin() + static_cast<long>(first), name_hashes_.end(),
-                    hashes[n]) == name_hashes_.end()) {
-        name_hashes_.push_back(hashes[n]);
-      }
-    }
-  }
-  std::sort(name_hashes_.begin(), name_hashes_.end());
-  namesakes_.resize(names);
-  for (size_t n = 0; n < names; ++n) {
-    const auto [lo, hi] = std::equal_range(name_hashes_.begin(), name_hashes_.end(), hashes[n]);
-    namesakes_[n] = static_cast<uint32_t>(hi - lo) - 1;
-  }
-  briefs_.resize(entries_.size());
-  for (size_t e = 0; e < entries_.size(); ++e) {
-    const PersonEntry& p = entries_[e];
-    double rarest = 1e9;  // the fewest namesakes of one of its names (log)
-    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
-      rarest = std::min(rarest, log_namesakes(name_weight(n), entries_.size(), namesakes_[n]));
-    }
-    briefs_[e] = {p.birth, p.sex.empty() ? '\0' : p.sex[0], nationality_code(p.nationality),
-                  static_cast<float>(rarest)};
-  }
-}
-
-bool PersonList::written_twice(uint32_t e, uint32_t id) const {
-  for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
-    const auto first = tokens_of_names_.begin() + name_tokens_[n];
-    const auto last = tokens_of_names_.begin() + name_tokens_[n + 1];
-    if (std::count(first, last, id) >= 2) return true;
-  }
-  return false;
-}
-
-uint64_t PersonList::name_hash(const std::vector<uint32_t>& sorted_ids) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a over the ids
-  for (uint32_t id : sorted_ids) h = (h ^ id) * 1099511628211ull;
-  return h;
 }
 
 double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) const {
@@ -363,23 +185,9 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
   return total;
 }
 
-void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
-  // Birth dates that can still reach a hit (a date further off costs more than any name can
-  // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
-  const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
-  const auto windows =
-      dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
-  const double undated_bound = max_log_namesakes_undated(threshold);
-  const auto scan = [&](uint32_t list) {
-    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
-      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
-    });
-  };
-  if (!p.document.empty()) {
-    if (const auto* docs = by_document(p.document))
-      out.insert(out.end(), docs->begin(), docs->end());
-  }
-  // Query positions: the tokens, adjacent pairs joined, long tokens split in two.
+// Where the query's name can meet a listed one: its tokens, adjacent pairs joined, long
+// tokens split in two.
+std::vector<std::string> PersonList::query_positions(const Prepared& p) const {
   std::vector<std::string> positions = p.tokens;
   for (size_t i = 0; i + 1 < p.tokens.size(); ++i)
     positions.push_back(p.tokens[i] + p.tokens[i + 1]);
@@ -409,6 +217,20 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
       positions.push_back(std::move(split.b));
     }
   }
+  return positions;
+}
+
+struct PersonList::Frequent {
+  size_t pos;  // in the query's positions
+  uint32_t id;
+  bool exact;  // the position itself, not one of its deletion variants
+};
+
+// Scans the posting list of every listed token a position or its variants name; tokens too
+// frequent to scan alone are returned, to be read through their pairs.
+template <typename Scan>
+std::vector<PersonList::Frequent> PersonList::scan_positions(
+    const std::vector<std::string>& positions, const Scan& scan) const {
   // Every position and its one-letter deletions (as deletions() makes them) is looked up in
   // both tables: hashed and prefetched first, so the table misses of a query overlap.
   struct Key {
@@ -435,11 +257,6 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
     exact_.prefetch(k.hash);
     deletes_.prefetch(k.hash);
   }
-  struct Frequent {
-    size_t pos;
-    uint32_t id;
-    bool exact;
-  };
   std::vector<Frequent> frequent;
   std::vector<uint32_t> ids;
   for (size_t pos = 0; pos < positions.size(); ++pos) {
@@ -464,6 +281,13 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
       }
     }
   }
+  return frequent;
+}
+
+// Two frequent tokens from different positions, one of them exact: their pair's list.
+template <typename Scan>
+void PersonList::scan_frequent_pairs(const std::vector<Frequent>& frequent,
+                                     const Scan& scan) const {
   std::set<uint64_t> seen;
   for (size_t a = 0; a < frequent.size(); ++a) {
     for (size_t b = a + 1; b < frequent.size(); ++b) {
@@ -475,6 +299,26 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
       if (const uint32_t list = find_pair(key); list != kNoToken) scan(list);
     }
   }
+}
+
+void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
+  // Birth dates that can still reach a hit (a date further off costs more than any name can
+  // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
+  const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
+  const auto windows =
+      dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
+  const double undated_bound = max_log_namesakes_undated(threshold);
+  const auto scan = [&](uint32_t list) {
+    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
+      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
+    });
+  };
+  if (!p.document.empty()) {
+    if (const auto* docs = by_document(p.document))
+      out.insert(out.end(), docs->begin(), docs->end());
+  }
+  const std::vector<Frequent> frequent = scan_positions(query_positions(p), scan);
+  scan_frequent_pairs(frequent, scan);
   // One candidate an entry: sorting the few hundred found costs less than marking each in a
   // table of the whole list, which misses the cache on every candidate.
   std::sort(out.begin(), out.end());

@@ -17,7 +17,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "watchlist/hashed_lists.h"
@@ -62,6 +64,10 @@ class PersonList {
   // Rarity weight of a folded token in (0, 1]; tokens not in the list weigh 1.
   float weight(std::string_view folded) const;
 
+  // Tokens shorter than this have no one-letter deletion variants: they are matched exactly
+  // (An, Le, Ly).
+  static constexpr size_t kMinDeleteLen = 3;
+
  private:
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
@@ -86,7 +92,16 @@ class PersonList {
   template <typename Fn>
   void lists_of(uint32_t e, const std::vector<uint32_t>& distinct_ids, Fn&& fn);
   void build_postings(const std::vector<std::vector<uint32_t>>& entry_tokens);
+  // Candidates for the query: entries that may score `threshold`, each once, never the whole
+  // list (see the postings below).
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
+  struct Frequent;
+  std::vector<std::string> query_positions(const Prepared& p) const;
+  template <typename Scan>
+  std::vector<Frequent> scan_positions(const std::vector<std::string>& positions,
+                                       const Scan& scan) const;
+  template <typename Scan>
+  void scan_frequent_pairs(const std::vector<Frequent>& frequent, const Scan& scan) const;
 
   std::vector<PersonEntry> entries_;
   // Names as token ids: entry e has names [entry_names_[e], entry_names_[e+1]); name n has
@@ -110,6 +125,13 @@ class PersonList {
   HashedLists pair_table_;
   std::vector<uint64_t> pair_keys_;
   uint32_t find_pair(uint64_t key) const;  // its list id, or kNoToken
+  static uint64_t pair_key(uint32_t a, uint32_t b) {
+    if (a > b) std::swap(a, b);
+    return (static_cast<uint64_t>(a) << 32) | b;
+  }
+  static std::string_view key_bytes(const uint64_t& key) {
+    return {reinterpret_cast<const char*>(&key), sizeof key};
+  }
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
