@@ -70,4 +70,15 @@ class Value {
   std::variant<std::monostate, bool, double, std::string, Array, Object> v_;
 };
 
+// The value reached from `from` by member names, one per step; nullptr when `from` is null or
+// any step is missing. For paths split once at load (the rules engine's compiled fields).
+// Inline: the rules engine calls it for every field it reads.
+inline const Value* find_steps(const Value* from, const std::vector<std::string>& steps) {
+  for (const auto& step : steps) {
+    if (from == nullptr) return nullptr;
+    from = from->find(step);
+  }
+  return from;
+}
+
 }  // namespace bw::json

@@ -8,14 +8,6 @@ namespace bw::rules {
 
 namespace {
 
-const json::Value* walk(const json::Value* v, const std::vector<std::string>& steps) {
-  for (const auto& step : steps) {
-    if (v == nullptr) return nullptr;
-    v = v->find(step);
-  }
-  return v;
-}
-
 char fold_char(char c, KeyFold fold) {
   if (fold == KeyFold::kLower && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
   if (fold == KeyFold::kUpper && c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
@@ -91,7 +83,7 @@ void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& h
       if (v.is_string()) look_up(f, v.as_string(), d, hits);
     } else if (v.is_array()) {
       for (const json::Value& element : v.as_array()) {
-        const json::Value* x = walk(&element, f.field.element);
+        const json::Value* x = json::find_steps(&element, f.field.element);
         if (x != nullptr && x->is_string()) look_up(f, x->as_string(), d, hits);
       }
     }

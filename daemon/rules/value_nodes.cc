@@ -80,19 +80,11 @@ void append_text(std::string& out, const RtValue& v, int offset_minutes) {
 
 namespace {
 
-const json::Value* walk(const json::Value* v, const std::vector<std::string>& steps) {
-  for (const auto& s : steps) {
-    if (v == nullptr) return nullptr;
-    v = v->find(s);
-  }
-  return v;
-}
-
 class BodyField final : public ValueNode {
  public:
   explicit BodyField(std::vector<std::string> steps) : steps_(std::move(steps)) {}
   RtValue eval(EvalState& st) const override {
-    return RtValue::of_json(walk(&st.ctx.event.body, steps_));
+    return RtValue::of_json(json::find_steps(&st.ctx.event.body, steps_));
   }
 
  private:
@@ -102,7 +94,9 @@ class BodyField final : public ValueNode {
 class ElementField final : public ValueNode {
  public:
   explicit ElementField(std::vector<std::string> steps) : steps_(std::move(steps)) {}
-  RtValue eval(EvalState& st) const override { return RtValue::of_json(walk(st.element, steps_)); }
+  RtValue eval(EvalState& st) const override {
+    return RtValue::of_json(json::find_steps(st.element, steps_));
+  }
 
  private:
   std::vector<std::string> steps_;
