@@ -4,14 +4,14 @@
 
 #include <chrono>
 
-#include "temporal/engine.h"
+#include "temporal/engine.h"  // coalesce()
 #include "util/thread_name.h"
 
 namespace bw::ingest {
 
 Committer::Committer(store::Store& store, transport::Context& context,
-                     const std::string& notify_endpoint)
-    : store_(store), context_(context), notify_endpoint_(notify_endpoint) {
+                     const std::string& notify_endpoint, StatefulStage* stage)
+    : store_(store), context_(context), stage_(stage), notify_endpoint_(notify_endpoint) {
   thread_ = std::thread([this] {
     set_thread_name("bw-commit");
     run();
@@ -70,6 +70,7 @@ void Committer::run() {
 }
 
 void Committer::commit(Batch& batch) {
+  if (stage_ != nullptr) stage_->process(batch);
   store::CommitBatch cb;
   cb.events.reserve(batch.events.size());
   uint64_t seq = store_.next_alert_seq();
@@ -87,6 +88,10 @@ void Committer::commit(Batch& batch) {
   temporal::coalesce(batch.state_ops);
   cb.state_ops = std::move(batch.state_ops);
   cb.meta = std::move(batch.meta);
+  if (cb.events.empty() && cb.alerts.empty() && cb.state_ops.empty() && cb.meta.empty()) {
+    return;  // a tick that fired nothing: no synced write
+  }
+  batch.written = true;
   const auto started = std::chrono::steady_clock::now();
   batch.result = store_.commit(cb);
   batch.commit_micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -98,6 +103,9 @@ void Committer::commit(Batch& batch) {
       spdlog::error("ingest: commit of {} events failed ({} in a row), replying retry: {}",
                     batch.events.size(), failures_in_row_, batch.result.error().message);
     }
+    // The stage's memory moved on with this batch; it must not run ahead of the disk.
+    const bool staged = batch.touched_state || !batch.stateful_alerts.empty();
+    if (staged && stage_ != nullptr) stage_->recover();
     return;
   }
   if (failures_in_row_ > 0) {

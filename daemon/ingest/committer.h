@@ -1,6 +1,8 @@
 // Committer: the thread that makes batches durable. The ingest loop hands it one batch at a
-// time; it assigns alert sequence numbers, writes events and alerts in one synced store
-// write, then wakes the loop through an inproc socket so the loop can ack and publish.
+// time; it runs the stateful rules over it (ingest/stateful_stage.h), assigns alert sequence
+// numbers, writes events, alerts and rule state in one synced store write, then wakes the
+// loop through an inproc socket so the loop can ack and publish. An empty batch is a tick: it
+// lets absence deadlines fire while no events arrive, and is written only if one did.
 // While it syncs, the loop keeps receiving and checking the next batch: that overlap is
 // where group commit gets its throughput.
 //
@@ -13,6 +15,7 @@
 #include <thread>
 
 #include "ingest/batch.h"
+#include "ingest/stateful_stage.h"
 #include "store/store.h"
 #include "transport/socket.h"
 
@@ -20,8 +23,10 @@ namespace bw::ingest {
 
 class Committer {
  public:
-  // `notify_endpoint` is an inproc endpoint the loop has bound a PULL socket to.
-  Committer(store::Store& store, transport::Context& context, const std::string& notify_endpoint);
+  // `notify_endpoint` is an inproc endpoint the loop has bound a PULL socket to. `stage`, when
+  // not null, must outlive the committer and is used from its thread only from now on.
+  Committer(store::Store& store, transport::Context& context, const std::string& notify_endpoint,
+            StatefulStage* stage = nullptr);
   ~Committer();  // finishes the batch in progress, then stops
 
   // Precondition: busy() is false.
@@ -36,6 +41,7 @@ class Committer {
 
   store::Store& store_;
   transport::Context& context_;
+  StatefulStage* stage_;
   std::string notify_endpoint_;
   bool busy_ = false;  // loop thread only
 

@@ -12,6 +12,9 @@ namespace bw::ingest {
 namespace {
 
 constexpr size_t kMaxReadsPerTurn = 1024;  // bounded so acks and commits are not starved
+// While no events arrive, how often the committer is handed an empty batch so absence
+// deadlines still fire (ingest/stateful_stage.h).
+constexpr int64_t kTickNs = 100'000'000;
 std::atomic<int> next_instance{0};
 
 // ZeroMQ's own cap sits above the configured event limit, so an oversized event still gets a
@@ -55,8 +58,6 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       relay_(context, transport::SocketType::kPull),
       decoder_(state.config, state.config.ingest.max_message_bytes),
       checker_(state.config),
-      engine_(state.config,
-              static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000),
       noise_(state.config.noise, state.store),
       shadow_stateful_(
           state.config,
@@ -81,9 +82,13 @@ Status IngestServer::bind() {
   if (auto s = relay_.bind(relay_endpoint_); !s) return s;
   ingest_endpoint_ = router_.last_endpoint();
   alerts_endpoint_ = publisher_.last_endpoint();
-  if (auto s = engine_.load(state_.store); !s) return s;
-  committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_);
   if (auto s = noise_.restore(state_.clock()); !s) return Error{"noise: " + s.error().message};
+  stage_ = std::make_unique<StatefulStage>(
+      state_, [this](alert::Alert& alert, std::vector<MetaRecord>& meta) {
+        apply_noise_control(alert, state_.silences.get().get(), meta);
+      });
+  if (auto s = stage_->load(); !s) return s;
+  committer_ = std::make_unique<Committer>(state_.store, context_, notify_endpoint_, stage_.get());
   return ok_status();
 }
 
@@ -98,7 +103,7 @@ void IngestServer::run() {
     if (ready[0]) on_committed();
     if (ready[1]) forward_relayed();
     if (ready.size() > 2 && ready[2]) receive_available();
-    advance_stateful();
+    advance_shadow();
     submit_if_idle();
   }
   drain();
@@ -160,24 +165,24 @@ void IngestServer::handle_message(transport::Frames& frames) {
   pending.alert =
       checker_.check(ev, rules_ ? rules_->rules.get() : nullptr, watchlists_.get(), state_.clock());
   if (pending.alert) pending.alert->rule_set_version = rules_->version;
-  if (pending.alert) apply_noise_control(*pending.alert);
-  if (rules_ && rules_->rules) {
-    const size_t before = current_.stateful_alerts.size();
-    const auto outcome = engine_.on_event(ev, rules_->rules, watchlists_.get(), state_.clock(),
-                                          current_.state_ops, current_.stateful_alerts);
-    if (outcome == temporal::Engine::Outcome::kLate) ++stats.late_events;
-    stamp_stateful_alerts(before, rules_->version);
-  }
+  if (pending.alert) apply_noise_control(*pending.alert, silences_.get(), current_.meta);
   if (shadow_ && shadow_->rules) {
     checker_.compare_shadow(ev, *shadow_->rules, watchlists_.get(), state_.shadow_report);
     shadow_stateful_.on_event(ev, shadow_, rules_ ? rules_->rules : nullptr, watchlists_.get(),
                               state_.clock(), state_.shadow_report);
   }
+  pending.stateful = stateful_input(ev);
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
   if (current_.size() > stats.pending_high_water.load(std::memory_order_relaxed)) {
     stats.pending_high_water.store(current_.size(), std::memory_order_relaxed);
   }
+}
+
+std::unique_ptr<StatefulInput> IngestServer::stateful_input(event::Event& ev) const {
+  if (!rules_ || !rules_->rules || rules_->rules->stateful_rules().empty()) return nullptr;
+  return std::make_unique<StatefulInput>(
+      StatefulInput{std::move(ev), rules_->rules, rules_->version, watchlists_, state_.clock()});
 }
 
 Status IngestServer::authorize_checkpoint(const event::Event& ev) const {
@@ -200,8 +205,10 @@ void IngestServer::on_committed() {
   auto batch = committer_->take_completed();
   if (!batch) return;
   auto& stats = state_.stats;
-  ++stats.batches;
-  stats.commit_micros += static_cast<uint64_t>(batch->commit_micros);
+  if (batch->written) {
+    ++stats.batches;
+    stats.commit_micros += static_cast<uint64_t>(batch->commit_micros);
+  }
   const bool ok = batch->result.ok();
   for (const auto& ev : batch->events) {
     in_flight_.erase(ev.key);
@@ -218,7 +225,6 @@ void IngestServer::on_committed() {
   }
   (ok ? stats.duplicates : stats.retried) += batch->duplicates.size();
   if (!ok) retry_duplicates_of(*batch);
-  if (!ok && batch->touched_state) recover_stateful(*batch);
   if (ok) stats.stateful_alerts += batch->stateful_alerts.size();
   for (const auto& [topic, json] : batch->published) {
     publisher_.send(transport::Frames{topic, json}, /*dont_wait=*/true);
@@ -250,45 +256,17 @@ void IngestServer::forward_relayed() {
   }
 }
 
-void IngestServer::advance_stateful() {
-  auto active = state_.rules.get();
-  const size_t before = current_.stateful_alerts.size();
-  engine_.advance(active ? active->rules : nullptr, state_.clock(), current_.state_ops,
-                  current_.stateful_alerts);
-  stamp_stateful_alerts(before, active ? active->version : 0);
+void IngestServer::advance_shadow() {
+  const auto active = state_.rules.get();
   shadow_stateful_.advance(state_.shadow.get(), active ? active->rules : nullptr, state_.clock(),
                            state_.shadow_report);
 }
 
-void IngestServer::stamp_stateful_alerts(size_t from, uint64_t version) {
-  auto& alerts = current_.stateful_alerts;
-  for (size_t i = from; i < alerts.size(); ++i) {
-    alerts[i].rule_set_version = version;
-    apply_noise_control(alerts[i]);  // silences and folding apply to stateful rules too
-  }
-}
-
-void IngestServer::recover_stateful(const Batch& failed) {
-  // The batch being built was evaluated on state that never reached the disk: it is failed
-  // as well (its senders resend), and memory goes back to what the store holds.
-  auto& stats = state_.stats;
-  for (const auto& ev : current_.events) {
-    in_flight_.erase(ev.key);
-    reply(ev.peer, ev.event_id, "retry", failed.result.error().message);
-  }
-  for (const auto& dup : current_.duplicates) {
-    reply(dup.peer, dup.event_id, "retry", failed.result.error().message);
-  }
-  stats.retried += current_.events.size() + current_.duplicates.size();
-  current_ = Batch{};
-  if (auto s = engine_.load(state_.store); !s) {
-    spdlog::critical("stateful rules: cannot reload state after a failed commit: {}",
-                     s.error().message);
-  }
-}
-
 void IngestServer::submit_if_idle() {
-  if (committer_->busy() || current_.empty()) return;
+  if (committer_->busy()) return;
+  const int64_t now = steady_ns();
+  if (current_.empty() && now - last_submit_ns_ < kTickNs) return;
+  last_submit_ns_ = now;
   committer_->submit(std::move(current_));
   current_ = Batch{};
 }
@@ -299,7 +277,10 @@ void IngestServer::drain() {
   while (committer_->busy() || !current_.empty()) {
     auto ready = transport::poll_readable({&notify_}, 100ms);
     if (ready[0]) on_committed();
-    submit_if_idle();
+    if (!committer_->busy() && !current_.empty()) {
+      committer_->submit(std::move(current_));
+      current_ = Batch{};
+    }
   }
   committer_.reset();
 }

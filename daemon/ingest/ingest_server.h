@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <string>
 #include <unordered_set>
 
@@ -22,9 +23,9 @@
 #include "ingest/committer.h"
 #include "ingest/event_checker.h"
 #include "ingest/shadow_stateful.h"
+#include "ingest/stateful_stage.h"
 #include "noise/noise_filter.h"
 #include "server/shared_state.h"
-#include "temporal/engine.h"
 #include "transport/socket.h"
 
 namespace bw::ingest {
@@ -59,16 +60,18 @@ class IngestServer {
              std::string_view error = {});
   void on_committed();
   void retry_duplicates_of(const Batch& failed);
+  // Hands the committer the batch being built, or a tick while none arrives (stateful_stage.h).
   void submit_if_idle();
   void drain();
   void forward_relayed();
-  // Stateful rules (daemon/temporal): runs deadlines; on a failed commit that carried state,
-  // fails the batch being built on top of it too and reloads the state from the store.
-  void advance_stateful();
-  void stamp_stateful_alerts(size_t from, uint64_t version);
-  void recover_stateful(const Batch& failed);
-  void apply_noise_control(alert::Alert& alert);  // ingest/noise_hook.cc
-  void noise_committed(const Batch& batch);       // after every commit, failed ones included
+  void advance_shadow();  // the shadow run's stateful engines' deadlines (shadow_stateful.h)
+  // What the committer's stateful stage needs of a new event, when stateful rules are active.
+  std::unique_ptr<StatefulInput> stateful_input(event::Event& ev) const;
+  // ingest/noise_hook.cc. Both threads decide (the loop for events' alerts, the committer for
+  // stateful ones), so noise_ is only touched under noise_mu_.
+  void apply_noise_control(alert::Alert& alert, const noise::SilenceSet* silences,
+                           std::vector<MetaRecord>& meta);
+  void noise_committed(const Batch& batch);  // after every commit, failed ones included
   Status authorize_checkpoint(const event::Event& ev) const;
 
   server::SharedState& state_;
@@ -83,7 +86,9 @@ class IngestServer {
   std::string relay_endpoint_;
   event::EventDecoder decoder_;
   EventChecker checker_;
+  std::unique_ptr<StatefulStage> stage_;  // used by the committer's thread once it starts
   std::unique_ptr<Committer> committer_;
+  int64_t last_submit_ns_ = 0;
   Batch current_;
   std::unordered_set<std::string> in_flight_;  // keys in current_ or in the committer
   std::atomic<bool> stopping_{false};
@@ -91,8 +96,8 @@ class IngestServer {
   std::shared_ptr<const server::ActiveRules> rules_;  // refreshed per receive burst
   std::shared_ptr<const watchlist::WatchlistSet> watchlists_;
   std::shared_ptr<const ShadowRun> shadow_;
-  temporal::Engine engine_;
-  noise::NoiseFilter noise_;
+  std::mutex noise_mu_;
+  noise::NoiseFilter noise_;  // guarded by noise_mu_
   std::shared_ptr<const noise::SilenceSet> silences_;
   std::function<void()> alerts_committed_;
   std::string sender_;  // authenticated user of the message being handled ("" without CURVE)

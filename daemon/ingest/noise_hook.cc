@@ -4,9 +4,11 @@
 
 namespace bw::ingest {
 
-void IngestServer::apply_noise_control(alert::Alert& alert) {
-  const auto decision = noise_.decide(alert, silences_ ? *silences_ : noise::SilenceSet{},
-                                      state_.clock(), current_.meta);
+void IngestServer::apply_noise_control(alert::Alert& alert, const noise::SilenceSet* silences,
+                                       std::vector<MetaRecord>& meta) {
+  std::lock_guard lock(noise_mu_);
+  const auto decision =
+      noise_.decide(alert, silences ? *silences : noise::SilenceSet{}, state_.clock(), meta);
   if (decision == noise::Decision::kSilenced) ++state_.stats.silenced;
   if (decision == noise::Decision::kFolded) ++state_.stats.folded;
 }
@@ -14,6 +16,7 @@ void IngestServer::apply_noise_control(alert::Alert& alert) {
 void IngestServer::noise_committed(const Batch& batch) {
   const bool ok = batch.result.ok();
   bool any = false;
+  std::unique_lock lock(noise_mu_);
   for (const auto& ev : batch.events) {
     if (!ev.alert) continue;
     if (ok) {
@@ -31,6 +34,7 @@ void IngestServer::noise_committed(const Batch& batch) {
     }
     any = true;
   }
+  lock.unlock();
   if (ok && any && alerts_committed_) alerts_committed_();
 }
 

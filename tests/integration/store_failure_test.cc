@@ -15,10 +15,11 @@ namespace {
 // The in-process daemon with its store behind a FaultyStore the test can switch.
 class FailingDaemon {
  public:
-  explicit FailingDaemon(size_t max_batch = 4096) {
+  explicit FailingDaemon(size_t max_batch = 4096,
+                         const std::string& rules = test::kListedDocumentRule) {
     spdlog::set_level(spdlog::level::off);  // the injected failures are logged as errors
     std::filesystem::create_directories(rules_.path());
-    std::ofstream(rules_.path() / "test.yaml") << test::kListedDocumentRule;
+    std::ofstream(rules_.path() / "test.yaml") << rules;
     auto cfg = test::test_config((state_.path() / "state").string());
     cfg.rules_dir = rules_.str();
     cfg.ingest.max_batch = max_batch;
@@ -154,4 +155,45 @@ TEST_CASE("flood: with a slow disk the batch being filled stays bounded and ever
   // a commit. Anything more would mean ingest memory grows with the flood.
   CHECK(high >= kMaxBatch);
   CHECK(high <= kMaxBatch + 1024);
+}
+
+TEST_CASE("store failure: a failed commit's stateful changes are undone before the resend") {
+  // The state engine runs on the committer thread just before the write; when the write
+  // fails, its memory must go back to the store's, or the resent event would count twice
+  // (or not at all, if the window had already fired for it).
+  const std::string rules = R"(- rule: three_crossings
+  desc: Three crossings on one document within an hour.
+  condition: traveller.document.number exists
+  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 3}
+  output: "Document {traveller.document.number} crossed 3 times within an hour"
+  priority: high
+  tags: [test]
+)";
+  FailingDaemon d(4096, rules);
+  test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
+  auto send = [&](const std::string& id) {
+    std::string ev = test::make_event(id, "SF1");
+    ev.replace(ev.find("09:00:00"), 8, "09:0" + id.substr(1) + ":00");
+    cp.send(ev);
+    auto replies = cp.replies(1);
+    REQUIRE(replies.size() == 1);
+    return replies[0].string_or("status");
+  };
+  CHECK(send("S1") == "accepted");
+  CHECK(send("S2") == "accepted");
+  d.store().fail_commits = true;
+  CHECK(send("S3") == "retry");
+  CHECK(send("S3") == "retry");
+  d.store().fail_commits = false;
+  CHECK(send("S3") == "accepted");
+  auto alerts = d.store().alerts_since(1, 10);
+  REQUIRE(alerts);
+  REQUIRE(alerts->size() == 1);
+  auto alert = json::parse(alerts->front().json);
+  REQUIRE(alert);
+  CHECK(alert->string_or("rule") == "three_crossings");
+  CHECK(alert->string_or("event_id") == "S3");
+  CHECK(alert->find("context")->as_array().size() == 3);
+  CHECK(send("S4") == "accepted");  // a fourth in the window does not fire again
+  CHECK(d.store().alerts_since(1, 10)->size() == 1);
 }

@@ -1,0 +1,53 @@
+#include "ingest/stateful_stage.h"
+
+#include <spdlog/spdlog.h>
+
+namespace bw::ingest {
+
+StatefulStage::StatefulStage(server::SharedState& state, NoiseControl noise)
+    : state_(state),
+      noise_(std::move(noise)),
+      engine_(state.config,
+              static_cast<int64_t>(state.config.stateful.allowed_lateness_minutes) * 60'000) {}
+
+Status StatefulStage::load() {
+  return engine_.load(state_.store);
+}
+
+void StatefulStage::process(Batch& batch) {
+  // Deadlines first, with the rules active now: the same as the loop's turn did before it
+  // read the next events.
+  const auto active = state_.rules.get();
+  size_t before = batch.stateful_alerts.size();
+  engine_.advance(active ? active->rules : nullptr, state_.clock(), batch.state_ops,
+                  batch.stateful_alerts);
+  finish_alerts(batch, before, active ? active->version : 0);
+  for (auto& pending : batch.events) {
+    if (!pending.stateful) continue;
+    auto& input = *pending.stateful;
+    before = batch.stateful_alerts.size();
+    const auto outcome =
+        engine_.on_event(input.event, input.rules, input.watchlists.get(), input.received_at,
+                         batch.state_ops, batch.stateful_alerts);
+    if (outcome == temporal::Engine::Outcome::kLate) ++state_.stats.late_events;
+    finish_alerts(batch, before, input.rule_set_version);
+    pending.stateful.reset();  // the decoded event is not needed past this point
+  }
+}
+
+void StatefulStage::finish_alerts(Batch& batch, size_t from, uint64_t rule_set_version) {
+  auto& alerts = batch.stateful_alerts;
+  for (size_t i = from; i < alerts.size(); ++i) {
+    alerts[i].rule_set_version = rule_set_version;
+    noise_(alerts[i], batch.meta);  // silences and folding apply to stateful rules too
+  }
+}
+
+void StatefulStage::recover() {
+  if (auto s = engine_.load(state_.store); !s) {
+    spdlog::critical("stateful rules: cannot reload state after a failed commit: {}",
+                     s.error().message);
+  }
+}
+
+}  // namespace bw::ingest
