@@ -130,12 +130,14 @@ class RuleIndex {
   // What one event hits: the ids of its values and the rules of the buckets they select,
   // each a bit set. Rules as bits rather than a list of bucket entries: several buckets (values,
   // array elements) may name the same rule, and reading the words in order yields each rule
-  // once in rule order, where a list had to be sorted and deduplicated per event.
+  // once in rule order, where a list had to be sorted and deduplicated per event. The nonzero
+  // words are themselves bits of `rule_words`, so they too are visited in order without a sort
+  // (a thousand rules: one summary word).
   struct Hits {
     std::vector<uint64_t> bits;        // bit i: the event has value id i
     std::vector<uint32_t> set;         // the ids set in `bits`, to clear them afterwards
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
-    std::vector<uint32_t> rule_words;  // the nonzero words of `rule_bits`
+    std::vector<uint64_t> rule_words;  // bit w: word w of `rule_bits` may be nonzero
     uint64_t present = 0;              // presence bits, as presence() defines them
     void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }

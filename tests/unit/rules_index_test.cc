@@ -388,3 +388,24 @@ TEST_CASE("rules index: presence and keys found in one walk, long names, empty v
   CHECK(empty.first == "empty_surname ");
   CHECK(empty.second == "empty_surname ");
 }
+
+TEST_CASE("rules index: candidates in rule order across thousands of rules") {
+  // 4,200 rules: the words of rule bits hit span two summary words (64 words of 64 rules each).
+  IndexedRules::Rules rules;
+  for (int i = 0; i < 4200; ++i) {
+    rules.emplace_back("c" + std::to_string(i),
+                       "goods[category = \"c" + std::to_string(i) + "\"] exists");
+  }
+  const IndexedRules set(rules);
+  auto goods = [](std::initializer_list<int> categories) {
+    std::string body = R"({"goods":[)";
+    for (int c : categories) body += R"({"category":"c)" + std::to_string(c) + "\"},";
+    body.back() = ']';
+    return body + "}";
+  };
+  auto hit = set.run(goods({4199, 3, 4100, 64, 4095, 4096, 3}));
+  CHECK(hit.first == "c3 c64 c4095 c4096 c4100 c4199 ");
+  CHECK(hit.second == hit.first);
+  // Nothing of that event is left over for the next one.
+  CHECK(set.run(goods({5000, 63})).first == "c63 ");
+}
