@@ -139,6 +139,7 @@ class RuleIndex {
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
     std::vector<uint64_t> rule_words;  // bit w: word w of `rule_bits` may be nonzero
     uint64_t present = 0;              // presence bits, as presence() defines them
+    uint64_t id_mask = 0;              // bit (i % 64) for each id i in `bits`
     void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
@@ -179,8 +180,12 @@ class RuleIndex {
   // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of
   // [number of checks, then per check: its size and its ids], or kNoChecks.
   static constexpr uint32_t kNoChecks = UINT32_MAX;
+  // first_check: bit (i % 64) for each id i of the rule's first check (all bits when it has
+  // none). An event without any of them fails that check, which the index's value ids then
+  // show with one AND instead of a read of check_data_: most rules a bucket names fail.
   struct KeyedRule {
     uint64_t required = 0;  // Entry::required
+    uint64_t first_check = ~uint64_t{0};
     uint32_t checks_at = kNoChecks;
   };
   std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate

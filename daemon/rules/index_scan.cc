@@ -52,6 +52,7 @@ bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const
 void RuleIndex::Hits::add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end) {
   if (!has(id)) {
     bits[id >> 6] |= uint64_t{1} << (id & 63);
+    id_mask |= uint64_t{1} << (id & 63);
     set.push_back(id);
   }
   for (; rules != rules_end; ++rules) {
@@ -157,6 +158,7 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   hits.rule_bits.resize((rule_count_ + 63) / 64);
   hits.rule_words.resize((rule_count_ + 4095) / 4096);
   hits.present = 0;
+  hits.id_mask = 0;
   candidates.clear();
   gather(ctx, d, hits);
   present = hits.present;
@@ -166,7 +168,10 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
       for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
         const uint32_t rule =
             static_cast<uint32_t>(w * 64) + static_cast<uint32_t>(__builtin_ctzll(bits));
-        if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, keyed_[rule].required});
+        const KeyedRule& k = keyed_[rule];
+        if ((k.first_check & hits.id_mask) != 0 && passes_checks(rule, hits)) {
+          candidates.push_back(Entry{rule, k.required});
+        }
       }
       hits.rule_bits[w] = 0;
     }

@@ -409,3 +409,22 @@ TEST_CASE("rules index: candidates in rule order across thousands of rules") {
   // Nothing of that event is left over for the next one.
   CHECK(set.run(goods({5000, 63})).first == "c63 ");
 }
+
+TEST_CASE("rules index: a check is decided by the event's ids, whatever ids share its bit") {
+  // 128 values besides the rule's own: each residue modulo 64 is some value's, so one of the
+  // events below has an id that shares the bit of the plate check's id in the quick test.
+  IndexedRules::Rules rules;
+  for (int i = 0; i < 128; ++i) {
+    rules.emplace_back("id" + std::to_string(i),
+                       "traveller.id_number = \"I" + std::to_string(i) + "\"");
+  }
+  rules.emplace_back("gated", "officer = \"X\" and vehicle.plate = \"P\"");
+  const IndexedRules set(rules);
+  for (int i = 0; i < 128; ++i) {
+    const std::string n = std::to_string(i);
+    CAPTURE(i);
+    const std::string start = R"({"officer":"X","traveller":{"id_number":"I)" + n + R"("},)";
+    CHECK(set.run(start + R"("vehicle":{"plate":"Q"}})").first == "id" + n + " ");
+    CHECK(set.run(start + R"("vehicle":{"plate":"P"}})").second == "id" + n + " gated ");
+  }
+}
