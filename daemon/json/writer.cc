@@ -1,5 +1,6 @@
 #include "json/writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -7,7 +8,13 @@ namespace bw::json {
 
 void append_quoted(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
+  // Runs of characters that need no escape are appended whole: alert fields are mostly such.
+  size_t plain = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -24,16 +31,14 @@ void append_quoted(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        char buf[8];  // another control character
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        out += buf;
+      }
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out.push_back('"');
 }
 
@@ -46,10 +51,13 @@ void append_number(std::string& out, double d) {
   }
   char buf[32];
   if (d == std::trunc(d) && std::fabs(d) < 9.007199254740992e15) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(d));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.17g", d);
+    // Whole numbers (counts, amounts) are most of what alerts carry; to_chars prints them as
+    // "%lld" does without snprintf's format parsing.
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d));
+    out.append(buf, r.ptr);
+    return;
   }
+  std::snprintf(buf, sizeof buf, "%.17g", d);
   out += buf;
 }
 

@@ -150,6 +150,9 @@ void RuleIndex::place(const Pending& p) {
         const std::vector<uint32_t> ids = ids_of(p.uses[i], p.facts);
         check_data_.push_back(static_cast<uint32_t>(ids.size()));
         check_data_.insert(check_data_.end(), ids.begin(), ids.end());
+        if (i > 1) continue;
+        keyed_[p.rule].first_check = 0;
+        for (uint32_t id : ids) keyed_[p.rule].first_check |= uint64_t{1} << (id & 63);
       }
     }
   }

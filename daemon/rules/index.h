@@ -130,13 +130,16 @@ class RuleIndex {
   // What one event hits: the ids of its values and the rules of the buckets they select,
   // each a bit set. Rules as bits rather than a list of bucket entries: several buckets (values,
   // array elements) may name the same rule, and reading the words in order yields each rule
-  // once in rule order, where a list had to be sorted and deduplicated per event.
+  // once in rule order, where a list had to be sorted and deduplicated per event. The nonzero
+  // words are themselves bits of `rule_words`, so they too are visited in order without a sort
+  // (a thousand rules: one summary word).
   struct Hits {
     std::vector<uint64_t> bits;        // bit i: the event has value id i
     std::vector<uint32_t> set;         // the ids set in `bits`, to clear them afterwards
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
-    std::vector<uint32_t> rule_words;  // the nonzero words of `rule_bits`
+    std::vector<uint64_t> rule_words;  // bit w: word w of `rule_bits` may be nonzero
     uint64_t present = 0;              // presence bits, as presence() defines them
+    uint64_t id_mask = 0;              // bit (i % 64) for each id i in `bits`
     void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
@@ -177,8 +180,12 @@ class RuleIndex {
   // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of
   // [number of checks, then per check: its size and its ids], or kNoChecks.
   static constexpr uint32_t kNoChecks = UINT32_MAX;
+  // first_check: bit (i % 64) for each id i of the rule's first check (all bits when it has
+  // none). An event without any of them fails that check, which the index's value ids then
+  // show with one AND instead of a read of check_data_: most rules a bucket names fail.
   struct KeyedRule {
     uint64_t required = 0;  // Entry::required
+    uint64_t first_check = ~uint64_t{0};
     uint32_t checks_at = kNoChecks;
   };
   std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate

@@ -52,13 +52,13 @@ bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const
 void RuleIndex::Hits::add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end) {
   if (!has(id)) {
     bits[id >> 6] |= uint64_t{1} << (id & 63);
+    id_mask |= uint64_t{1} << (id & 63);
     set.push_back(id);
   }
   for (; rules != rules_end; ++rules) {
     const uint32_t rule = *rules;
-    uint64_t& word = rule_bits[rule >> 6];
-    if (word == 0) rule_words.push_back(rule >> 6);
-    word |= uint64_t{1} << (rule & 63);
+    rule_bits[rule >> 6] |= uint64_t{1} << (rule & 63);
+    rule_words[rule >> 12] |= uint64_t{1} << ((rule >> 6) & 63);
   }
 }
 
@@ -156,20 +156,27 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   // A new rule set may have more ids or rules; resize() keeps the (all zero) words.
   hits.bits.resize((next_id_ + 63) / 64);
   hits.rule_bits.resize((rule_count_ + 63) / 64);
+  hits.rule_words.resize((rule_count_ + 4095) / 4096);
   hits.present = 0;
+  hits.id_mask = 0;
   candidates.clear();
   gather(ctx, d, hits);
   present = hits.present;
-  auto& words = hits.rule_words;
-  if (!std::is_sorted(words.begin(), words.end())) std::sort(words.begin(), words.end());
-  for (uint32_t w : words) {
-    for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
-      const uint32_t rule = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
-      if (passes_checks(rule, hits)) candidates.push_back(Entry{rule, keyed_[rule].required});
+  for (size_t s = 0; s < hits.rule_words.size(); ++s) {
+    for (uint64_t words = hits.rule_words[s]; words != 0; words &= words - 1) {
+      const size_t w = s * 64 + static_cast<size_t>(__builtin_ctzll(words));
+      for (uint64_t bits = hits.rule_bits[w]; bits != 0; bits &= bits - 1) {
+        const uint32_t rule =
+            static_cast<uint32_t>(w * 64) + static_cast<uint32_t>(__builtin_ctzll(bits));
+        const KeyedRule& k = keyed_[rule];
+        if ((k.first_check & hits.id_mask) != 0 && passes_checks(rule, hits)) {
+          candidates.push_back(Entry{rule, k.required});
+        }
+      }
+      hits.rule_bits[w] = 0;
     }
-    hits.rule_bits[w] = 0;
+    hits.rule_words[s] = 0;
   }
-  words.clear();
   for (uint32_t id : hits.set) hits.bits[id >> 6] = 0;
   hits.set.clear();
   return candidates;

@@ -35,3 +35,23 @@ TEST_CASE("json: integers print without exponent, control characters are escaped
   v.set("s", std::string("a\x01") + "b");
   CHECK(bw::json::to_string(v) == R"({"n":1234567890123,"s":"a\u0001b"})");
 }
+
+TEST_CASE("json: escapes at either end and in a row, plain runs between; whole and fractional") {
+  std::string out;
+  bw::json::append_quoted(out, "\"ab\\\\\tc\n");
+  CHECK(out == R"("\"ab\\\\\tc\n")");
+  out.clear();
+  bw::json::append_quoted(out, "");
+  CHECK(out == R"("")");
+  out.clear();
+  bw::json::append_quoted(out, std::string("\x1f") + "plain text" + "\x7f\r");
+  CHECK(out == "\"\\u001fplain text\x7f\\r\"");
+  Value v;
+  v.set("a", int64_t{-42});
+  v.set("b", 0.0);
+  v.set("c", -9007199254740991.0);
+  v.set("d", 0.1);
+  v.set("e", 9007199254740992.0);  // past the whole-number range: printed as a double
+  CHECK(bw::json::to_string(v) ==
+        R"({"a":-42,"b":0,"c":-9007199254740991,"d":0.10000000000000001,"e":9007199254740992})");
+}

@@ -322,6 +322,33 @@ TEST_CASE("rules eval: output templates and Match::fields") {
                {"site.km", "47"}});
 }
 
+// fire() renders into per-thread scratch buffers that lower() also takes: every match keeps
+// its own text, however many rules fire on one event.
+TEST_CASE("rules eval: several matches on one event each keep their output and fields") {
+  std::string yaml;
+  for (const char* name : {"a", "b", "c"}) {
+    yaml += std::string("- rule: ") + name +
+            "\n  desc: d\n  condition: lower(traveller.surname) = \"somchai\" and "
+            "goods[category = \"sim_card\"].count > 1\n  output: '" +
+            name + " {upper(traveller.nationality)}/{lower(traveller.surname)} " +
+            "{goods[category = \"sim_card\"].count}'\n  priority: info\n";
+  }
+  auto set = compile_ok(yaml);
+  const auto ev = make_event(kTraveller);
+  for (int round = 0; round < 2; ++round) {  // the second reuses the buffers of the first
+    auto out = run(*set, ev);
+    REQUIRE(out.size() == 3);
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    const std::string goods = R"([{"category":"sim_card","count":15},{"category":"phone",)"
+                              R"("count":3},{"category":"sim_card","count":10},)"
+                              R"({"category":"phone"}])";
+    for (size_t i = 0; i < 3; ++i) {
+      CHECK(out[i].output == std::string(1, static_cast<char>('a' + i)) + " THA/somchai 25");
+      CHECK(out[i].fields == Fields{{"traveller.surname", "SOMCHAI"}, {"goods", goods}});
+    }
+  }
+}
+
 TEST_CASE("rules eval: output template errors are load errors with positions") {
   auto errors = [](const std::string& output) {
     auto r = rules::RuleSet::compile(

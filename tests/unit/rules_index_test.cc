@@ -13,23 +13,13 @@
 #include "rules/compiled_rule_set.h"
 #include "rules/rule_set.h"
 #include "rules/sources.h"
+#include "rules_support.h"
 
 namespace {
 
 using namespace bw;
-
-config::Config two_points() {
-  config::Config c;
-  for (const char* id : {"BAN_LAEM", "SAP_TARI"}) {
-    config::Checkpoint cp;
-    cp.id = id;
-    cp.name = id;
-    cp.hours = {8 * 60, 16 * 60};
-    c.checkpoints.push_back(cp);
-  }
-  c.checkpoints[1].type = config::CheckpointType::kTemporary;
-  return c;
-}
+using test::IndexedRules;
+using test::two_points;
 
 const char* kConditions[] = {
     "direction = \"exit\"",
@@ -127,25 +117,6 @@ std::vector<std::string> names(const rules::RuleSet& set, const event::Event& ev
   std::vector<std::string> n;
   for (const auto& m : out) n.push_back(m.rule->name);
   return n;
-}
-
-// For an event at BAN_LAEM with `body`: the names of the index's candidates and of the rules
-// that match, each followed by a space, in rule order.
-std::pair<std::string, std::string> candidates_and_matches(const rules::CompiledRuleSet& set,
-                                                           const config::Config& cfg,
-                                                           const std::string& body) {
-  auto v = json::parse(body);
-  REQUIRE(v.ok());
-  event::Event ev;
-  ev.body = std::move(v.value());
-  ev.checkpoint = "BAN_LAEM";
-  rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
-  std::string candidates, matches;
-  set.index().for_each_candidate(ctx, [&](uint32_t i) { candidates += set.rules()[i].name + " "; });
-  std::vector<rules::Match> out;
-  set.evaluate(ctx, out);
-  for (const auto& m : out) matches += m.rule->name + " ";
-  return {candidates, matches};
 }
 
 }  // namespace
@@ -312,153 +283,148 @@ TEST_CASE("rules index: the shipped pack and 100 more rules, same matches as tes
 }
 
 TEST_CASE("rules index: look-outs are tested only against events that carry their values") {
-  std::string yaml;
-  auto rule = [&](const std::string& name, const std::string& condition) {
-    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
-            "'\n  output: o\n  priority: high\n";
-  };
+  IndexedRules::Rules rules;
   for (int i = 0; i < 600; ++i) {
-    rule("doc" + std::to_string(i), "traveller.document.number = \"N" + std::to_string(i) + "\"");
+    rules.emplace_back("doc" + std::to_string(i),
+                       "traveller.document.number = \"N" + std::to_string(i) + "\"");
   }
   for (int i = 0; i < 300; ++i) {
-    rule("firm" + std::to_string(i), "employer icontains \"firm" + std::to_string(i) + " \"");
+    rules.emplace_back("firm" + std::to_string(i),
+                       "employer icontains \"firm" + std::to_string(i) + " \"");
   }
   for (int i = 0; i < 100; ++i) {
-    rule("officer" + std::to_string(i), "officer = \"BL-" + std::to_string(i) +
-                                            "\" and traveller.nationality in (\"CHN\", \"VNM\")");
+    rules.emplace_back("officer" + std::to_string(i),
+                       "officer = \"BL-" + std::to_string(i) +
+                           "\" and traveller.nationality in (\"CHN\", \"VNM\")");
   }
-  const auto cfg = two_points();
-  auto r = rules::RuleSet::compile({{"l.yaml", yaml}}, cfg);
-  INFO(rules::format_diagnostics(r.diagnostics));
-  REQUIRE(r.ok());
-  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
-  REQUIRE(compiled != nullptr);
-  CHECK(compiled->index().keyed_rules() == 1000);
+  const IndexedRules set(rules);
+  CHECK(set.compiled().index().keyed_rules() == 1000);
   auto candidates = [&](const std::string& nationality) {
-    auto v = json::parse(R"({"officer":"BL-5","employer":"Firm7 Trading",)"
-                         R"("traveller":{"nationality":")" +
-                         nationality + R"(","document":{"number":"N42"}}})");
-    REQUIRE(v.ok());
-    event::Event ev;
-    ev.body = std::move(v.value());
-    ev.checkpoint = "BAN_LAEM";
-    rules::EvalContext ctx{ev, cfg.find_checkpoint("BAN_LAEM"), nullptr, 420};
-    std::string out;
-    compiled->index().for_each_candidate(
-        ctx, [&](uint32_t i) { out += r.rule_set->rules()[i].name + " "; });
-    return out;
+    return set
+        .run(R"({"officer":"BL-5","employer":"Firm7 Trading","traveller":{"nationality":")" +
+             nationality + R"(","document":{"number":"N42"}}})")
+        .first;
   };
   CHECK(candidates("KHM") == "doc42 firm7 ");  // officer5 wants CHN or VNM travellers
   CHECK(candidates("VNM") == "doc42 firm7 officer5 ");
 }
 
 TEST_CASE("rules index: many keyed members are read once each, the first of a repeated name") {
-  std::string yaml;
-  auto rule = [&](const std::string& name, const std::string& condition) {
-    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
-            "'\n  output: o\n  priority: high\n";
-  };
   // Five keyed members under the body: the index walks the body's members once.
-  rule("officer", "officer = \"BL-1\"");
-  rule("lane", "lane = \"2\"");
-  rule("firm", "employer icontains \"acme\"");
-  rule("phone", "contact_phone = \"+855 1\"");
-  rule("nationality", "traveller.nationality = \"KHM\"");
-  const auto cfg = two_points();
-  auto r = rules::RuleSet::compile({{"m.yaml", yaml}}, cfg);
-  INFO(rules::format_diagnostics(r.diagnostics));
-  REQUIRE(r.ok());
-  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
-  REQUIRE(compiled != nullptr);
-  CHECK(compiled->index().keyed_rules() == 5);
-  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
-  auto all = run(R"({"traveller":{"nationality":"KHM"},"contact_phone":"+855 1",)"
-                 R"("note":"x","employer":"ACME Ltd","lane":"2","officer":"BL-1"})");
+  const IndexedRules set({{"officer", "officer = \"BL-1\""},
+                          {"lane", "lane = \"2\""},
+                          {"firm", "employer icontains \"acme\""},
+                          {"phone", "contact_phone = \"+855 1\""},
+                          {"nationality", "traveller.nationality = \"KHM\""}});
+  CHECK(set.compiled().index().keyed_rules() == 5);
+  auto all = set.run(R"({"traveller":{"nationality":"KHM"},"contact_phone":"+855 1",)"
+                     R"("note":"x","employer":"ACME Ltd","lane":"2","officer":"BL-1"})");
   CHECK(all.first == "officer lane firm phone nationality ");
   CHECK(all.second == all.first);
-  auto some = run(R"({"officer":"BL-7","lane":"1","traveller":{"nationality":"KHM"}})");
+  auto some = set.run(R"({"officer":"BL-7","lane":"1","traveller":{"nationality":"KHM"}})");
   CHECK(some.first == "nationality ");
   // The evaluator reads the first member of a repeated name; so does the index.
-  auto repeated = run(R"({"officer":"BL-7","lane":"2","officer":"BL-1","employer":"acme"})");
+  auto repeated = set.run(R"({"officer":"BL-7","lane":"2","officer":"BL-1","employer":"acme"})");
   CHECK(repeated.first == "lane firm ");
   CHECK(repeated.second == "lane firm ");
 }
 
 TEST_CASE("rules index: a rule selected by several values or elements is a candidate once") {
-  std::string yaml;
-  auto rule = [&](const std::string& name, const std::string& condition) {
-    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
-            "'\n  output: o\n  priority: high\n";
-  };
+  IndexedRules::Rules rules;
   // 70 look-outs first, so the rules below sit past the first 64-rule word of the index.
   for (int i = 0; i < 70; ++i) {
-    rule("doc" + std::to_string(i), "traveller.document.number = \"N" + std::to_string(i) + "\"");
+    rules.emplace_back("doc" + std::to_string(i),
+                       "traveller.document.number = \"N" + std::to_string(i) + "\"");
   }
-  rule("two_categories", "goods[category in (\"a\", \"b\")].count > 1");
-  rule("a_at_ban_laem", "checkpoint = \"BAN_LAEM\" and goods[category = \"a\"].count > 0");
-  rule("officer_chn", "officer = \"X\" and traveller.nationality in (\"CHN\", \"VNM\")");
-  rule("c_goods", "goods[category = \"c\"].count > 0");
-  const auto cfg = two_points();
-  auto r = rules::RuleSet::compile({{"d.yaml", yaml}}, cfg);
-  INFO(rules::format_diagnostics(r.diagnostics));
-  REQUIRE(r.ok());
-  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
-  REQUIRE(compiled != nullptr);
-  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
+  rules.insert(
+      rules.end(),
+      {{"two_categories", "goods[category in (\"a\", \"b\")].count > 1"},
+       {"a_at_ban_laem", "checkpoint = \"BAN_LAEM\" and goods[category = \"a\"].count > 0"},
+       {"officer_chn", "officer = \"X\" and traveller.nationality in (\"CHN\", \"VNM\")"},
+       {"c_goods", "goods[category = \"c\"].count > 0"}});
+  const IndexedRules set(rules);
   const auto goods = R"("goods":[{"category":"b","count":1},{"category":"a","count":2},)"
                      R"({"category":"a","count":1}])";
-  auto khm = run(std::string(R"({"officer":"X","traveller":{"nationality":"KHM",)") +
-                 R"("document":{"number":"N3"}},)" + goods + "}");
+  auto khm = set.run(std::string(R"({"officer":"X","traveller":{"nationality":"KHM",)") +
+                     R"("document":{"number":"N3"}},)" + goods + "}");
   CHECK(khm.first == "doc3 two_categories a_at_ban_laem ");  // officer_chn fails its check
   CHECK(khm.second == khm.first);
-  auto vnm = run(std::string(R"({"officer":"X","traveller":{"nationality":"VNM",)") +
-                 R"("document":{"number":"N69"}},)" + goods + "}");
+  auto vnm = set.run(std::string(R"({"officer":"X","traveller":{"nationality":"VNM",)") +
+                     R"("document":{"number":"N69"}},)" + goods + "}");
   CHECK(vnm.first == "doc69 two_categories a_at_ban_laem officer_chn ");
   CHECK(vnm.second == vnm.first);
   // A later event: nothing of the last one is left in the per-thread buffers.
-  auto none = run(R"({"officer":"Y","goods":[{"category":"d","count":5}]})");
+  auto none = set.run(R"({"officer":"Y","goods":[{"category":"d","count":5}]})");
   CHECK(none.first.empty());
 }
 
 TEST_CASE("rules index: presence and keys found in one walk, long names, empty values") {
-  std::string yaml;
-  auto rule = [&](const std::string& name, const std::string& condition) {
-    yaml += "- rule: " + name + "\n  desc: d\n  condition: '" + condition +
-            "'\n  output: o\n  priority: high\n";
-  };
   // Two names of 70 characters that differ only in their last byte share the dispatch group
   // of long names; a third, shorter name has its own.
   const std::string a(69, 'n'), b = a + "b";
-  rule("long_a", "extra." + a + "a exists");
-  rule("long_b", "extra." + b + " exists");
-  rule("short", "extra.n exists");
-  rule("lane_set", "lane exists");
-  rule("empty_surname", "traveller.surname = \"\"");
-  rule("kim", "lower(traveller.surname) = \"kim\"");
-  const auto cfg = two_points();
-  auto r = rules::RuleSet::compile({{"p.yaml", yaml}}, cfg);
-  INFO(rules::format_diagnostics(r.diagnostics));
-  REQUIRE(r.ok());
-  auto* compiled = dynamic_cast<const rules::CompiledRuleSet*>(r.rule_set.get());
-  REQUIRE(compiled != nullptr);
-  CHECK(compiled->index().keyed_rules() == 2);
-  auto run = [&](const std::string& body) { return candidates_and_matches(*compiled, cfg, body); };
+  const IndexedRules set({{"long_a", "extra." + a + "a exists"},
+                          {"long_b", "extra." + b + " exists"},
+                          {"short", "extra.n exists"},
+                          {"lane_set", "lane exists"},
+                          {"empty_surname", "traveller.surname = \"\""},
+                          {"kim", "lower(traveller.surname) = \"kim\""}});
+  CHECK(set.compiled().index().keyed_rules() == 2);
   // extra.* names members of the event body itself.
-  auto both = run(R"({")" + b + R"(":1,"n":2,")" + a + R"(a":3})");
+  auto both = set.run(R"({")" + b + R"(":1,"n":2,")" + a + R"(a":3})");
   CHECK(both.first == "long_a long_b short ");
   CHECK(both.second == both.first);
-  auto one = run(R"({")" + b + R"(":1,")" + a + R"(c":3})");
+  auto one = set.run(R"({")" + b + R"(":1,")" + a + R"(c":3})");
   CHECK(one.first == "long_b ");
   // The first member of a name counts: a null lane is absent, as the evaluator sees it.
-  CHECK(run(R"({"lane":null,"lane":"2"})").first.empty());
-  CHECK(run(R"({"lane":"2","lane":null})").first == "lane_set ");
+  CHECK(set.run(R"({"lane":null,"lane":"2"})").first.empty());
+  CHECK(set.run(R"({"lane":"2","lane":null})").first == "lane_set ");
   // Values are rejected by length and first byte before hashing; folded, and empty ones too.
-  auto kim = run(R"({"traveller":{"surname":"KIM"}})");
+  auto kim = set.run(R"({"traveller":{"surname":"KIM"}})");
   CHECK(kim.first == "kim ");
   CHECK(kim.second == "kim ");
-  CHECK(run(R"({"traveller":{"surname":"JIM"}})").first.empty());
-  CHECK(run(R"({"traveller":{"surname":"KIMS"}})").first.empty());
-  auto empty = run(R"({"traveller":{"surname":""}})");
+  CHECK(set.run(R"({"traveller":{"surname":"JIM"}})").first.empty());
+  CHECK(set.run(R"({"traveller":{"surname":"KIMS"}})").first.empty());
+  auto empty = set.run(R"({"traveller":{"surname":""}})");
   CHECK(empty.first == "empty_surname ");
   CHECK(empty.second == "empty_surname ");
+}
+
+TEST_CASE("rules index: candidates in rule order across thousands of rules") {
+  // 4,200 rules: the words of rule bits hit span two summary words (64 words of 64 rules each).
+  IndexedRules::Rules rules;
+  for (int i = 0; i < 4200; ++i) {
+    rules.emplace_back("c" + std::to_string(i),
+                       "goods[category = \"c" + std::to_string(i) + "\"] exists");
+  }
+  const IndexedRules set(rules);
+  auto goods = [](std::initializer_list<int> categories) {
+    std::string body = R"({"goods":[)";
+    for (int c : categories) body += R"({"category":"c)" + std::to_string(c) + "\"},";
+    body.back() = ']';
+    return body + "}";
+  };
+  auto hit = set.run(goods({4199, 3, 4100, 64, 4095, 4096, 3}));
+  CHECK(hit.first == "c3 c64 c4095 c4096 c4100 c4199 ");
+  CHECK(hit.second == hit.first);
+  // Nothing of that event is left over for the next one.
+  CHECK(set.run(goods({5000, 63})).first == "c63 ");
+}
+
+TEST_CASE("rules index: a check is decided by the event's ids, whatever ids share its bit") {
+  // 128 values besides the rule's own: each residue modulo 64 is some value's, so one of the
+  // events below has an id that shares the bit of the plate check's id in the quick test.
+  IndexedRules::Rules rules;
+  for (int i = 0; i < 128; ++i) {
+    rules.emplace_back("id" + std::to_string(i),
+                       "traveller.id_number = \"I" + std::to_string(i) + "\"");
+  }
+  rules.emplace_back("gated", "officer = \"X\" and vehicle.plate = \"P\"");
+  const IndexedRules set(rules);
+  for (int i = 0; i < 128; ++i) {
+    const std::string n = std::to_string(i);
+    CAPTURE(i);
+    const std::string start = R"({"officer":"X","traveller":{"id_number":"I)" + n + R"("},)";
+    CHECK(set.run(start + R"("vehicle":{"plate":"Q"}})").first == "id" + n + " ");
+    CHECK(set.run(start + R"("vehicle":{"plate":"P"}})").second == "id" + n + " gated ");
+  }
 }

@@ -10,24 +10,13 @@
 #include "rules/rule_tests.h"
 #include "rules/sources.h"
 #include "rules/stateful.h"
+#include "rules_support.h"
 #include "ruletest/runner.h"
 
 namespace {
 
 using namespace bw;
-
-config::Config two_points() {
-  config::Config c;
-  for (const char* id : {"BAN_LAEM", "SAP_TARI"}) {
-    config::Checkpoint cp;
-    cp.id = id;
-    cp.name = id;
-    cp.hours = {8 * 60, 16 * 60};
-    c.checkpoints.push_back(cp);
-  }
-  c.checkpoints[1].type = config::CheckpointType::kTemporary;
-  return c;
-}
+using test::two_points;
 
 const std::string kRules = R"(- macro: outbound
   condition: direction = "exit"
