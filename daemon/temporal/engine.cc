@@ -102,8 +102,9 @@ Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
 
 Status Engine::load(store::Store& store) {
   groups_.clear();
+  group_count_ = 0;
   deadlines_.clear();
-  expiries_ = {};
+  expiries_.clear();
   since_.clear();
   max_event_ms_ = INT64_MIN;
   size_t corrupt = 0;
@@ -120,7 +121,7 @@ Status Engine::load(store::Store& store) {
       }
       index_timers(k, *g);
       g->written = true;
-      groups_.emplace(std::string(k), std::move(*g));
+      make_group(from_be64(k.substr(1, 8)), k.substr(9)) = std::move(*g);
     }
     return true;
   });
@@ -135,7 +136,8 @@ Status Engine::load(store::Store& store) {
 void Engine::index_timers(std::string_view gk, const Group& g) {
   const uint64_t identity = from_be64(gk.substr(1, 8));
   const std::string_view key = gk.substr(9);
-  if (g.expiry_due_ms != 0) expiries_.push(Expiry{g.expiry_due_ms, identity, std::string(key)});
+  if (g.expiry_due_ms != 0)
+    expiries_.push(ExpiryTimer{g.expiry_due_ms, identity, std::string(key)});
   for (const Item& i : g.items) {
     if (i.pending) {
       deadlines_.insert(deadline_key(i.due_ms, identity, key, i.checkpoint + '/' + i.event_id));
@@ -238,8 +240,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     trigger = !item.value.empty();
     if (!trigger && !awaited) return;
   }
-  const std::string gk = group_key(r.identity, key);
-  Group& g = groups_[gk];
+  Group& g = make_group(r.identity, key);
   std::optional<Fire> fired;
   if (is_aggregate(r.kind)) {
     fired = aggregate(r, g, std::move(item));
@@ -248,10 +249,10 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
   } else if (r.kind == StatefulKind::kSequence) {
     fired = sequence(r, g, std::move(item), trigger, awaited, st);
   } else {
-    absence(r, gk, g, std::move(item), trigger, awaited, st);
+    absence(r, key, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
-  persist(r, gk, g, ops);
+  persist(r, key, g, ops);
 }
 
 // Windows are inclusive: an event exactly `within` after another shares its window. Every
@@ -301,12 +302,12 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
   return fired;
 }
 
-void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g, StateOps& ops) {
+void Engine::persist(const StatefulRule& r, std::string_view key, Group& g, StateOps& ops) {
+  std::string gk = group_key(r.identity, key);
   if (g.items.empty()) {
-    std::string key = gk;  // `gk` may be the key of the map slot erased here
     const bool written = g.written;
-    groups_.erase(key);
-    if (written) del(ops, std::move(key));
+    erase_group(r.identity, key);
+    if (written) del(ops, std::move(gk));
     return;
   }
   if (!g.written) {
@@ -322,9 +323,9 @@ void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g, Sta
     }
     if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
     g.expiry_due_ms = due;
-    expiries_.push(Expiry{g.expiry_due_ms, r.identity, gk.substr(9)});
+    expiries_.push(ExpiryTimer{g.expiry_due_ms, r.identity, std::string(key)});
   }
-  put(ops, gk, encode(g));
+  put(ops, std::move(gk), encode(g));
 }
 
 }  // namespace bw::temporal
