@@ -1,10 +1,10 @@
 #include "temporal/engine.h"
 
-#include <absl/container/flat_hash_set.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_set>
 
 #include "temporal/alerts.h"
@@ -60,29 +60,42 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 
 }  // namespace
 
+// One hash lookup per op (and one more per kept delete): this runs over every batch's ops,
+// several per crossing, and a lookup per pass over them cost twice as much.
 void coalesce(StateOps& ops) {
-  absl::flat_hash_map<std::string_view, size_t> last;
-  absl::flat_hash_set<std::string_view> born;  // keys whose first op here is a creation mark
-  last.reserve(ops.size());
-  size_t marks = 0;
+  struct Seen {
+    size_t last = SIZE_MAX;  // the key's last put or delete so far
+    bool born = false;       // its first op here is a creation mark
+  };
+  absl::flat_hash_map<std::string_view, Seen> seen;
+  seen.reserve(ops.size());
+  std::vector<bool> dropped(ops.size(), false);
+  size_t drops = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
     std::string_view k = ops[i].first;
     if (!k.empty() && k[0] == kCreatedMark) {
-      ++marks;
       k.remove_prefix(1);
-      if (last.find(k) == last.end()) born.insert(k);
+      seen.try_emplace(k, Seen{SIZE_MAX, true});  // born only when nothing came before
+      dropped[i] = true;
+      ++drops;
       continue;
     }
-    last[k] = i;
+    auto [it, fresh] = seen.try_emplace(k, Seen{i, false});
+    if (fresh) continue;
+    if (it->second.last != SIZE_MAX) {
+      dropped[it->second.last] = true;
+      ++drops;
+    }
+    it->second.last = i;
   }
-  if (marks == 0 && last.size() == ops.size()) return;
+  if (drops == 0) return;
   StateOps kept;
-  kept.reserve(last.size());
+  kept.reserve(ops.size() - drops);
   for (size_t i = 0; i < ops.size(); ++i) {
-    const std::string_view k = ops[i].first;
-    if (!k.empty() && k[0] == kCreatedMark) continue;
-    if (last[k] != i) continue;
-    if (!ops[i].second && born.count(k) != 0) continue;  // created and deleted here
+    if (dropped[i]) continue;
+    if (!ops[i].second && seen.find(std::string_view(ops[i].first))->second.born) {
+      continue;  // created and deleted here
+    }
     kept.push_back(std::move(ops[i]));
   }
   ops = std::move(kept);
