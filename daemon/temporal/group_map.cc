@@ -23,8 +23,6 @@ Group& Engine::make_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
   if (it == groups_.end()) {
     it = groups_.emplace(std::string(key), std::vector<KeyedGroup>()).first;
-    // A crossing with a document number starts three of the shipped rules' groups at once.
-    it->second.reserve(3);
   }
   for (KeyedGroup& kg : it->second) {
     if (kg.identity == identity) return kg.group;
