@@ -29,9 +29,8 @@ std::string event_key(const Item& i) {
 // absent_after: the deadline is the end of the window. absent_before: the window is already
 // over when the trigger happens, but an awaited event from before may still arrive late, so
 // the deadline is the trigger's own time (it fires once the watermark has passed it).
-void Engine::absence(const StatefulRule& r, const std::string& gk, Group& g, Item item,
-                     bool trigger, bool awaited, rules::EvalState& st) {
-  const std::string key = gk.substr(9);
+void Engine::absence(const StatefulRule& r, std::string_view key, Group& g, Item item, bool trigger,
+                     bool awaited, rules::EvalState& st) {
   if (awaited) {
     auto& items = g.items;
     for (auto it = items.begin(); it != items.end();) {
@@ -81,11 +80,9 @@ void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs
   }
   // Expiry follows the event-time watermark only: a clock ahead of the events must not drop
   // state that an on-time event may still need.
-  while (!expiries_.empty() && expiries_.top().due <= wm) {
-    const Expiry x = expiries_.top();
-    expiries_.pop();
-    expire(x, ops);
-  }
+  // Expiring only reschedules past the watermark (persist()), so taking the due timers at once
+  // misses none.
+  for (const ExpiryTimer& x : expiries_.take_due(wm)) expire(x, ops);
 }
 
 void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
@@ -93,9 +90,9 @@ void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
   deadlines_.erase(d);
   auto t = parse_timer(d);
   if (!t) return;
-  auto g = groups_.find(t->group());
-  if (g == groups_.end()) return;
-  auto& items = g->second.items;
+  Group* g = find_group(t->identity, t->key);
+  if (g == nullptr) return;
+  auto& items = g->items;
   auto it = std::find_if(items.begin(), items.end(),
                          [&](const Item& i) { return i.pending && event_key(i) == t->event_key; });
   if (it == items.end()) return;
@@ -104,24 +101,23 @@ void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
   auto rule = by_identity_.find(t->identity);
   if (rule != by_identity_.end()) {
     alerts.push_back(deadline_alert(*rule->second, t->key, trigger, now));
-    persist(*rule->second, g->first, g->second, ops);
+    persist(*rule->second, t->key, *g, ops);
   } else {
     // The rule was changed or removed: its state goes, nothing fires.
-    put(ops, g->first, encode(g->second));
+    put(ops, t->group(), encode(*g));
   }
 }
 
-void Engine::expire(const Expiry& x, StateOps& ops) {
-  const std::string gk = group_key(x.identity, x.key);
-  auto g = groups_.find(gk);
-  if (g == groups_.end() || g->second.expiry_due_ms != x.due) return;  // stale (engine.h)
-  Group& group = g->second;
+void Engine::expire(const ExpiryTimer& x, StateOps& ops) {
+  Group* g = find_group(x.identity, x.key);
+  if (g == nullptr || g->expiry_due_ms != x.due) return;  // stale (engine.h)
+  Group& group = *g;
   group.expiry_due_ms = 0;
   auto rule = by_identity_.find(x.identity);
   if (rule == by_identity_.end()) {
     // A rule no longer loaded: drop its state (its pending deadlines find no group).
-    groups_.erase(g);
-    del(ops, gk);
+    erase_group(x.identity, x.key);
+    del(ops, group_key(x.identity, x.key));
     return;
   }
   const int64_t horizon = watermark_ms() - retention_of(*rule->second);
@@ -129,7 +125,7 @@ void Engine::expire(const Expiry& x, StateOps& ops) {
   items.erase(std::remove_if(items.begin(), items.end(),
                              [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),
               items.end());
-  persist(*rule->second, gk, group, ops);
+  persist(*rule->second, x.key, group, ops);
 }
 
 }  // namespace bw::temporal

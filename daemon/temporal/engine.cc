@@ -1,10 +1,10 @@
 #include "temporal/engine.h"
 
-#include <absl/container/flat_hash_set.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_set>
 
 #include "temporal/alerts.h"
@@ -60,29 +60,42 @@ double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
 
 }  // namespace
 
+// One hash lookup per op (and one more per kept delete): this runs over every batch's ops,
+// several per crossing, and a lookup per pass over them cost twice as much.
 void coalesce(StateOps& ops) {
-  absl::flat_hash_map<std::string_view, size_t> last;
-  absl::flat_hash_set<std::string_view> born;  // keys whose first op here is a creation mark
-  last.reserve(ops.size());
-  size_t marks = 0;
+  struct Seen {
+    size_t last = SIZE_MAX;  // the key's last put or delete so far
+    bool born = false;       // its first op here is a creation mark
+  };
+  absl::flat_hash_map<std::string_view, Seen> seen;
+  seen.reserve(ops.size());
+  std::vector<bool> dropped(ops.size(), false);
+  size_t drops = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
     std::string_view k = ops[i].first;
     if (!k.empty() && k[0] == kCreatedMark) {
-      ++marks;
       k.remove_prefix(1);
-      if (last.find(k) == last.end()) born.insert(k);
+      seen.try_emplace(k, Seen{SIZE_MAX, true});  // born only when nothing came before
+      dropped[i] = true;
+      ++drops;
       continue;
     }
-    last[k] = i;
+    auto [it, fresh] = seen.try_emplace(k, Seen{i, false});
+    if (fresh) continue;
+    if (it->second.last != SIZE_MAX) {
+      dropped[it->second.last] = true;
+      ++drops;
+    }
+    it->second.last = i;
   }
-  if (marks == 0 && last.size() == ops.size()) return;
+  if (drops == 0) return;
   StateOps kept;
-  kept.reserve(last.size());
+  kept.reserve(ops.size() - drops);
   for (size_t i = 0; i < ops.size(); ++i) {
-    const std::string_view k = ops[i].first;
-    if (!k.empty() && k[0] == kCreatedMark) continue;
-    if (last[k] != i) continue;
-    if (!ops[i].second && born.count(k) != 0) continue;  // created and deleted here
+    if (dropped[i]) continue;
+    if (!ops[i].second && seen.find(std::string_view(ops[i].first))->second.born) {
+      continue;  // created and deleted here
+    }
     kept.push_back(std::move(ops[i]));
   }
   ops = std::move(kept);
@@ -102,8 +115,9 @@ Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
 
 Status Engine::load(store::Store& store) {
   groups_.clear();
+  group_count_ = 0;
   deadlines_.clear();
-  expiries_ = {};
+  expiries_.clear();
   since_.clear();
   max_event_ms_ = INT64_MIN;
   size_t corrupt = 0;
@@ -120,7 +134,7 @@ Status Engine::load(store::Store& store) {
       }
       index_timers(k, *g);
       g->written = true;
-      groups_.emplace(std::string(k), std::move(*g));
+      make_group(from_be64(k.substr(1, 8)), k.substr(9)) = std::move(*g);
     }
     return true;
   });
@@ -135,7 +149,8 @@ Status Engine::load(store::Store& store) {
 void Engine::index_timers(std::string_view gk, const Group& g) {
   const uint64_t identity = from_be64(gk.substr(1, 8));
   const std::string_view key = gk.substr(9);
-  if (g.expiry_due_ms != 0) expiries_.push(Expiry{g.expiry_due_ms, identity, std::string(key)});
+  if (g.expiry_due_ms != 0)
+    expiries_.push(ExpiryTimer{g.expiry_due_ms, identity, std::string(key)});
   for (const Item& i : g.items) {
     if (i.pending) {
       deadlines_.insert(deadline_key(i.due_ms, identity, key, i.checkpoint + '/' + i.event_id));
@@ -238,8 +253,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     trigger = !item.value.empty();
     if (!trigger && !awaited) return;
   }
-  const std::string gk = group_key(r.identity, key);
-  Group& g = groups_[gk];
+  Group& g = make_group(r.identity, key);
   std::optional<Fire> fired;
   if (is_aggregate(r.kind)) {
     fired = aggregate(r, g, std::move(item));
@@ -248,10 +262,10 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
   } else if (r.kind == StatefulKind::kSequence) {
     fired = sequence(r, g, std::move(item), trigger, awaited, st);
   } else {
-    absence(r, gk, g, std::move(item), trigger, awaited, st);
+    absence(r, key, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
-  persist(r, gk, g, ops);
+  persist(r, key, g, ops);
 }
 
 // Windows are inclusive: an event exactly `within` after another shares its window. Every
@@ -301,12 +315,12 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
   return fired;
 }
 
-void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g, StateOps& ops) {
+void Engine::persist(const StatefulRule& r, std::string_view key, Group& g, StateOps& ops) {
+  std::string gk = group_key(r.identity, key);
   if (g.items.empty()) {
-    std::string key = gk;  // `gk` may be the key of the map slot erased here
     const bool written = g.written;
-    groups_.erase(key);
-    if (written) del(ops, std::move(key));
+    erase_group(r.identity, key);
+    if (written) del(ops, std::move(gk));
     return;
   }
   if (!g.written) {
@@ -322,9 +336,9 @@ void Engine::persist(const StatefulRule& r, const std::string& gk, Group& g, Sta
     }
     if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
     g.expiry_due_ms = due;
-    expiries_.push(Expiry{g.expiry_due_ms, r.identity, gk.substr(9)});
+    expiries_.push(ExpiryTimer{g.expiry_due_ms, r.identity, std::string(key)});
   }
-  put(ops, gk, encode(g));
+  put(ops, std::move(gk), encode(g));
 }
 
 }  // namespace bw::temporal

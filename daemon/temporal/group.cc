@@ -20,17 +20,38 @@ int64_t unzigzag(uint64_t v) {
   return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
 }
 
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
+// Writes into a buffer sized up front (encoded_bound()): encode() runs for every change of
+// every group, and growing a string byte by byte was most of its cost.
+class Writer {
+ public:
+  explicit Writer(char* out) : out_(out) {}
+  void varint(uint64_t v) {
+    while (v >= 0x80) {
+      *out_++ = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    *out_++ = static_cast<char>(v);
   }
-  out.push_back(static_cast<char>(v));
-}
+  void vstr(std::string_view s) {
+    varint(s.size());
+    std::memcpy(out_, s.data(), s.size());
+    out_ += s.size();
+  }
+  void byte(char c) { *out_++ = c; }
+  char* end() const { return out_; }
 
-void put_vstr(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
+ private:
+  char* out_;
+};
+
+constexpr size_t kMaxVarint = 10;
+
+size_t encoded_bound(const Group& g) {
+  size_t n = 1 + 3 * kMaxVarint;
+  for (const Item& i : g.items) {
+    n += 7 * kMaxVarint + i.event_id.size() + i.checkpoint.size() + i.value.size();
+  }
+  return n;
 }
 
 class Reader {
@@ -87,22 +108,24 @@ void Group::insert(Item item) {
 }
 
 std::string encode(const Group& g) {
-  std::string out(1, kVersion2);
-  put_varint(out, zigzag(g.last_fired_ms));
-  put_varint(out, zigzag(g.expiry_due_ms));
-  put_varint(out, g.items.size());
+  std::string out(encoded_bound(g), '\0');
+  Writer w(out.data());
+  w.byte(kVersion2);
+  w.varint(zigzag(g.last_fired_ms));
+  w.varint(zigzag(g.expiry_due_ms));
+  w.varint(g.items.size());
   int64_t prev = 0;
   for (const Item& i : g.items) {
-    put_varint(out, zigzag(i.time_ms - prev));
+    w.varint(zigzag(i.time_ms - prev));
     prev = i.time_ms;
-    put_varint(out, zigzag(i.offset_minutes));
-    put_varint(out,
-               (i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0) | (i.matched ? 8 : 0));
-    if (i.pending) put_varint(out, zigzag(i.due_ms - i.time_ms));
-    put_vstr(out, i.event_id);
-    put_vstr(out, i.checkpoint);
-    put_vstr(out, i.value);
+    w.varint(zigzag(i.offset_minutes));
+    w.varint((i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0) | (i.matched ? 8 : 0));
+    if (i.pending) w.varint(zigzag(i.due_ms - i.time_ms));
+    w.vstr(i.event_id);
+    w.vstr(i.checkpoint);
+    w.vstr(i.value);
   }
+  out.resize(static_cast<size_t>(w.end() - out.data()));
   return out;
 }
 

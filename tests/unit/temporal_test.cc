@@ -463,3 +463,29 @@ TEST_CASE("group encoding: round trip, compact, and version 1 still read") {
   CHECK(old->items[0].checkpoint == "SAP_TARI");
   CHECK(old->items[0].value == "rendered");
 }
+
+TEST_CASE("group encoding: version 2 bytes as stored by earlier releases") {
+  temporal::Group g;
+  g.last_fired_ms = -1;
+  g.expiry_due_ms = 300;
+  temporal::Item i;
+  i.time_ms = 5;
+  i.offset_minutes = 420;
+  i.exit = true;
+  i.pending = true;
+  i.due_ms = 5 + 64;
+  i.event_id = "e1";
+  i.checkpoint = "BL";
+  g.items = {i};
+  // version, zigzag varints of -1, 300, the item count, time 5, offset 420, the flags, the
+  // deadline's delta 64, then the length-prefixed id, checkpoint and (empty) value.
+  const std::string expected(
+      "\x02\x01\xd8\x04\x01\x0a\xc8\x06\x06\x80\x01\x02"
+      "e1\x02"
+      "BL\x00",
+      18);
+  CHECK(temporal::encode(g) == expected);
+  auto back = temporal::decode(expected);
+  REQUIRE(back.has_value());
+  CHECK(back->items.at(0).due_ms == 69);
+}
