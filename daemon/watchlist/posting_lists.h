@@ -49,6 +49,15 @@ class PostingLists {
 
   size_t size(uint32_t list) const { return starts_[list + 1] - starts_[list]; }
 
+  // Reading a list starts with two dependent cache misses (where it starts, then its first
+  // postings). A caller with several lists to scan prefetches every list's start, then every
+  // list's head, then scans: the misses of all lists overlap instead of queueing.
+  void prefetch_start(uint32_t list) const { __builtin_prefetch(&starts_[list]); }
+  void prefetch_head(uint32_t list) const {
+    __builtin_prefetch(keys_.data() + starts_[list]);
+    __builtin_prefetch(briefs_.data() + starts_[list]);
+  }
+
   // Calls fn(entry, brief) for every posting of `list` whose key lies in one of `windows`,
   // except undated entries (unknown birth date) whose log_namesakes exceeds `undated_bound`.
   template <typename Fn>
