@@ -321,6 +321,9 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   scan_frequent_pairs(frequent, gather);
   for (const uint32_t list : lists) postings_.prefetch_start(list);
   for (const uint32_t list : lists) postings_.prefetch_head(list);
+  const uint64_t first_dated = PostingLists::first_dated(windows);
+  for (const uint32_t list : lists) postings_.prefetch_ends(list, first_dated);
+  for (const uint32_t list : lists) postings_.prefetch_window(list, first_dated);
   for (const uint32_t list : lists) {
     postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
       if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
