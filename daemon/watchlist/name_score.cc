@@ -16,7 +16,11 @@ constexpr size_t kMaxLen = 64;
 size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
   const size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > max_d) return max_d + 1;
-  std::array<size_t, kMaxLen + 1> prev2{}, prev{}, cur{};
+  // Three rows, rotated rather than copied: copying whole rows cost more than the alignment.
+  std::array<size_t, kMaxLen + 1> rows[3];
+  size_t* prev2 = rows[0].data();
+  size_t* prev = rows[1].data();
+  size_t* cur = rows[2].data();
   for (size_t j = 0; j <= m; ++j) prev[j] = j;
   for (size_t i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -31,8 +35,10 @@ size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
       row_min = std::min(row_min, v);
     }
     if (row_min > max_d) return max_d + 1;  // early cut-off: no alignment can recover
+    size_t* const oldest = prev2;
     prev2 = prev;
     prev = cur;
+    cur = oldest;
   }
   return prev[m];
 }

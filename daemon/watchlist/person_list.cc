@@ -308,21 +308,61 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   const auto windows =
       dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
   const double undated_bound = max_log_namesakes_undated(threshold);
-  const auto scan = [&](uint32_t list) {
-    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
-      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
-    });
-  };
+  // The lists are gathered first and read afterwards, so their cache misses overlap
+  // (PostingLists::prefetch_start).
+  thread_local std::vector<uint32_t> lists;
+  lists.clear();
+  const auto gather = [&](uint32_t list) { lists.push_back(list); };
   if (!p.document.empty()) {
     if (const auto* docs = by_document(p.document))
       out.insert(out.end(), docs->begin(), docs->end());
   }
-  const std::vector<Frequent> frequent = scan_positions(query_positions(p), scan);
-  scan_frequent_pairs(frequent, scan);
+  const std::vector<Frequent> frequent = scan_positions(query_positions(p), gather);
+  scan_frequent_pairs(frequent, gather);
+  for (const uint32_t list : lists) postings_.prefetch_start(list);
+  for (const uint32_t list : lists) postings_.prefetch_head(list);
+  const uint64_t first_dated = PostingLists::first_dated(windows);
+  for (const uint32_t list : lists) postings_.prefetch_ends(list, first_dated);
+  for (const uint32_t list : lists) postings_.prefetch_window(list, first_dated);
+  for (const uint32_t list : lists) {
+    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
+      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
+    });
+  }
   // One candidate an entry: sorting the few hundred found costs less than marking each in a
   // table of the whole list, which misses the cache on every candidate.
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void PersonList::prefetch_for_scoring(const std::vector<uint32_t>& candidates) const {
+  // Beyond a few dozen candidates the first ones would be evicted before they are scored.
+  const size_t count = std::min<size_t>(candidates.size(), 32);
+  const uint32_t* c = candidates.data();
+  for (size_t i = 0; i < count; ++i) {
+    __builtin_prefetch(&entries_[c[i]]);
+    __builtin_prefetch(&entry_names_[c[i]]);
+    __builtin_prefetch(&briefs_[c[i]]);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const PersonEntry& entry = entries_[c[i]];
+    if (!entry.documents.empty()) __builtin_prefetch(entry.documents.data());
+    for (uint32_t n = entry_names_[c[i]]; n < entry_names_[c[i] + 1]; ++n) {
+      __builtin_prefetch(&name_tokens_[n]);
+      __builtin_prefetch(&namesakes_[n]);
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    __builtin_prefetch(&tokens_of_names_[name_tokens_[entry_names_[c[i]]]]);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t first = name_tokens_[entry_names_[c[i]]];
+    const uint32_t last = name_tokens_[entry_names_[c[i] + 1]];
+    for (uint32_t t = first; t < last; ++t) {
+      __builtin_prefetch(&tokens_[tokens_of_names_[t]]);
+      __builtin_prefetch(&weights_[tokens_of_names_[t]]);
+    }
+  }
 }
 
 std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
@@ -332,15 +372,12 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
   collect(p, threshold, candidates);
   if (stats != nullptr) stats->candidates = candidates.size();
   std::vector<PersonHit> hits;
-  // Candidates have passed may_hit already (collect). Each one's first reads miss the cache:
-  // fetch a few candidates ahead so the misses overlap.
-  constexpr size_t kAhead = 4;
+  // Candidates have passed may_hit already (collect). Each one's reads miss the cache, each
+  // level depending on the one before (entry -> its names -> their tokens -> the tokens' text
+  // and weights): a query has a handful of candidates, so every level is fetched for all of
+  // them before scoring, and the misses of all candidates overlap.
+  prefetch_for_scoring(candidates);
   for (size_t i = 0; i < candidates.size(); ++i) {
-    if (i + kAhead < candidates.size()) {
-      const uint32_t next = candidates[i + kAhead];
-      __builtin_prefetch(&entries_[next]);
-      __builtin_prefetch(&entry_names_[next]);
-    }
     const uint32_t e = candidates[i];
     if (score(p, e, threshold, nullptr, true) < threshold) continue;
     PersonHit h;

@@ -76,6 +76,8 @@ class PersonList {
   // `filtered`: the caller has checked may_hit for `e` already.
   double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail,
                bool filtered = false) const;
+  // Brings what score() reads of these entries into the cache, all of them at once.
+  void prefetch_for_scoring(const std::vector<uint32_t>& candidates) const;
   void build();
   void build_briefs();
   double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens

@@ -231,3 +231,38 @@ TEST_CASE("watchlist matching: a token similarity cut off early equals the full 
     CHECK(token_similarity(a, b, kMinTokenSimilarity) == (full >= kMinTokenSimilarity ? full : 0));
   }
 }
+
+TEST_CASE("watchlist matching: token similarity is 1 - OSA distance / longer length") {
+  // A plain full-matrix optimal string alignment as the reference for the scorer's rolling-row
+  // one: transpositions need the row before the previous one, which the rotation must keep.
+  const auto osa = [](const std::string& a, const std::string& b) {
+    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      for (size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min(
+            {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  CHECK(token_similarity("sokha", "sokah") == doctest::Approx(1 - 1.0 / 5));
+  CHECK(token_similarity("chanthy", "chnathy") == doctest::Approx(1 - 1.0 / 7));
+  std::mt19937 rng(11);
+  const std::string alphabet = "aehkost";
+  const auto token = [&] {
+    std::string t(std::uniform_int_distribution<size_t>(2, 12)(rng), 'a');
+    for (char& c : t) c = alphabet[std::uniform_int_distribution<size_t>(0, 6)(rng)];
+    return t;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const std::string a = token(), b = token();
+    if (a == b) continue;
+    const double len = static_cast<double>(std::max(a.size(), b.size()));
+    INFO(a << " / " << b);
+    CHECK(token_similarity(a, b, 0) == doctest::Approx(1 - static_cast<double>(osa(a, b)) / len));
+  }
+}

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <set>
 
 #include "watchlist/match_evidence.h"
@@ -111,6 +112,44 @@ TEST_CASE("watchlist postings: undated entries above the bound never pass may_hi
       const Brief best{date(1980, 3, 7), 'M', nationality_code("KHM"), 0};
       CHECK(may_hit(best, Brief{{}, 'M', nationality_code("KHM"), static_cast<float>(bound - 1e-3)},
                     threshold));
+    }
+  }
+}
+
+TEST_CASE("watchlist postings: long lists find every window wherever it lies") {
+  // Lists long enough that the first dated window is found by interpolation: dates spread
+  // unevenly (a crowded decade, empty years), undated entries of every rarity ahead of them.
+  std::mt19937 rng(5);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::vector<Listed> listed;
+  uint32_t e = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const int y = pick(0, 3) == 0 ? pick(1950, 2006) : pick(1975, 1984);
+    if (y == 1980 || y == 1960) continue;
+    const int m = pick(0, 6) == 0 ? 0 : pick(1, 12);
+    const int d = m == 0 || pick(0, 6) == 0 ? 0 : pick(1, 28);
+    listed.push_back({e++, {date(y, m, d), 0, 0, 5.0f}});
+    if (pick(0, 19) == 0) listed.push_back({e++, {{}, 0, 0, static_cast<float>(pick(-9, 9))}});
+  }
+  const PostingLists lists = build(listed);
+  for (int i = 0; i < 300; ++i) {
+    const PartialDate q = date(pick(1949, 2007), pick(0, 12), pick(0, 28));
+    const auto windows = compatible_dates(q.month == 0 ? date(q.year, 0, 0) : q);
+    const double bound = pick(-10, 10);
+    for (uint32_t list : {0u, 1u}) {
+      std::multiset<uint32_t> got, expected;
+      lists.scan(list, windows, bound, [&](uint32_t entry, const Brief&) { got.insert(entry); });
+      for (const auto& l : listed) {
+        if (list >= (l.entry % 3 == 0 ? 2u : 1u)) continue;
+        const uint64_t k = date_key(l.brief.birth, l.entry);
+        const bool in_window = std::any_of(windows.begin(), windows.end(), [&](const auto& w) {
+          return k >= w.first && k < w.second;
+        });
+        const bool too_common = !l.brief.birth.known() && l.brief.log_namesakes > bound;
+        if (in_window && !too_common) expected.insert(l.entry);
+      }
+      INFO(q.to_string() << " list " << list << " bound " << bound);
+      CHECK(got == expected);
     }
   }
 }
