@@ -12,7 +12,8 @@
 // to `ops`, which the caller must commit with the event (or timer alerts). When that commit
 // fails the caller calls load() again, so memory never runs ahead of disk.
 //
-// Threads: one thread (the ingest loop) owns an Engine; nothing here is thread-safe.
+// Threads: one thread owns an Engine (the daemon's committer thread, through
+// ingest/stateful_stage.h); nothing here is thread-safe.
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
