@@ -78,10 +78,13 @@ Result<Value> JsonParser::parse(std::string_view text) {
     return Error{"message is " + std::to_string(text.size()) + " bytes, above the limit of " +
                  std::to_string(limits_.max_bytes)};
   }
-  // simdjson needs SIMDJSON_PADDING readable bytes after the text; copy into a padded buffer.
-  simdjson::padded_string padded(text);
+  // simdjson needs SIMDJSON_PADDING readable bytes after the text. With realloc_if_needed the
+  // parser copies the text into a padded buffer it owns and keeps for the next call, so the
+  // ingest path does no allocation per message here (a padded_string would allocate each time).
+  // The buffer grows to the largest message seen, which max_bytes bounds.
+  const char* data = text.empty() ? "" : text.data();  // memcpy must not see a null pointer
   simdjson::dom::element root;
-  auto err = impl_->parser.parse(padded).get(root);
+  auto err = impl_->parser.parse(data, text.size(), /*realloc_if_needed=*/true).get(root);
   if (err == simdjson::DEPTH_ERROR) {
     return Error{"malformed JSON: nesting deeper than " + std::to_string(limits_.max_depth)};
   }

@@ -35,3 +35,27 @@ TEST_CASE("json: integers print without exponent, control characters are escaped
   v.set("s", std::string("a\x01") + "b");
   CHECK(bw::json::to_string(v) == R"({"n":1234567890123,"s":"a\u0001b"})");
 }
+
+TEST_CASE("json: escapes at the start, the end and side by side are all written") {
+  std::string out;
+  bw::json::append_quoted(out, "");
+  CHECK(out == R"("")");
+  out = "prefix:";  // appends, keeping what is there
+  bw::json::append_quoted(out, "\"a\\\"\n\r\tb\x1f");
+  CHECK(out == R"(prefix:"\"a\\\"\n\r\t)"
+               R"(b\u001f")");
+  out.clear();
+  bw::json::append_quoted(out, std::string("\0x", 2));
+  CHECK(out == R"("\u0000x")");
+  out.clear();
+  bw::json::append_quoted(out, "plain ไทย \x7f");  // no escape above 0x1f but " and backslash
+  CHECK(out == "\"plain ไทย \x7f\"");
+  // Every byte value: what is written parses back to the same string.
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  out.clear();
+  bw::json::append_quoted(out, all);
+  auto back = bw::json::parse(out);
+  REQUIRE(back.ok());
+  CHECK(back->as_string() == all);
+}
