@@ -195,8 +195,11 @@ Status IngestServer::authorize_checkpoint(const event::Event& ev) const {
 void IngestServer::reply(const std::string& peer, std::string_view event_id,
                          std::string_view status, std::string_view error) {
   // dont_wait: a checkpoint that stopped reading must not stall every other checkpoint.
-  router_.send(transport::Frames{peer, format_reply(event_id, status, error)},
-               /*dont_wait=*/true);
+  // Not Frames{peer, body}: an initializer list would copy the freshly built body.
+  transport::Frames frames(2);
+  frames[0] = peer;
+  frames[1] = format_reply(event_id, status, error);
+  router_.send(frames, /*dont_wait=*/true);
 }
 
 void IngestServer::on_committed() {

@@ -5,6 +5,9 @@
 
 #include <new>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 
 namespace bw::json {
 
@@ -18,43 +21,82 @@ T scalar(simdjson::dom::element el) {
   return v;
 }
 
-Value convert(simdjson::dom::element el) {
+void fill_array(simdjson::dom::element el, Value& dst);
+void fill_object(simdjson::dom::element el, Value& dst);
+
+// Converts `el` into the Value that `emplace(arg)` constructs in place (from one Value
+// constructor argument) and returns. Building each member where it will live, instead of
+// returning Values up the recursion, spares a variant move per value and a second copy of
+// every short string: a visible share of the ingest loop's decode time.
+template <typename Emplace>
+void emplace_converted(simdjson::dom::element el, Emplace&& emplace) {
   using simdjson::dom::element_type;
   switch (el.type()) {
-    case element_type::ARRAY: {
-      simdjson::dom::array arr;
-      Array out;
-      if (el.get(arr) == simdjson::SUCCESS) {
-        out.reserve(arr.size());
-        for (simdjson::dom::element child : arr) out.push_back(convert(child));
-      }
-      return Value(std::move(out));
-    }
-    case element_type::OBJECT: {
-      simdjson::dom::object obj;
-      Object out;
-      if (el.get(obj) == simdjson::SUCCESS) {
-        out.reserve(obj.size());
-        for (simdjson::dom::key_value_pair field : obj) {
-          out.emplace_back(std::string(field.key), convert(field.value));
-        }
-      }
-      return Value(std::move(out));
-    }
+    case element_type::ARRAY:
+      fill_array(el, emplace(Array{}));
+      return;
+    case element_type::OBJECT:
+      fill_object(el, emplace(Object{}));
+      return;
     case element_type::INT64:
-      return Value(static_cast<double>(scalar<int64_t>(el)));
+      emplace(static_cast<double>(scalar<int64_t>(el)));
+      return;
     case element_type::UINT64:
-      return Value(static_cast<double>(scalar<uint64_t>(el)));
+      emplace(static_cast<double>(scalar<uint64_t>(el)));
+      return;
     case element_type::DOUBLE:
-      return Value(scalar<double>(el));
+      emplace(scalar<double>(el));
+      return;
     case element_type::STRING:
-      return Value(std::string(scalar<std::string_view>(el)));
+      emplace(scalar<std::string_view>(el));
+      return;
     case element_type::BOOL:
-      return Value(scalar<bool>(el));
+      emplace(scalar<bool>(el));
+      return;
     case element_type::NULL_VALUE:
-      return Value();
+      emplace(nullptr);
+      return;
   }
-  return Value();
+  emplace(nullptr);
+}
+
+// `dst` is an empty Array. Reserving the exact size first keeps the references that the
+// recursion fills stable.
+void fill_array(simdjson::dom::element el, Value& dst) {
+  simdjson::dom::array arr;
+  if (el.get(arr) != simdjson::SUCCESS) return;
+  Array& out = dst.as_array();
+  out.reserve(arr.size());
+  for (simdjson::dom::element child : arr) {
+    emplace_converted(child, [&out](auto&& arg) -> Value& {
+      return out.emplace_back(std::forward<decltype(arg)>(arg));
+    });
+  }
+}
+
+// `dst` is an empty Object; as fill_array.
+void fill_object(simdjson::dom::element el, Value& dst) {
+  simdjson::dom::object obj;
+  if (el.get(obj) != simdjson::SUCCESS) return;
+  Object& out = dst.as_object();
+  out.reserve(obj.size());
+  for (simdjson::dom::key_value_pair field : obj) {
+    emplace_converted(field.value, [&out, &field](auto&& arg) -> Value& {
+      return out
+          .emplace_back(std::piecewise_construct, std::forward_as_tuple(field.key),
+                        std::forward_as_tuple(std::forward<decltype(arg)>(arg)))
+          .second;
+    });
+  }
+}
+
+Value convert(simdjson::dom::element el) {
+  Value root;
+  emplace_converted(el, [&root](auto&& arg) -> Value& {
+    root = Value(std::forward<decltype(arg)>(arg));
+    return root;
+  });
+  return root;
 }
 
 }  // namespace
@@ -78,10 +120,13 @@ Result<Value> JsonParser::parse(std::string_view text) {
     return Error{"message is " + std::to_string(text.size()) + " bytes, above the limit of " +
                  std::to_string(limits_.max_bytes)};
   }
-  // simdjson needs SIMDJSON_PADDING readable bytes after the text; copy into a padded buffer.
-  simdjson::padded_string padded(text);
+  // simdjson needs SIMDJSON_PADDING readable bytes after the text. With realloc_if_needed the
+  // parser copies the text into a padded buffer it owns and keeps for the next call, so the
+  // ingest path does no allocation per message here (a padded_string would allocate each time).
+  // The buffer grows to the largest message seen, which max_bytes bounds.
+  const char* data = text.empty() ? "" : text.data();  // memcpy must not see a null pointer
   simdjson::dom::element root;
-  auto err = impl_->parser.parse(padded).get(root);
+  auto err = impl_->parser.parse(data, text.size(), /*realloc_if_needed=*/true).get(root);
   if (err == simdjson::DEPTH_ERROR) {
     return Error{"malformed JSON: nesting deeper than " + std::to_string(limits_.max_depth)};
   }

@@ -6,39 +6,51 @@
 
 namespace bw::json {
 
-void append_quoted(std::string& out, std::string_view s) {
-  out.push_back('"');
-  // Runs of characters that need no escape are appended whole: alert fields are mostly such.
-  size_t plain = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        char buf[8];  // another control character
-        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-        out += buf;
-      }
+namespace {
+
+bool needs_escape(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
+void append_escaped(std::string& out, char c) {
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default: {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
     }
   }
-  out.append(s.data() + plain, s.size() - plain);
+}
+
+}  // namespace
+
+void append_quoted(std::string& out, std::string_view s) {
+  // Almost every string needs no escape: copy the runs between escapes in one append each
+  // rather than a push_back per character (every reply, alert and stored body passes here).
+  out.push_back('"');
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!needs_escape(s[i])) continue;
+    out.append(s.data() + run, i - run);
+    append_escaped(out, s[i]);
+    run = i + 1;
+  }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

@@ -113,6 +113,7 @@ std::optional<Frames> Socket::recv(bool dont_wait) {
     const auto flags = dont_wait ? zmq::recv_flags::dontwait : zmq::recv_flags::none;
     zmq::message_t msg;
     if (!impl_->sock.recv(msg, flags)) return std::nullopt;
+    frames.reserve(2);  // a ROUTER's [peer, body]: one allocation, not a second to grow
     frames.emplace_back(msg.to_string());
     while (msg.more()) {
       // The rest of a multipart message is already here: ZeroMQ delivers it atomically.
@@ -132,6 +133,7 @@ std::optional<Frames> Socket::recv(bool dont_wait, std::string* user_id) {
     const auto flags = dont_wait ? zmq::recv_flags::dontwait : zmq::recv_flags::none;
     zmq::message_t msg;
     if (!impl_->sock.recv(msg, flags)) return std::nullopt;
+    frames.reserve(2);  // a ROUTER's [peer, body]: one allocation, not a second to grow
     frames.emplace_back(msg.to_string());
     while (msg.more()) {
       if (!impl_->sock.recv(msg, zmq::recv_flags::none)) break;

@@ -96,6 +96,70 @@ TEST_CASE("event: dates inside the traveller are checked") {
         0);
 }
 
+TEST_CASE("event: every typed optional field is checked at its own path, in a fixed order") {
+  auto cfg = bw::test::test_config();
+  struct Case {
+    std::string field;
+    std::string value;
+    std::string expected;  // the whole message: the path and both type names
+  } cases[] = {
+      {"traveller", R"({"document":"P1"})", "traveller.document: must be an object, not a string"},
+      {"traveller", R"({"document":{"type":1}})",
+       "traveller.document.type: must be a string, not a number"},
+      {"traveller", R"({"document":{"number":["N1"]}})",
+       "traveller.document.number: must be a string, not an array"},
+      {"traveller", R"({"document":{"country":true}})",
+       "traveller.document.country: must be a string, not a boolean"},
+      {"traveller", R"({"document":{"issued":{}}})",
+       "traveller.document.issued: must be a string, not an object"},
+      {"traveller", R"({"given_names":2})",
+       "traveller.given_names: must be a string, not a number"},
+      {"traveller", R"({"sex":false})", "traveller.sex: must be a string, not a boolean"},
+      {"traveller", R"({"nationality":7})",
+       "traveller.nationality: must be a string, not a number"},
+      {"traveller", R"({"id_number":[]})", "traveller.id_number: must be a string, not an array"},
+      {"traveller", R"({"residence":"Pailin"})",
+       "traveller.residence: must be an object, not a string"},
+      {"vehicle", R"("KH-1")", "vehicle: must be an object, not a string"},
+      {"vehicle", R"({"plate":12})", "vehicle.plate: must be a string, not a number"},
+      {"party_id", "5", "party_id: must be a string, not a number"},
+      {"party_size", R"("four")", "party_size: must be a number, not a string"},
+      {"goods", R"({"category":"x"})", "goods: must be an array, not an object"},
+      {"cash", "12", "cash: must be an array, not a number"},
+      {"attributes", "[]", "attributes: must be an object, not an array"},
+      // Type errors come before date errors, and earlier fields before later ones.
+      {"traveller", R"({"birth_date":"1990-13","document":{"expiry":"bad","type":3}})",
+       "traveller.document.type: must be a string, not a number"},
+      {"traveller", R"({"birth_date":"1990-13","document":{"issued":"bad"}})",
+       "traveller.document.issued: not a date YYYY-MM-DD (got \"bad\")"},
+      // A duplicated member: the first one counts, as everywhere else.
+      {"traveller", R"({"surname":1,"surname":"Sok"})",
+       "traveller.surname: must be a string, not a number"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.value);
+    auto ev = bw::event::validate(*bw::json::parse(with(c.field, c.value)), cfg);
+    REQUIRE_FALSE(ev.ok());
+    CHECK(ev.error().message == c.expected);
+  }
+}
+
+TEST_CASE("event: fields under a parent that is null or not an object are not looked at") {
+  auto cfg = bw::test::test_config();
+  // A null parent is an absent one; a scalar parent fails as itself, not through a child path.
+  CHECK(bw::event::validate(*bw::json::parse(with("traveller", "null")), cfg).ok());
+  CHECK(bw::event::validate(*bw::json::parse(with("vehicle", "null")), cfg).ok());
+  CHECK(bw::event::validate(*bw::json::parse(with("traveller", R"({"document":null})")), cfg).ok());
+  auto ev = bw::event::validate(*bw::json::parse(with("traveller", R"("Sok")")), cfg);
+  REQUIRE_FALSE(ev.ok());
+  CHECK(ev.error().message == "traveller: must be an object, not a string");
+  ev = bw::event::validate(*bw::json::parse(with("cash", R"([{"currency":"USD","amount":1,
+    "declared":true},{"currency":"THB","amount":"2"}])")),
+                           cfg);
+  REQUIRE_FALSE(ev.ok());
+  CHECK(ev.error().message == "cash[1]: amount: must be a number, not a string");
+}
+
 TEST_CASE("event: oversized messages are refused before parsing") {
   auto cfg = bw::test::test_config();
   bw::event::EventDecoder decoder(cfg, 1024);
