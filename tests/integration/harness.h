@@ -30,6 +30,16 @@ inline const char* kListedDocumentRule = R"(- rule: listed_document
   tags: [test]
 )";
 
+// A stateful rule: the third crossing of one document within an hour fires.
+inline const char* kThreeCrossingsRule = R"(- rule: three_crossings
+  desc: Three crossings on one document within an hour.
+  condition: traveller.document.number exists
+  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 3}
+  output: "Document {traveller.document.number} crossed 3 times within an hour"
+  priority: high
+  tags: [test]
+)";
+
 class DaemonHarness {
  public:
   explicit DaemonHarness(const std::string& rule_text = kListedDocumentRule,

@@ -12,14 +12,7 @@ namespace {
 
 using namespace bw;
 
-const char* kRules = R"(- rule: three_crossings
-  desc: Three crossings on one document within an hour.
-  condition: traveller.document.number exists
-  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 3}
-  output: "Document {traveller.document.number} crossed 3 times within an hour"
-  priority: high
-  tags: [test]
-- rule: no_return
+const std::string kRules = std::string(test::kThreeCrossingsRule) + R"(- rule: no_return
   desc: An exit with no entry within a day.
   condition: direction = "exit"
   stateful: {absent_after: direction = "entry", by: traveller.document.number, within: 1d}

@@ -161,15 +161,7 @@ TEST_CASE("store failure: a failed commit's stateful changes are undone before t
   // The state engine runs on the committer thread just before the write; when the write
   // fails, its memory must go back to the store's, or the resent event would count twice
   // (or not at all, if the window had already fired for it).
-  const std::string rules = R"(- rule: three_crossings
-  desc: Three crossings on one document within an hour.
-  condition: traveller.document.number exists
-  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 3}
-  output: "Document {traveller.document.number} crossed 3 times within an hour"
-  priority: high
-  tags: [test]
-)";
-  FailingDaemon d(4096, rules);
+  FailingDaemon d(4096, test::kThreeCrossingsRule);
   test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
   auto send = [&](const std::string& id) {
     std::string ev = test::make_event(id, "SF1");

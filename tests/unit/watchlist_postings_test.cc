@@ -48,6 +48,22 @@ PostingLists build(const std::vector<Listed>& listed) {
   return lists;
 }
 
+// What a scan of `list` must yield, by brute force over every listed entry.
+template <typename Windows>
+std::multiset<uint32_t> expected_scan(const std::vector<Listed>& listed, uint32_t list,
+                                      const Windows& windows, double bound) {
+  std::multiset<uint32_t> expected;
+  for (const auto& l : listed) {
+    if (list >= (l.entry % 3 == 0 ? 2u : 1u)) continue;
+    const uint64_t k = date_key(l.brief.birth, l.entry);
+    const bool in_window = std::any_of(windows.begin(), windows.end(),
+                                       [&](const auto& w) { return k >= w.first && k < w.second; });
+    const bool too_common = !l.brief.birth.known() && l.brief.log_namesakes > bound;
+    if (in_window && !too_common) expected.insert(l.entry);
+  }
+  return expected;
+}
+
 }  // namespace
 
 TEST_CASE("watchlist postings: a scan yields the postings in the windows, rare undated ones") {
@@ -70,20 +86,12 @@ TEST_CASE("watchlist postings: a scan yields the postings in the windows, rare u
        {date(1980, 3, 7), date(1980, 7, 3), date(1980, 0, 0), PartialDate{}}) {
     const auto windows = compatible_dates(q);
     for (uint32_t list : {0u, 1u, 2u}) {
-      std::multiset<uint32_t> got, expected;
+      std::multiset<uint32_t> got;
       lists.scan(list, windows, bound, [&](uint32_t entry, const Brief& b) {
         got.insert(entry);
         CHECK(b.birth.year == listed[entry].brief.birth.year);
       });
-      for (const auto& l : listed) {
-        if (list >= (l.entry % 3 == 0 ? 2u : 1u)) continue;
-        const uint64_t k = date_key(l.brief.birth, l.entry);
-        const bool in_window = std::any_of(windows.begin(), windows.end(), [&](const auto& w) {
-          return k >= w.first && k < w.second;
-        });
-        const bool too_common = !l.brief.birth.known() && l.brief.log_namesakes > bound;
-        if (in_window && !too_common) expected.insert(l.entry);
-      }
+      const auto expected = expected_scan(listed, list, windows, bound);
       INFO(q.to_string() << " list " << list);
       CHECK(got == expected);
     }
@@ -137,17 +145,9 @@ TEST_CASE("watchlist postings: long lists find every window wherever it lies") {
     const auto windows = compatible_dates(q.month == 0 ? date(q.year, 0, 0) : q);
     const double bound = pick(-10, 10);
     for (uint32_t list : {0u, 1u}) {
-      std::multiset<uint32_t> got, expected;
+      std::multiset<uint32_t> got;
       lists.scan(list, windows, bound, [&](uint32_t entry, const Brief&) { got.insert(entry); });
-      for (const auto& l : listed) {
-        if (list >= (l.entry % 3 == 0 ? 2u : 1u)) continue;
-        const uint64_t k = date_key(l.brief.birth, l.entry);
-        const bool in_window = std::any_of(windows.begin(), windows.end(), [&](const auto& w) {
-          return k >= w.first && k < w.second;
-        });
-        const bool too_common = !l.brief.birth.known() && l.brief.log_namesakes > bound;
-        if (in_window && !too_common) expected.insert(l.entry);
-      }
+      const auto expected = expected_scan(listed, list, windows, bound);
       INFO(q.to_string() << " list " << list << " bound " << bound);
       CHECK(got == expected);
     }
