@@ -57,6 +57,14 @@ PersonQuery traveller(const char* name, PartialDate birth, const char* nat, cons
   return q;
 }
 
+// A random token of 2..max_length letters drawn from `alphabet`, for scorer property tests.
+std::string random_token(std::mt19937& rng, const std::string& alphabet, size_t max_length) {
+  std::string t(std::uniform_int_distribution<size_t>(2, max_length)(rng), 'a');
+  for (char& c : t)
+    c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("watchlist matching: Thai script romanised by syllable") {
@@ -215,12 +223,7 @@ TEST_CASE("watchlist matching: a token similarity cut off early equals the full 
   // token_similarity stops early (letters not shared, rows of the alignment) once min_sim is
   // out of reach; with min_sim 0 it computes the whole alignment.
   std::mt19937 rng(7);
-  const std::string alphabet = "aeiknostu";
-  const auto token = [&] {
-    std::string t(std::uniform_int_distribution<size_t>(2, 10)(rng), 'a');
-    for (char& c : t) c = alphabet[std::uniform_int_distribution<size_t>(0, 8)(rng)];
-    return t;
-  };
+  const auto token = [&] { return random_token(rng, "aeiknostu", 10); };
   for (int i = 0; i < 20000; ++i) {
     const std::string a = token();
     std::string b = i % 2 ? token() : a;
@@ -252,12 +255,7 @@ TEST_CASE("watchlist matching: token similarity is 1 - OSA distance / longer len
   CHECK(token_similarity("sokha", "sokah") == doctest::Approx(1 - 1.0 / 5));
   CHECK(token_similarity("chanthy", "chnathy") == doctest::Approx(1 - 1.0 / 7));
   std::mt19937 rng(11);
-  const std::string alphabet = "aehkost";
-  const auto token = [&] {
-    std::string t(std::uniform_int_distribution<size_t>(2, 12)(rng), 'a');
-    for (char& c : t) c = alphabet[std::uniform_int_distribution<size_t>(0, 6)(rng)];
-    return t;
-  };
+  const auto token = [&] { return random_token(rng, "aehkost", 12); };
   for (int i = 0; i < 5000; ++i) {
     const std::string a = token(), b = token();
     if (a == b) continue;
