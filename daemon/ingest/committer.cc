@@ -70,7 +70,10 @@ void Committer::run() {
 }
 
 void Committer::commit(Batch& batch) {
-  if (stage_ != nullptr) stage_->process(batch);
+  if (stage_ != nullptr) {
+    // Evaluated against stale state, an event could miss its alert: "retry" instead.
+    if (batch.result = stage_->process(batch); !batch.result) return;
+  }
   store::CommitBatch cb;
   cb.events.reserve(batch.events.size());
   uint64_t seq = store_.next_alert_seq();

@@ -14,7 +14,10 @@ Status StatefulStage::load() {
   return engine_.load(state_.store);
 }
 
-void StatefulStage::process(Batch& batch) {
+Status StatefulStage::process(Batch& batch) {
+  if (stale_) {
+    if (auto s = reload(); !s) return s;
+  }
   // Deadlines first, with the rules active now: the same as the loop's turn did before it
   // read the next events.
   const auto active = state_.rules.get();
@@ -33,6 +36,7 @@ void StatefulStage::process(Batch& batch) {
     finish_alerts(batch, before, input.rule_set_version);
     pending.stateful.reset();  // the decoded event is not needed past this point
   }
+  return ok_status();
 }
 
 void StatefulStage::finish_alerts(Batch& batch, size_t from, uint64_t rule_set_version) {
@@ -44,10 +48,28 @@ void StatefulStage::finish_alerts(Batch& batch, size_t from, uint64_t rule_set_v
 }
 
 void StatefulStage::recover() {
-  if (auto s = engine_.load(state_.store); !s) {
-    spdlog::critical("stateful rules: cannot reload state after a failed commit: {}",
-                     s.error().message);
+  stale_ = true;
+  (void)reload();
+}
+
+Status StatefulStage::reload() {
+  auto s = engine_.load(state_.store);
+  if (s) {
+    if (failed_reloads_ > 0) {
+      spdlog::warn("stateful rules: state reloaded after {} failed attempts", failed_reloads_);
+    }
+    stale_ = false;
+    failed_reloads_ = 0;
+    return s;
   }
+  // Retried before every batch (10 a second while idle): log the first and every 1,000th.
+  if (failed_reloads_++ % 1000 == 0) {
+    spdlog::critical(
+        "stateful rules: cannot reload state after a failed commit ({} tries), "
+        "replying retry until it can: {}",
+        failed_reloads_, s.error().message);
+  }
+  return Error{"stateful rules: state not reloaded after a failed commit: " + s.error().message};
 }
 
 }  // namespace bw::ingest

@@ -36,17 +36,24 @@ class StatefulStage {
 
   // Fires due deadlines, then applies each event of `batch` that carries a StatefulInput;
   // appends the state writes to batch.state_ops and the alerts to batch.stateful_alerts.
-  void process(Batch& batch);
+  // Fails, touching nothing, while the memory is stale (a reload after a failed commit has not
+  // yet succeeded): the caller must then fail the batch, so no event is acknowledged that
+  // was checked against state the store does not hold. Each call retries the reload first.
+  Status process(Batch& batch);
 
-  // After a commit that carried state failed: memory goes back to what the store holds.
+  // After a commit that carried state failed: memory goes back to what the store holds. If
+  // that read fails too, the stage stays stale until a later process() reloads it.
   void recover();
 
  private:
   void finish_alerts(Batch& batch, size_t from, uint64_t rule_set_version);
+  Status reload();
 
   server::SharedState& state_;
   NoiseControl noise_;
   temporal::Engine engine_;
+  bool stale_ = false;  // memory may differ from the store: reload before evaluating
+  uint64_t failed_reloads_ = 0;
 };
 
 }  // namespace bw::ingest

@@ -79,8 +79,12 @@ class FaultyStore final : public store::Store {
   Result<std::vector<store::WatchlistRecord>> load_watchlists() override {
     return inner_->load_watchlists();
   }
+  // While set, reading the rule state back fails: the state engine cannot reload.
+  std::atomic<bool> fail_state_scans{false};
+
   Status scan_rule_state(
       const std::function<bool(std::string_view, std::string_view)>& fn) override {
+    if (fail_state_scans) return Error{"store: rule state: IO error (injected)"};
     return inner_->scan_rule_state(fn);
   }
   Status put_meta(std::string_view key, std::string_view value, bool sync) override {

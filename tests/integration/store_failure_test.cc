@@ -189,3 +189,37 @@ TEST_CASE("store failure: a failed commit's stateful changes are undone before t
   CHECK(send("S4") == "accepted");  // a fourth in the window does not fire again
   CHECK(d.store().alerts_since(1, 10)->size() == 1);
 }
+
+TEST_CASE("store failure: while the rule state cannot be reloaded, events get retry") {
+  // After a failed commit the engine's memory is ahead of the disk. If reading the state back
+  // fails as well, evaluating the resend against that memory could miss its alert, so every
+  // event is answered "retry" until a reload succeeds; then the resend fires as it should.
+  FailingDaemon d(4096, test::kThreeCrossingsRule);
+  test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
+  auto send = [&](const std::string& id) {
+    std::string ev = test::make_event(id, "SR1");
+    ev.replace(ev.find("09:00:00"), 8, "09:0" + id.substr(1) + ":00");
+    cp.send(ev);
+    auto replies = cp.replies(1);
+    REQUIRE(replies.size() == 1);
+    return replies[0].string_or("status");
+  };
+  CHECK(send("S1") == "accepted");
+  CHECK(send("S2") == "accepted");
+  d.store().fail_state_scans = true;
+  d.store().fail_commits = true;
+  CHECK(send("S3") == "retry");
+  d.store().fail_commits = false;  // writes work again, the state still cannot be read
+  CHECK(send("S3") == "retry");
+  CHECK(send("S5") == "retry");
+  CHECK(d.store().alerts_since(1, 10)->empty());
+  d.store().fail_state_scans = false;
+  CHECK(send("S3") == "accepted");
+  auto alerts = d.store().alerts_since(1, 10);
+  REQUIRE(alerts);
+  REQUIRE(alerts->size() == 1);
+  auto alert = json::parse(alerts->front().json);
+  REQUIRE(alert);
+  CHECK(alert->string_or("event_id") == "S3");
+  CHECK(alert->find("context")->as_array().size() == 3);
+}
