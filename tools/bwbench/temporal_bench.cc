@@ -1,8 +1,11 @@
 // bwbench temporal: the shipped rule pack over a month of generated crossings, once with the
-// per-event rules only and once with the stateful rules too, through the commit path the
-// daemon uses (evaluate, then one synced store batch of events, alerts' state and rule state
-// per 4,096 events). Reports events/s of each pass (generation excluded), rule state size,
-// peak memory and the time to reopen the store and reload the state.
+// per-event rules only and once with the stateful rules too. The serial passes do on one thread
+// what the daemon's two threads do (evaluate, run the state engine, then one synced store batch
+// of events, alerts and rule state per 4,096 events): what the engine itself costs. Reports
+// events/s of each pass (generation excluded), rule state size, peak memory and the time to
+// reopen the store and reload the state; then the daemon passes (temporal_daemon.h) push the
+// same crossings through an in-process daemon: what the stateful rules cost a deployment.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -22,6 +25,7 @@
 #include "store/store.h"
 #include "temporal/engine.h"
 #include "temporal/keys.h"
+#include "temporal_daemon.h"
 #include "util/log.h"
 
 namespace bw::bench {
@@ -35,6 +39,7 @@ struct TemporalOptions {
   std::string config_path = "config/borderwatch.yaml";
   std::string rules_dir = "rules";
   std::string work_dir = "/tmp/bwbench-temporal";
+  bool skip_daemon = false;
 };
 
 using SteadyClock = std::chrono::steady_clock;
@@ -170,6 +175,37 @@ Result<Pass> run_pass(const TemporalOptions& o, const config::Config& config,
   return p;
 }
 
+std::string daemon_row(const DaemonResult& r) {
+  return thousands(r.rate()) + " events/s, ack p50 " +
+         sim::format_duration_ns(r.ack.percentile(50)) + " p99 " +
+         sim::format_duration_ns(r.ack.percentile(99)) + ", " + thousands(double(r.alerts)) +
+         " alerts, " + thousands(double(r.accepted)) + " accepted";
+}
+
+int report_daemon_passes(const TemporalOptions& o, const config::Config& config,
+                         const rules::RuleSet& set) {
+  TemporalDaemonOptions d{o.events, o.days, o.seed, o.rules_dir, {}};
+  for (const auto& r : set.stateful_rules()) d.stateful_rules.push_back(r.info.name);
+  auto r = run_temporal_daemon(config, d);
+  if (!r) {
+    std::cerr << r.error().message << "\n";
+    return 1;
+  }
+  std::cout << "  daemon over loopback ZeroMQ (window 1,000, the engine on the committer thread)\n"
+            << "    stateful rules disabled " << daemon_row(r->stateless) << "\n"
+            << "    with stateful rules     " << daemon_row(r->stateful) << "\n"
+            << "    slowdown                " << (r->stateless.rate() / r->stateful.rate())
+            << "x\n";
+  // Against the serial pass's per-rule counts: the same crossings should raise the same alerts.
+  for (const auto& [rule, n] : r->stateful.alerts_by_rule) {
+    if (std::find(d.stateful_rules.begin(), d.stateful_rules.end(), rule) == d.stateful_rules.end())
+      continue;
+    std::cout << "    " << rule << ": " << thousands(double(n)) << " alerts\n";
+  }
+  const auto incomplete = [&](const DaemonResult& p) { return p.accepted != o.events; };
+  return incomplete(r->stateless) || incomplete(r->stateful) ? 1 : 0;
+}
+
 int run_temporal(const TemporalOptions& o) {
   (void)setup_logging("warn", "text");
   auto config = config::load_file(o.config_path);
@@ -242,7 +278,7 @@ int run_temporal(const TemporalOptions& o) {
     std::cout << "    " << r.info.name << ": " << thousands(double(n)) << " state writes\n";
   }
   std::filesystem::remove_all(o.work_dir);
-  return 0;
+  return o.skip_daemon ? 0 : report_daemon_passes(o, *config, *set);
 }
 
 }  // namespace
@@ -258,6 +294,8 @@ void add_temporal_command(CLI::App& app, RunFn& run) {
   sub->add_option("--rules", o->rules_dir, "rule directory")->capture_default_str();
   sub->add_option("--work-dir", o->work_dir, "scratch directory (removed afterwards)")
       ->capture_default_str();
+  sub->add_flag("--skip-daemon", o->skip_daemon,
+                "serial passes only (no in-process daemon passes)");
   sub->callback([o, &run] { run = [o] { return run_temporal(*o); }; });
 }
 
