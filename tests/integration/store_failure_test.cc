@@ -57,6 +57,30 @@ class FailingDaemon {
   std::unique_ptr<server::Daemon> daemon_;  // last: stopped before the rest goes away
 };
 
+// Sends crossing `id` ("S<minute>") of `document` at 09:0<minute> and returns its status.
+std::string send_crossing(test::Checkpoint& cp, const std::string& id,
+                          const std::string& document) {
+  std::string ev = test::make_event(id, document);
+  ev.replace(ev.find("09:00:00"), 8, "09:0" + id.substr(1) + ":00");
+  cp.send(ev);
+  auto replies = cp.replies(1);
+  REQUIRE(replies.size() == 1);
+  return replies[0].string_or("status");
+}
+
+// The store holds exactly one alert: three_crossings, raised by `event_id` with all three
+// crossings as its context.
+void check_only_alert_is_third_crossing(test::FaultyStore& store, const std::string& event_id) {
+  auto alerts = store.alerts_since(1, 10);
+  REQUIRE(alerts);
+  REQUIRE(alerts->size() == 1);
+  auto alert = json::parse(alerts->front().json);
+  REQUIRE(alert);
+  CHECK(alert->string_or("rule") == "three_crossings");
+  CHECK(alert->string_or("event_id") == event_id);
+  CHECK(alert->find("context")->as_array().size() == 3);
+}
+
 }  // namespace
 
 TEST_CASE("store failure: retry instead of ack, reads still served, resumes when writes work") {
@@ -163,14 +187,7 @@ TEST_CASE("store failure: a failed commit's stateful changes are undone before t
   // (or not at all, if the window had already fired for it).
   FailingDaemon d(4096, test::kThreeCrossingsRule);
   test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
-  auto send = [&](const std::string& id) {
-    std::string ev = test::make_event(id, "SF1");
-    ev.replace(ev.find("09:00:00"), 8, "09:0" + id.substr(1) + ":00");
-    cp.send(ev);
-    auto replies = cp.replies(1);
-    REQUIRE(replies.size() == 1);
-    return replies[0].string_or("status");
-  };
+  auto send = [&](const std::string& id) { return send_crossing(cp, id, "SF1"); };
   CHECK(send("S1") == "accepted");
   CHECK(send("S2") == "accepted");
   d.store().fail_commits = true;
@@ -178,14 +195,7 @@ TEST_CASE("store failure: a failed commit's stateful changes are undone before t
   CHECK(send("S3") == "retry");
   d.store().fail_commits = false;
   CHECK(send("S3") == "accepted");
-  auto alerts = d.store().alerts_since(1, 10);
-  REQUIRE(alerts);
-  REQUIRE(alerts->size() == 1);
-  auto alert = json::parse(alerts->front().json);
-  REQUIRE(alert);
-  CHECK(alert->string_or("rule") == "three_crossings");
-  CHECK(alert->string_or("event_id") == "S3");
-  CHECK(alert->find("context")->as_array().size() == 3);
+  check_only_alert_is_third_crossing(d.store(), "S3");
   CHECK(send("S4") == "accepted");  // a fourth in the window does not fire again
   CHECK(d.store().alerts_since(1, 10)->size() == 1);
 }
@@ -196,14 +206,7 @@ TEST_CASE("store failure: while the rule state cannot be reloaded, events get re
   // event is answered "retry" until a reload succeeds; then the resend fires as it should.
   FailingDaemon d(4096, test::kThreeCrossingsRule);
   test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
-  auto send = [&](const std::string& id) {
-    std::string ev = test::make_event(id, "SR1");
-    ev.replace(ev.find("09:00:00"), 8, "09:0" + id.substr(1) + ":00");
-    cp.send(ev);
-    auto replies = cp.replies(1);
-    REQUIRE(replies.size() == 1);
-    return replies[0].string_or("status");
-  };
+  auto send = [&](const std::string& id) { return send_crossing(cp, id, "SR1"); };
   CHECK(send("S1") == "accepted");
   CHECK(send("S2") == "accepted");
   d.store().fail_state_scans = true;
@@ -215,11 +218,5 @@ TEST_CASE("store failure: while the rule state cannot be reloaded, events get re
   CHECK(d.store().alerts_since(1, 10)->empty());
   d.store().fail_state_scans = false;
   CHECK(send("S3") == "accepted");
-  auto alerts = d.store().alerts_since(1, 10);
-  REQUIRE(alerts);
-  REQUIRE(alerts->size() == 1);
-  auto alert = json::parse(alerts->front().json);
-  REQUIRE(alert);
-  CHECK(alert->string_or("event_id") == "S3");
-  CHECK(alert->find("context")->as_array().size() == 3);
+  check_only_alert_is_third_crossing(d.store(), "S3");
 }

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "raw_transport.h"
+#include "sim/crossing_generator.h"
 #include "sim/latency.h"
 #include "util/result.h"
 #include "util/time.h"
@@ -46,6 +47,10 @@ struct Workload {
 };
 
 Result<Workload> make_workload(const config::Config& config, const IngestOptions& options);
+
+// Appends `events` events from `gen` to `w`, each padded to `size` bytes when that is larger,
+// and sets the size and injection figures.
+void generate_into(Workload& w, sim::CrossingGenerator& gen, size_t events, size_t size);
 
 struct DaemonResult {
   uint64_t events = 0;

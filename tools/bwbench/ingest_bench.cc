@@ -92,25 +92,29 @@ Result<Workload> make_workload(const config::Config& config, const IngestOptions
   }
   auto gen = sim::CrossingGenerator::create(config, std::move(g));
   if (!gen) return gen.error();
-  w.ids.reserve(o.events);
-  w.events.reserve(o.events);
-  w.injected.reserve(o.events);
-  w.times.reserve(o.events);
+  generate_into(w, *gen, o.events, o.size);
+  return w;
+}
+
+void generate_into(Workload& w, sim::CrossingGenerator& gen, size_t events, size_t size) {
+  w.ids.reserve(events);
+  w.events.reserve(events);
+  w.injected.reserve(events);
+  w.times.reserve(events);
   double total = 0;
-  for (size_t i = 0; i < o.events; ++i) {
-    std::string json = gen->next_json();
-    pad_to(json, o.size);
+  for (size_t i = 0; i < events; ++i) {
+    std::string json = gen.next_json();
+    pad_to(json, size);
     total += static_cast<double>(json.size());
     w.min_bytes = i == 0 ? json.size() : std::min(w.min_bytes, json.size());
     w.max_bytes = std::max(w.max_bytes, json.size());
-    w.ids.push_back(gen->last_event_id());
+    w.ids.push_back(gen.last_event_id());
     w.events.push_back(std::move(json));
-    w.injected.push_back(gen->last_was_injected());
-    w.times.push_back(gen->clock());
+    w.injected.push_back(gen.last_was_injected());
+    w.times.push_back(gen.clock());
   }
-  w.injected_count = gen->stats().injected;
-  w.avg_bytes = o.events > 0 ? total / static_cast<double>(o.events) : 0;
-  return w;
+  w.injected_count = gen.stats().injected;
+  w.avg_bytes = events > 0 ? total / static_cast<double>(events) : 0;
 }
 
 void add_ingest_command(CLI::App& app, RunFn& run) {

@@ -28,15 +28,7 @@ Result<Workload> month_workload(const config::Config& config, const TemporalDaem
   w.start_ms = g.start;
   auto gen = sim::CrossingGenerator::create(config, std::move(g));
   if (!gen) return gen.error();
-  w.ids.reserve(o.events);
-  w.events.reserve(o.events);
-  w.times.reserve(o.events);
-  for (size_t i = 0; i < o.events; ++i) {
-    w.events.push_back(gen->next_json());
-    w.ids.push_back(gen->last_event_id());
-    w.times.push_back(gen->clock());
-  }
-  w.injected.assign(o.events, false);
+  generate_into(w, *gen, o.events, /*size=*/0);
   return w;
 }
 
