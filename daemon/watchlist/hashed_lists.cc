@@ -33,6 +33,10 @@ void HashedLists::freeze() {
       values_.push_back(pending_[i].second);
       ++s.count;
     }
+    if (s.count == 1) {  // kept in the slot itself (find_hashed)
+      s.begin = values_.back();
+      values_.pop_back();
+    }
     size_t at = h & (size - 1);
     while (slots_[at].hash != 0) at = (at + 1) & (size - 1);
     slots_[at] = s;
@@ -43,10 +47,13 @@ void HashedLists::freeze() {
 
 std::span<const uint32_t> HashedLists::find_hashed(uint64_t h) const {
   if (slots_.empty()) return {};
+  using Span = std::span<const uint32_t>;
   const size_t mask = slots_.size() - 1;
   for (size_t at = h & mask;; at = (at + 1) & mask) {
     const Slot& s = slots_[at];
-    if (s.hash == h) return {values_.data() + s.begin, s.count};
+    if (s.hash == h) {
+      return s.count == 1 ? Span(&s.begin, 1) : Span(values_.data() + s.begin, s.count);
+    }
     if (s.hash == 0) return {};
   }
 }

@@ -3,6 +3,9 @@
 // deletions that mostly are not there; a std::unordered_map of strings costs two or three cache
 // misses per probe (bucket, node, key), this table one (and one more for the values on a hit).
 //
+// A key with a single value (most of them) keeps it in its slot, so finding it costs no second
+// miss on the values.
+//
 // Keys are identified by their 64-bit hash only: two different strings with the same hash
 // (about one chance in 10^8 per query at the index's size) share a list. Callers that need
 // exactness check the values (PersonList compares the token text).
@@ -36,8 +39,8 @@ class HashedLists {
 
  private:
   struct Slot {
-    uint64_t hash = 0;  // 0: empty (a real hash of 0 is stored as 1)
-    uint32_t begin = 0, count = 0;
+    uint64_t hash = 0;              // 0: empty (a real hash of 0 is stored as 1)
+    uint32_t begin = 0, count = 0;  // begin: the value itself when count == 1
   };
   std::vector<std::pair<uint64_t, uint32_t>> pending_;  // until freeze()
   std::vector<Slot> slots_;                             // power of two, at most half full

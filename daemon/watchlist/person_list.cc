@@ -37,6 +37,7 @@ struct PersonList::Prepared {
   double log_namesakes = 0;      // of the traveller's name (query_log_namesakes)
   std::vector<WeightedToken> weighted;
   std::string document;
+  const std::vector<uint32_t>* document_entries = nullptr;  // listing it, ascending (by_document)
 };
 
 uint32_t PersonList::find_pair(uint64_t key) const {
@@ -88,8 +89,8 @@ uint32_t PersonList::find_token(std::string_view t) const {
 }
 
 uint32_t PersonList::find_token(std::string_view t, uint64_t hash) const {
-  for (uint32_t id : exact_.find_hashed(hash)) {
-    if (tokens_[id] == t) return id;
+  for (const uint32_t value : lookup_.find_hashed(hash)) {
+    if ((value & kExact) && tokens_[value & kIdMask] == t) return value & kIdMask;
   }
   return kNoToken;
 }
@@ -111,25 +112,62 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
   p.log_namesakes = query_log_namesakes(p.tokens);
   p.document = normalise_document_number(q.document);
+  if (!p.document.empty()) p.document_entries = by_document(p.document);
   p.traveller.birth = q.birth;
   p.traveller.sex = q.sex.empty() ? 0 : q.sex[0];
   p.traveller.nationality = nationality_code(q.nationality);
   return p;
 }
 
-double PersonList::score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail,
-                         bool filtered) const {
-  const PersonEntry& entry = entries_[e];
+double PersonList::score(const Prepared& p, uint32_t e, double threshold, bool filtered) const {
   const bool listed_document =
-      !p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
-                                       p.document) != entry.documents.end();
+      p.document_entries != nullptr &&
+      std::binary_search(p.document_entries->begin(), p.document_entries->end(), e);
+  const Brief& brief = briefs_[e];
   // The attributes and the rarity of the entry's names bound the score: a perfect name cannot
   // lift an entry whose birth date or sex disagrees, or whose name is too common for the birth
   // dates' agreement, over the threshold, so its names are not compared.
-  if (detail == nullptr && !filtered && !listed_document &&
-      !may_hit(p.traveller, briefs_[e], threshold)) {
-    return 0;
+  if (!filtered && !listed_document && !may_hit(p.traveller, brief, threshold)) return 0;
+  thread_local std::vector<WeightedToken> tokens;
+  // A common name needs a birth date that agrees the better the commoner it is: see
+  // match_evidence.h. The arithmetic is explain()'s, step for step, so both give the same score.
+  const DateEvidence evidence = date_evidence(p.q->birth, brief.birth);
+  const bool sex_agrees = p.traveller.sex != 0 && p.traveller.sex == brief.sex;
+  double best = 0;
+  records_.for_each_name(
+      e, tokens,
+      [&](uint32_t, uint32_t namesakes, double weight, const std::vector<WeightedToken>& name) {
+        double s = name_similarity(p.weighted, name, nullptr);
+        const double entry_side = log_namesakes(weight * s, entries_.size(), namesakes);
+        s *= corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
+        best = std::max(best, s);
+      });
+  double total = kNameWeight * best + attribute_adjustment_of(p, e);
+  if (listed_document) total = 1.0;  // a listed document overrides the name
+  return std::clamp(total, 0.0, 1.0);
+}
+
+double PersonList::attribute_adjustment_of(const Prepared& p, uint32_t e) const {
+  // attribute_adjustment (name_score.cc) from what the brief and record keep of the entry: its
+  // birth date, its nationality as an ICAO code (0 when the listed one is none, which
+  // attribute_adjustment ignores too), whether its sex is listed and its letter. Same order of
+  // additions, so the same double.
+  const Brief& brief = briefs_[e];
+  double total = 0;
+  const char* label = nullptr;
+  const double birth = birth_adjustment(p.q->birth, brief.birth, &label);
+  if (label != nullptr) total += birth;
+  if (p.traveller.nationality != 0 && brief.nationality != 0) {
+    total += p.traveller.nationality == brief.nationality ? kNationalitySame : kNationalityDiffers;
   }
+  if (!p.q->sex.empty() && records_.sex_known(e) && p.q->sex[0] != records_.sex(e)) {
+    total += kSexDiffers;
+  }
+  return total;
+}
+
+void PersonList::explain(const Prepared& p, uint32_t e, PersonHit* detail) const {
+  const PersonEntry& entry = entries_[e];
   thread_local std::vector<WeightedToken> tokens;
   // A common name needs a birth date that agrees the better the commoner it is: see
   // match_evidence.h.
@@ -155,34 +193,31 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, Person
       best_name = n - entry_names_[e];
     }
   }
-  std::vector<Adjustment>* adj = detail != nullptr ? &detail->adjustments : nullptr;
+  std::vector<Adjustment>* adj = &detail->adjustments;
   double total = kNameWeight * best + attribute_adjustment(*p.q, entry, adj);
   if (!p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
                                        p.document) != entry.documents.end()) {
-    if (adj != nullptr) adj->push_back({"document listed", 1.0 - total});
+    adj->push_back({"document listed", 1.0 - total});
     total = 1.0;  // a listed document overrides the name
   }
   total = std::clamp(total, 0.0, 1.0);
-  if (detail != nullptr) {
-    detail->entry = e;
-    detail->score = total;
-    detail->name_score = best;
-    detail->name = best_name;
-    const uint32_t n = entry_names_[e] + static_cast<uint32_t>(best_name);
-    tokens.clear();
-    for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
-      const uint32_t id = tokens_of_names_[i];
-      tokens.push_back({tokens_[id], weights_[id]});
-    }
-    if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
-    if (const double f = corroborated(n, name_similarity(p.weighted, tokens, nullptr));
-        best > 0 && f < 1) {
-      detail->adjustments.insert(
-          detail->adjustments.begin(),
-          {"name too common for the birth-date agreement", kNameWeight * best * (1 - 1 / f)});
-    }
+  detail->entry = e;
+  detail->score = total;
+  detail->name_score = best;
+  detail->name = best_name;
+  const uint32_t n = entry_names_[e] + static_cast<uint32_t>(best_name);
+  tokens.clear();
+  for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+    const uint32_t id = tokens_of_names_[i];
+    tokens.push_back({tokens_[id], weights_[id]});
   }
-  return total;
+  if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
+  if (const double f = corroborated(n, name_similarity(p.weighted, tokens, nullptr));
+      best > 0 && f < 1) {
+    detail->adjustments.insert(
+        detail->adjustments.begin(),
+        {"name too common for the birth-date agreement", kNameWeight * best * (1 - 1 / f)});
+  }
 }
 
 // Where the query's name can meet a listed one: its tokens, adjacent pairs joined, long
@@ -206,8 +241,8 @@ std::vector<std::string> PersonList::query_positions(const Prepared& p) const {
                                                fold_token(std::string_view(raw).substr(k)), 0, 0});
       split.hash_a = HashedLists::hash_of(split.a);
       split.hash_b = HashedLists::hash_of(split.b);
-      exact_.prefetch(split.hash_a);
-      exact_.prefetch(split.hash_b);
+      lookup_.prefetch(split.hash_a);
+      lookup_.prefetch(split.hash_b);
     }
   }
   for (auto& split : splits) {
@@ -231,8 +266,8 @@ struct PersonList::Frequent {
 template <typename Scan>
 std::vector<PersonList::Frequent> PersonList::scan_positions(
     const std::vector<std::string>& positions, const Scan& scan) const {
-  // Every position and its one-letter deletions (as deletions() makes them) is looked up in
-  // both tables: hashed and prefetched first, so the table misses of a query overlap.
+  // Every position and its one-letter deletions (as deletions() makes them) is looked up:
+  // hashed and prefetched first, so the table misses of a query overlap.
   struct Key {
     std::string text;
     uint64_t hash;
@@ -254,30 +289,34 @@ std::vector<PersonList::Frequent> PersonList::scan_positions(
   first_key.push_back(keys.size());
   for (auto& k : keys) {
     k.hash = HashedLists::hash_of(k.text);
-    exact_.prefetch(k.hash);
-    deletes_.prefetch(k.hash);
+    lookup_.prefetch(k.hash);
   }
   std::vector<Frequent> frequent;
-  std::vector<uint32_t> ids;
+  const auto found = [&](size_t pos, uint32_t value, bool exact) {
+    if (value & kFrequent) {
+      frequent.push_back({pos, value & kIdMask, exact});
+    } else {
+      scan(value & kIdMask);
+    }
+  };
   for (size_t pos = 0; pos < positions.size(); ++pos) {
     const Key* first = keys.data() + first_key[pos];
     const Key* last = keys.data() + first_key[pos + 1];
-    ids.clear();
-    if (const uint32_t id = find_token(first->text, first->hash); id != kNoToken) ids.push_back(id);
-    const size_t exact_count = ids.size();
-    for (const Key* k = first + 1; k != last; ++k) {
-      if (const uint32_t id = find_token(k->text, k->hash); id != kNoToken) ids.push_back(id);
+    // The position's own token, then every other token a key names: listed as one of the
+    // keys (a deletion of the position that is a token itself), or one of whose deletions a
+    // key is. The own token is not read twice.
+    uint32_t own = kNoToken;
+    for (const uint32_t value : lookup_.find_hashed(first->hash)) {
+      if ((value & kExact) && tokens_[value & kIdMask] == first->text) {
+        own = value & kIdMask;
+        found(pos, value, true);
+      }
     }
     for (const Key* k = first; k != last; ++k) {
-      const auto variants = deletes_.find_hashed(k->hash);
-      ids.insert(ids.end(), variants.begin(), variants.end());
-    }
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (i >= exact_count && ids[i] == (exact_count ? ids[0] : ~0u)) continue;
-      if (df_[ids[i]] <= frequent_) {
-        scan(ids[i]);
-      } else {
-        frequent.push_back({pos, ids[i], i < exact_count});
+      for (const uint32_t value : lookup_.find_hashed(k->hash)) {
+        if ((value & kIdMask) == own) continue;
+        if ((value & kExact) && (k == first || tokens_[value & kIdMask] != k->text)) continue;
+        found(pos, value, false);
       }
     }
   }
@@ -313,9 +352,8 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   thread_local std::vector<uint32_t> lists;
   lists.clear();
   const auto gather = [&](uint32_t list) { lists.push_back(list); };
-  if (!p.document.empty()) {
-    if (const auto* docs = by_document(p.document))
-      out.insert(out.end(), docs->begin(), docs->end());
+  if (p.document_entries != nullptr) {
+    out.insert(out.end(), p.document_entries->begin(), p.document_entries->end());
   }
   const std::vector<Frequent> frequent = scan_positions(query_positions(p), gather);
   scan_frequent_pairs(frequent, gather);
@@ -335,34 +373,12 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-void PersonList::prefetch_for_scoring(const std::vector<uint32_t>& candidates) const {
-  // Beyond a few dozen candidates the first ones would be evicted before they are scored.
-  const size_t count = std::min<size_t>(candidates.size(), 32);
-  const uint32_t* c = candidates.data();
+void PersonList::prefetch_for_scoring(const uint32_t* c, size_t count) const {
   for (size_t i = 0; i < count; ++i) {
-    __builtin_prefetch(&entries_[c[i]]);
-    __builtin_prefetch(&entry_names_[c[i]]);
     __builtin_prefetch(&briefs_[c[i]]);
+    records_.prefetch_offset(c[i]);
   }
-  for (size_t i = 0; i < count; ++i) {
-    const PersonEntry& entry = entries_[c[i]];
-    if (!entry.documents.empty()) __builtin_prefetch(entry.documents.data());
-    for (uint32_t n = entry_names_[c[i]]; n < entry_names_[c[i] + 1]; ++n) {
-      __builtin_prefetch(&name_tokens_[n]);
-      __builtin_prefetch(&namesakes_[n]);
-    }
-  }
-  for (size_t i = 0; i < count; ++i) {
-    __builtin_prefetch(&tokens_of_names_[name_tokens_[entry_names_[c[i]]]]);
-  }
-  for (size_t i = 0; i < count; ++i) {
-    const uint32_t first = name_tokens_[entry_names_[c[i]]];
-    const uint32_t last = name_tokens_[entry_names_[c[i] + 1]];
-    for (uint32_t t = first; t < last; ++t) {
-      __builtin_prefetch(&tokens_[tokens_of_names_[t]]);
-      __builtin_prefetch(&weights_[tokens_of_names_[t]]);
-    }
-  }
+  for (size_t i = 0; i < count; ++i) records_.prefetch_record(c[i]);
 }
 
 std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
@@ -372,17 +388,21 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
   collect(p, threshold, candidates);
   if (stats != nullptr) stats->candidates = candidates.size();
   std::vector<PersonHit> hits;
-  // Candidates have passed may_hit already (collect). Each one's reads miss the cache, each
-  // level depending on the one before (entry -> its names -> their tokens -> the tokens' text
-  // and weights): a query has a handful of candidates, so every level is fetched for all of
-  // them before scoring, and the misses of all candidates overlap.
-  prefetch_for_scoring(candidates);
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const uint32_t e = candidates[i];
-    if (score(p, e, threshold, nullptr, true) < threshold) continue;
-    PersonHit h;
-    score(p, e, threshold, &h);
-    hits.push_back(std::move(h));
+  // Candidates have passed may_hit already (collect). Each one's reads miss the cache, its
+  // record depending on its offset: a query has dozens of candidates, so both levels are
+  // fetched for a batch of them before scoring it, and the misses of the batch overlap. Beyond
+  // a few dozen the first ones would be evicted before they are scored.
+  constexpr size_t kBatch = 32;
+  for (size_t first = 0; first < candidates.size(); first += kBatch) {
+    const size_t count = std::min(kBatch, candidates.size() - first);
+    prefetch_for_scoring(candidates.data() + first, count);
+    for (size_t i = first; i < first + count; ++i) {
+      const uint32_t e = candidates[i];
+      if (score(p, e, threshold, true) < threshold) continue;
+      PersonHit h;
+      explain(p, e, &h);
+      hits.push_back(std::move(h));
+    }
   }
   std::sort(hits.begin(), hits.end(), [](const PersonHit& a, const PersonHit& b) {
     return a.score != b.score ? a.score > b.score : a.entry < b.entry;
@@ -394,9 +414,9 @@ std::vector<PersonHit> PersonList::screen_exhaustive(const PersonQuery& q, doubl
   const Prepared p = prepare(q);
   std::vector<PersonHit> hits;
   for (uint32_t e = 0; e < entries_.size(); ++e) {
-    if (score(p, e, threshold, nullptr) < threshold) continue;
+    if (score(p, e, threshold) < threshold) continue;
     PersonHit h;
-    score(p, e, threshold, &h);
+    explain(p, e, &h);
     hits.push_back(std::move(h));
   }
   std::sort(hits.begin(), hits.end(), [](const PersonHit& a, const PersonHit& b) {

@@ -27,6 +27,7 @@
 #include "watchlist/name_score.h"
 #include "watchlist/person.h"
 #include "watchlist/posting_lists.h"
+#include "watchlist/scoring_records.h"
 
 namespace bw::watchlist {
 
@@ -71,15 +72,19 @@ class PersonList {
  private:
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
-  // Score of entry `e` (no breakdown unless `detail`); sets detail->score too.
-  // Below `threshold` it may return 0 without comparing names (when detail is null), unless
-  // `filtered`: the caller has checked may_hit for `e` already.
-  double score(const Prepared& p, uint32_t e, double threshold, PersonHit* detail,
-               bool filtered = false) const;
+  // Score of entry `e`, read from its scoring record (records_). Below `threshold` it may
+  // return 0 without comparing names, unless `filtered`: the caller has checked may_hit for `e`
+  // already.
+  double score(const Prepared& p, uint32_t e, double threshold, bool filtered = false) const;
+  // The same score with its breakdown, read from the entry itself: for hits only.
+  void explain(const Prepared& p, uint32_t e, PersonHit* detail) const;
+  // attribute_adjustment of entry e, from its brief and record.
+  double attribute_adjustment_of(const Prepared& p, uint32_t e) const;
   // Brings what score() reads of these entries into the cache, all of them at once.
-  void prefetch_for_scoring(const std::vector<uint32_t>& candidates) const;
+  void prefetch_for_scoring(const uint32_t* candidates, size_t count) const;
   void build();
   void build_briefs();
+  void build_records();                     // after build_briefs: needs the weights and namesakes
   double name_weight(uint32_t name) const;  // total rarity weight of the name's tokens
   // Whether one of entry e's names has token `id` twice (then it has a pair posting with itself).
   bool written_twice(uint32_t e, uint32_t id) const;
@@ -112,9 +117,13 @@ class PersonList {
   std::vector<std::string> tokens_;                 // by id, folded
   std::vector<float> weights_;                      // by id
   std::vector<uint32_t> df_;                        // by id: entries using the token
-  std::unordered_map<std::string, uint32_t> dict_;  // while building; then exact_
-  HashedLists exact_;                               // token -> its id (checked against tokens_)
-  HashedLists deletes_;                             // one-letter deletion of a token -> token ids
+  std::unordered_map<std::string, uint32_t> dict_;  // while building; then lookup_
+  // A token -> its id flagged kExact (checked against tokens_), and a one-letter deletion of
+  // tokens -> their ids: one table, so each string a query looks up costs one probe, not one a
+  // table. Every id is flagged kFrequent when its token is read only through pairs (frequent_),
+  // which spares a miss on df_.
+  HashedLists lookup_;
+  static constexpr uint32_t kExact = 1u << 31, kFrequent = 1u << 30, kIdMask = kFrequent - 1;
   // Postings of every token (list id = token id) and of frequent-token pairs (list ids after
   // the tokens', by pair key), date_key(birth, entry) ascending (match_evidence.h). Each carries
   // its entry's Brief so the candidate filter reads the posting sequentially instead of the
@@ -138,6 +147,7 @@ class PersonList {
   std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
   std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
   std::vector<Brief> briefs_;          // by entry: the candidate filter's view (match_evidence.h)
+  ScoringRecords records_;             // by entry: what score() reads of it
   uint32_t frequent_ = 0;              // df above this: read only through pairs
 };
 

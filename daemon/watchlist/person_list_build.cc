@@ -65,15 +65,41 @@ void PersonList::build() {
   for (size_t id = 0; id < tokens_.size(); ++id) {
     const double w = 1 - std::log(std::max<double>(df_[id], 1)) / scale;
     weights_[id] = static_cast<float>(std::clamp(w, 0.1, 1.0));
-    exact_.add(tokens_[id], static_cast<uint32_t>(id));
-    for (auto& d : deletions(tokens_[id])) deletes_.add(d, static_cast<uint32_t>(id));
   }
   frequent_ = static_cast<uint32_t>(std::max<size_t>(1000, n / 500));
+  // Ids need two bits to spare (lookup_); a list of a billion distinct tokens would not fit in
+  // memory anyway.
+  for (size_t id = 0; id < tokens_.size() && id <= kIdMask; ++id) {
+    const uint32_t value = static_cast<uint32_t>(id) | (df_[id] > frequent_ ? kFrequent : 0);
+    lookup_.add(tokens_[id], value | kExact);
+    for (auto& d : deletions(tokens_[id])) lookup_.add(d, value);
+  }
   build_briefs();
-  exact_.freeze();
-  deletes_.freeze();
+  lookup_.freeze();
   dict_ = {};
   build_postings(entry_tokens);
+  entry_tokens = {};
+  build_records();
+}
+
+void PersonList::build_records() {
+  // Last, once the build's temporaries are gone: the records then add their own size to the
+  // peak, not to the build's.
+  records_.reserve(entries_.size(), name_tokens_.size() - 1, tokens_of_names_.size(), [&] {
+    size_t text = 0;
+    for (const uint32_t id : tokens_of_names_) text += tokens_[id].size();
+    return text;
+  }());
+  for (size_t e = 0; e < entries_.size(); ++e) {
+    records_.begin_entry(entries_[e].sex);
+    for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
+      records_.begin_name(namesakes_[n]);
+      for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
+        records_.add_token(tokens_[tokens_of_names_[i]], weights_[tokens_of_names_[i]]);
+      }
+    }
+  }
+  records_.finish();
 }
 
 template <typename Fn>
