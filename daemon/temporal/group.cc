@@ -11,6 +11,9 @@ constexpr char kVersion1 = 1;  // fixed 8-byte fields: still read
 // Varints, times as deltas from the previous item, a deadline only for pending items: a few
 // bytes per remembered event besides its id, checkpoint and value.
 constexpr char kVersion2 = 2;
+// A record: a count, then per group its rule identity (8 bytes, big-endian) and its version 2
+// body (without the version byte).
+constexpr char kRecordVersion3 = 3;
 
 uint64_t zigzag(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
@@ -38,6 +41,9 @@ class Writer {
     out_ += s.size();
   }
   void byte(char c) { *out_++ = c; }
+  void be64(uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) *out_++ = static_cast<char>((v >> shift) & 0xff);
+  }
   char* end() const { return out_; }
 
  private:
@@ -47,7 +53,7 @@ class Writer {
 constexpr size_t kMaxVarint = 10;
 
 size_t encoded_bound(const Group& g) {
-  size_t n = 1 + 3 * kMaxVarint;
+  size_t n = 1 + 8 + 3 * kMaxVarint;
   for (const Item& i : g.items) {
     n += 7 * kMaxVarint + i.event_id.size() + i.checkpoint.size() + i.value.size();
   }
@@ -93,7 +99,15 @@ class Reader {
     in_.remove_prefix(static_cast<size_t>(n));
     return true;
   }
+  bool be64(uint64_t& v) {
+    if (in_.size() < 8) return false;
+    v = 0;
+    for (size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in_[i]);
+    in_.remove_prefix(8);
+    return true;
+  }
   bool done() const { return in_.empty(); }
+  size_t left() const { return in_.size(); }
 
  private:
   std::string_view in_;
@@ -107,10 +121,9 @@ void Group::insert(Item item) {
   items.insert(at, std::move(item));
 }
 
-std::string encode(const Group& g) {
-  std::string out(encoded_bound(g), '\0');
-  Writer w(out.data());
-  w.byte(kVersion2);
+namespace {
+
+void write_body(Writer& w, const Group& g) {
   w.varint(zigzag(g.last_fired_ms));
   w.varint(zigzag(g.expiry_due_ms));
   w.varint(g.items.size());
@@ -124,6 +137,30 @@ std::string encode(const Group& g) {
     w.vstr(i.event_id);
     w.vstr(i.checkpoint);
     w.vstr(i.value);
+  }
+}
+
+}  // namespace
+
+std::string encode(const Group& g) {
+  std::string out(encoded_bound(g), '\0');
+  Writer w(out.data());
+  w.byte(kVersion2);
+  write_body(w, g);
+  out.resize(static_cast<size_t>(w.end() - out.data()));
+  return out;
+}
+
+std::string encode_record(const std::vector<KeyedGroup>& groups) {
+  size_t bound = 1 + kMaxVarint;
+  for (const KeyedGroup& kg : groups) bound += encoded_bound(kg.group);
+  std::string out(bound, '\0');
+  Writer w(out.data());
+  w.byte(kRecordVersion3);
+  w.varint(groups.size());
+  for (const KeyedGroup& kg : groups) {
+    w.be64(kg.identity);
+    write_body(w, kg.group);
   }
   out.resize(static_cast<size_t>(w.end() - out.data()));
   return out;
@@ -162,13 +199,10 @@ std::optional<Group> decode_v1(std::string_view bytes) {
   return g;
 }
 
-std::optional<Group> decode_v2(std::string_view bytes) {
-  Reader r(bytes);
-  Group g;
+bool read_body(Reader& r, Group& g) {
   uint64_t n = 0;
-  if (!r.svarint(g.last_fired_ms) || !r.svarint(g.expiry_due_ms) || !r.varint(n) ||
-      n > bytes.size()) {
-    return std::nullopt;
+  if (!r.svarint(g.last_fired_ms) || !r.svarint(g.expiry_due_ms) || !r.varint(n) || n > r.left()) {
+    return false;
   }
   int64_t prev = 0;
   for (uint64_t k = 0; k < n; ++k) {
@@ -176,19 +210,25 @@ std::optional<Group> decode_v2(std::string_view bytes) {
     int64_t delta = 0;
     int64_t offset = 0;
     uint64_t flags = 0;
-    if (!r.svarint(delta) || !r.svarint(offset) || !r.varint(flags)) return std::nullopt;
+    if (!r.svarint(delta) || !r.svarint(offset) || !r.varint(flags)) return false;
     i.time_ms = prev + delta;
     prev = i.time_ms;
-    if (offset < -24 * 60 || offset > 24 * 60) return std::nullopt;
+    if (offset < -24 * 60 || offset > 24 * 60) return false;
     i.offset_minutes = static_cast<int32_t>(offset);
     set_flags(i, static_cast<int64_t>(flags));
     int64_t due = 0;
-    if (i.pending && !r.svarint(due)) return std::nullopt;
+    if (i.pending && !r.svarint(due)) return false;
     i.due_ms = i.pending ? i.time_ms + due : 0;
-    if (!r.vstr(i.event_id) || !r.vstr(i.checkpoint) || !r.vstr(i.value)) return std::nullopt;
+    if (!r.vstr(i.event_id) || !r.vstr(i.checkpoint) || !r.vstr(i.value)) return false;
     g.items.push_back(std::move(i));
   }
-  if (!r.done()) return std::nullopt;
+  return true;
+}
+
+std::optional<Group> decode_v2(std::string_view bytes) {
+  Reader r(bytes);
+  Group g;
+  if (!read_body(r, g) || !r.done()) return std::nullopt;
   return g;
 }
 
@@ -199,6 +239,19 @@ std::optional<Group> decode(std::string_view bytes) {
   if (bytes[0] == kVersion1) return decode_v1(bytes.substr(1));
   if (bytes[0] == kVersion2) return decode_v2(bytes.substr(1));
   return std::nullopt;
+}
+
+std::optional<std::vector<KeyedGroup>> decode_record(std::string_view bytes) {
+  if (bytes.empty() || bytes[0] != kRecordVersion3) return std::nullopt;
+  Reader r(bytes.substr(1));
+  uint64_t n = 0;
+  if (!r.varint(n) || n > r.left()) return std::nullopt;
+  std::vector<KeyedGroup> groups(n);
+  for (KeyedGroup& kg : groups) {
+    if (!r.be64(kg.identity) || !read_body(r, kg.group)) return std::nullopt;
+  }
+  if (!r.done()) return std::nullopt;
+  return groups;
 }
 
 }  // namespace bw::temporal
