@@ -84,6 +84,27 @@ TEST_CASE("key record encoding: round trip of several rules' groups; damage is r
   CHECK((*back)[1].group.items.at(0).due_ms == kT0 + 3 * kHour);
   CHECK((*back)[1].group.items.at(0).value == "rendered");
   CHECK_FALSE(temporal::decode_record(bytes.substr(0, bytes.size() - 1)).has_value());
+  // A crossing every rule remembers: its id and checkpoint are stored once in the record.
+  std::vector<temporal::KeyedGroup> same(3);
+  for (size_t k = 0; k < same.size(); ++k) {
+    same[k].identity = k + 1;
+    same[k].group = one_item_group(kT0, "crossing-000123456", kT0 + kHour);
+  }
+  same[2].group.items.push_back(same[2].group.items[0]);
+  same[2].group.items[1].event_id = "crossing-000123457";
+  same[2].group.items[1].checkpoint = "SAP_TARI";
+  const std::string shared = temporal::encode_record(same);
+  size_t apart = 0;
+  for (const auto& kg : same) apart += temporal::encode(kg.group).size() + 8;
+  CHECK(shared.size() + 2 * (18 + 8) <= apart);
+  auto shared_back = temporal::decode_record(shared);
+  REQUIRE(shared_back.has_value());
+  for (size_t k = 0; k < same.size(); ++k) {
+    CHECK((*shared_back)[k].group.items.at(0).event_id == "crossing-000123456");
+    CHECK((*shared_back)[k].group.items.at(0).checkpoint == "BAN_LAEM");
+  }
+  CHECK((*shared_back)[2].group.items.at(1).event_id == "crossing-000123457");
+  CHECK((*shared_back)[2].group.items.at(1).checkpoint == "SAP_TARI");
   CHECK_FALSE(temporal::decode_record(bytes + "x").has_value());
   CHECK_FALSE(temporal::decode_record(temporal::encode(groups[0].group)).has_value());
 }
