@@ -76,17 +76,17 @@ void Engine::advance(const std::shared_ptr<const rules::RuleSet>& rules, EpochMs
     const std::string d = *deadlines_.begin();
     auto t = parse_timer(d);
     if (t && t->due > deadline_bound) break;
-    fire_deadline(d, ops, now, alerts);
+    fire_deadline(d, now, alerts);
   }
   // Expiry follows the event-time watermark only: a clock ahead of the events must not drop
   // state that an on-time event may still need.
   // Expiring only reschedules past the watermark (persist()), so taking the due timers at once
   // misses none.
-  for (const ExpiryTimer& x : expiries_.take_due(wm)) expire(x, ops);
+  for (const ExpiryTimer& x : expiries_.take_due(wm)) expire(x);
+  flush(ops);
 }
 
-void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
-                           std::vector<alert::Alert>& alerts) {
+void Engine::fire_deadline(const std::string& d, EpochMs now, std::vector<alert::Alert>& alerts) {
   deadlines_.erase(d);
   auto t = parse_timer(d);
   if (!t) return;
@@ -101,14 +101,16 @@ void Engine::fire_deadline(const std::string& d, StateOps& ops, EpochMs now,
   auto rule = by_identity_.find(t->identity);
   if (rule != by_identity_.end()) {
     alerts.push_back(deadline_alert(*rule->second, t->key, trigger, now));
-    persist(*rule->second, t->key, *g, ops);
+    persist(*rule->second, t->key, *g);
   } else {
     // The rule was changed or removed: its state goes, nothing fires.
-    put(ops, t->group(), encode(*g));
+    if (items.empty()) erase_group(t->identity, t->key);
+    touch(t->key);
   }
 }
 
-void Engine::expire(const ExpiryTimer& x, StateOps& ops) {
+// Pruning is written only when it empties the key's record (engine.h).
+void Engine::expire(const ExpiryTimer& x) {
   Group* g = find_group(x.identity, x.key);
   if (g == nullptr || g->expiry_due_ms != x.due) return;  // stale (engine.h)
   Group& group = *g;
@@ -117,7 +119,7 @@ void Engine::expire(const ExpiryTimer& x, StateOps& ops) {
   if (rule == by_identity_.end()) {
     // A rule no longer loaded: drop its state (its pending deadlines find no group).
     erase_group(x.identity, x.key);
-    del(ops, group_key(x.identity, x.key));
+    touch(x.key);
     return;
   }
   const int64_t horizon = watermark_ms() - retention_of(*rule->second);
@@ -125,7 +127,12 @@ void Engine::expire(const ExpiryTimer& x, StateOps& ops) {
   items.erase(std::remove_if(items.begin(), items.end(),
                              [&](const Item& i) { return !i.pending && i.time_ms < horizon; }),
               items.end());
-  persist(*rule->second, x.key, group, ops);
+  if (!items.empty()) {
+    schedule_expiry(*rule->second, x.key, group);
+    return;
+  }
+  erase_group(x.identity, x.key);
+  if (find_key(x.key)->groups.empty()) touch(x.key);
 }
 
 }  // namespace bw::temporal

@@ -1,7 +1,5 @@
 #include "temporal/engine.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -113,51 +111,6 @@ Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
   travel_horizon_ms_per_kmh_ = static_cast<int64_t>(std::ceil((hi - lo) * 3'600'000.0));
 }
 
-Status Engine::load(store::Store& store) {
-  groups_.clear();
-  group_count_ = 0;
-  deadlines_.clear();
-  expiries_.clear();
-  since_.clear();
-  max_event_ms_ = INT64_MIN;
-  size_t corrupt = 0;
-  auto s = store.scan_rule_state([&](std::string_view k, std::string_view v) {
-    if (k == kWatermarkKey) {
-      max_event_ms_ = static_cast<int64_t>(from_be64(v));
-    } else if (k[0] == 's' && k.size() == 9 && v.size() == 8) {
-      since_[from_be64(k.substr(1))] = static_cast<int64_t>(from_be64(v));
-    } else if (k[0] == 'g' && k.size() >= 9) {
-      auto g = decode(v);
-      if (!g) {
-        ++corrupt;
-        return true;
-      }
-      index_timers(k, *g);
-      g->written = true;
-      make_group(from_be64(k.substr(1, 8)), k.substr(9)) = std::move(*g);
-    }
-    return true;
-  });
-  if (!s) return s;
-  if (corrupt > 0) spdlog::warn("rule state: {} unreadable groups ignored", corrupt);
-  return ok_status();
-}
-
-// Deadlines and expiries are indexes of what the groups hold (Item::due_ms,
-// Group::expiry_due_ms), kept in memory only: rebuilding them here saves a store write and a
-// delete per timer, and they cannot disagree with the groups they index.
-void Engine::index_timers(std::string_view gk, const Group& g) {
-  const uint64_t identity = from_be64(gk.substr(1, 8));
-  const std::string_view key = gk.substr(9);
-  if (g.expiry_due_ms != 0)
-    expiries_.push(ExpiryTimer{g.expiry_due_ms, identity, std::string(key)});
-  for (const Item& i : g.items) {
-    if (i.pending) {
-      deadlines_.insert(deadline_key(i.due_ms, identity, key, i.checkpoint + '/' + i.event_id));
-    }
-  }
-}
-
 int64_t Engine::watermark_ms() const {
   return max_event_ms_ == INT64_MIN ? INT64_MIN : max_event_ms_ - lateness_ms_;
 }
@@ -216,8 +169,9 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
     scratch_.reset();
     const bool trigger = r.selects(st);
     const bool awaited = r.other != nullptr && r.other->eval(st);
-    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, ops, alerts);
+    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, alerts);
   }
+  flush(ops);
   return Outcome::kApplied;
 }
 
@@ -234,8 +188,7 @@ bool Engine::history_covers(const StatefulRule& r, int64_t window_start) const {
 }
 
 void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-                   bool trigger, bool awaited, EpochMs now, StateOps& ops,
-                   std::vector<alert::Alert>& alerts) {
+                   bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts) {
   const rules::RtValue k = r.by->eval(st);
   if (k.missing()) return;
   std::string key;
@@ -265,7 +218,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     absence(r, key, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
-  persist(r, key, g, ops);
+  persist(r, key, g);
 }
 
 // Windows are inclusive: an event exactly `within` after another shares its window. Every
@@ -315,30 +268,26 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
   return fired;
 }
 
-void Engine::persist(const StatefulRule& r, std::string_view key, Group& g, StateOps& ops) {
-  std::string gk = group_key(r.identity, key);
+void Engine::persist(const StatefulRule& r, std::string_view key, Group& g) {
   if (g.items.empty()) {
-    const bool written = g.written;
     erase_group(r.identity, key);
-    if (written) del(ops, std::move(gk));
-    return;
+  } else {
+    schedule_expiry(r, key, g);
   }
-  if (!g.written) {
-    put(ops, kCreatedMark + gk, std::string());
-    g.written = true;
+  touch(key);
+}
+
+void Engine::schedule_expiry(const StatefulRule& r, std::string_view key, Group& g) {
+  if (g.expiry_due_ms != 0) return;
+  // After every item could be pruned and every pending deadline has fired, and always after
+  // the watermark, so an expiry never reschedules itself into the same pass.
+  int64_t due = g.newest_ms() + retention_of(r) + 1;
+  for (const Item& i : g.items) {
+    if (i.pending) due = std::max(due, i.due_ms + 1);
   }
-  if (g.expiry_due_ms == 0) {
-    // After every item could be pruned and every pending deadline has fired, and always after
-    // the watermark, so an expiry never reschedules itself into the same pass.
-    int64_t due = g.newest_ms() + retention_of(r) + 1;
-    for (const Item& i : g.items) {
-      if (i.pending) due = std::max(due, i.due_ms + 1);
-    }
-    if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
-    g.expiry_due_ms = due;
-    expiries_.push(ExpiryTimer{g.expiry_due_ms, r.identity, std::string(key)});
-  }
-  put(ops, std::move(gk), encode(g));
+  if (max_event_ms_ != INT64_MIN) due = std::max(due, watermark_ms() + 1);
+  g.expiry_due_ms = due;
+  expiries_.push(ExpiryTimer{g.expiry_due_ms, r.identity, std::string(key)});
 }
 
 }  // namespace bw::temporal

@@ -10,7 +10,13 @@
 //
 // Memory mirrors the store: on_event()/advance() change memory and append the same changes
 // to `ops`, which the caller must commit with the event (or timer alerts). When that commit
-// fails the caller calls load() again, so memory never runs ahead of disk.
+// fails the caller calls load() again, so memory never runs ahead of disk. The groups of all
+// rules keyed on one key text are one store record (keys.h), written once per call that
+// changed any of them. One exception keeps writes down: pruning expired items writes nothing
+// unless it empties the key's record (the record is rewritten, pruned, when its key is next
+// touched, and deleted when all its groups are gone). The stale items left on disk
+// can no longer be in any window, so a restart loads them, prunes them at its first advance()
+// and behaves the same.
 //
 // Threads: one thread owns an Engine (the daemon's committer thread, through
 // ingest/stateful_stage.h); nothing here is thread-safe.
@@ -56,6 +62,9 @@ class Engine {
   Engine(const config::Config& config, int64_t allowed_lateness_ms);
 
   // Replaces memory with the store's rule_state: at start-up and after a failed commit.
+  // State stored by earlier releases (a value per rule and key) is rewritten as records in
+  // the same pass, in batches that each move whole keys, so a crash midway loses nothing.
+  // Fails on a store read or write error.
   Status load(store::Store& store);
 
   enum class Outcome { kNoStatefulRules, kApplied, kLate };
@@ -80,10 +89,9 @@ class Engine {
     std::vector<Item> context;  // the events that made the rule fire
   };
   void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
-  void index_timers(std::string_view group_key, const Group& g);
+  void index_timers(uint64_t identity, std::string_view key, const Group& g);
   void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-             bool trigger, bool awaited, EpochMs now, StateOps& ops,
-             std::vector<alert::Alert>& alerts);
+             bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts);
   std::optional<Fire> aggregate(const rules::StatefulRule& r, Group& g, Item item);
   void absence(const rules::StatefulRule& r, std::string_view key, Group& g, Item item,
                bool trigger, bool awaited, rules::EvalState& st);
@@ -96,16 +104,21 @@ class Engine {
   static std::optional<Fire> fire_window(rules::StatefulKind kind, double threshold, int64_t w,
                                          const std::vector<Item>& items, int64_t t,
                                          int64_t& last_fired_ms);
-  // Writes `g` (rule `r`, key text `key`) through to `ops`, or removes it when it holds
-  // nothing; `g` is invalid afterwards. `key` must not view the map's own key.
-  void persist(const rules::StatefulRule& r, std::string_view key, Group& g, StateOps& ops);
+  // Schedules the expiry of `g` (rule `r`, key text `key`) and marks its record for writing
+  // by flush(), or removes `g` when it holds nothing; `g` is invalid afterwards. `key` must
+  // not view the map's own key.
+  void persist(const rules::StatefulRule& r, std::string_view key, Group& g);
+  void schedule_expiry(const rules::StatefulRule& r, std::string_view key, Group& g);
+  void touch(std::string_view key);  // the key's record must be written by flush()
+  // Appends a put of each touched key's record (a delete when it has no group left).
+  void flush(StateOps& ops);
+  Status migrate(store::Store& store, const std::vector<std::string>& keys);
   // The group of rule `identity` for key text `key`: null when there is none.
   Group* find_group(uint64_t identity, std::string_view key);
   Group& make_group(uint64_t identity, std::string_view key);  // finds or creates
-  void erase_group(uint64_t identity, std::string_view key);
-  void fire_deadline(const std::string& timer, StateOps& ops, EpochMs now,
-                     std::vector<alert::Alert>& alerts);
-  void expire(const ExpiryTimer& timer, StateOps& ops);
+  void erase_group(uint64_t identity, std::string_view key);   // see group_map.cc
+  void fire_deadline(const std::string& timer, EpochMs now, std::vector<alert::Alert>& alerts);
+  void expire(const ExpiryTimer& timer);
   int64_t window_of(const rules::StatefulRule& r) const;
   int64_t retention_of(const rules::StatefulRule& r) const;  // how long past the watermark
   void note_history(uint64_t identity, int64_t t, StateOps& ops);
@@ -122,10 +135,11 @@ class Engine {
   // exit in 180 days" about days it never watched.
   absl::flat_hash_map<uint64_t, int64_t> since_;
   // The groups of one key text, one per rule whose `by` gave that text (few: rules keyed on
-  // the same document number share it).
-  struct KeyedGroup {
-    uint64_t identity = 0;
-    Group group;
+  // the same document number share it), stored as one record.
+  struct KeyState {
+    std::vector<KeyedGroup> groups;
+    bool written = false;  // a put of its record has been emitted (or it was loaded)
+    bool touched = false;  // in touched_
   };
   // By key text, not by store key: the rules keyed on the same expression (five of the
   // shipped seven on the document number) find their groups in one map slot, which an event
@@ -133,9 +147,12 @@ class Engine {
   // slot instead of one per rule. Open addressing (a node-based map's bucket and node chasing
   // was the engine's largest cost in bwbench temporal). References into it are invalidated by
   // any insertion, so a Group& must not be held across one.
-  absl::flat_hash_map<std::string, std::vector<KeyedGroup>> groups_;
-  size_t group_count_ = 0;           // groups in groups_ (rule and key pairs)
-  std::set<std::string> deadlines_;  // absence timers, by store key (due first)
+  KeyState* find_key(std::string_view key);  // null when the key has no entry
+  // A KeyState with no group left is erased by flush(), which deletes its record.
+  absl::flat_hash_map<std::string, KeyState> groups_;
+  std::vector<std::string> touched_;  // key texts whose record flush() must write
+  size_t group_count_ = 0;            // groups in groups_ (rule and key pairs)
+  std::set<std::string> deadlines_;   // absence timers, by store key (due first)
   // Expiry timers. A timer is never removed early: one whose group is gone or has been
   // rescheduled (Group::expiry_due_ms differs) is skipped when it comes due. A tree of timer
   // keys, kept exact by erasing, cost more than the stale entries in bwbench temporal.

@@ -22,12 +22,25 @@ bool sooner(const ExpiryTimer& a, const ExpiryTimer& b) {
 
 }  // namespace
 
+// Most pushes of a batch land in the few buckets of now + each rule's retention: the last ones
+// used are looked up without walking the tree.
 void ExpiryQueue::push(ExpiryTimer t) {
-  buckets_[bucket_of(t.due)].push_back(std::move(t));
+  const int64_t b = bucket_of(t.due);
+  std::vector<ExpiryTimer>* bucket = nullptr;
+  for (const auto& [index, timers] : recent_) {
+    if (index == b) bucket = timers;
+  }
+  if (bucket == nullptr) {
+    bucket = &buckets_[b];
+    recent_[next_recent_] = {b, bucket};
+    next_recent_ = (next_recent_ + 1) % recent_.size();
+  }
+  bucket->push_back(std::move(t));
   ++size_;
 }
 
 std::vector<ExpiryTimer> ExpiryQueue::take_due(int64_t bound) {
+  forget_recent();  // buckets may be erased
   std::vector<ExpiryTimer> out;
   const int64_t last = bucket_of(bound);
   while (!buckets_.empty() && buckets_.begin()->first <= last) {
@@ -51,8 +64,13 @@ std::vector<ExpiryTimer> ExpiryQueue::take_due(int64_t bound) {
 }
 
 void ExpiryQueue::clear() {
+  forget_recent();
   buckets_.clear();
   size_ = 0;
+}
+
+void ExpiryQueue::forget_recent() {
+  recent_.fill({INT64_MIN, nullptr});
 }
 
 }  // namespace bw::temporal

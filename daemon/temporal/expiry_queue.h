@@ -7,12 +7,15 @@
 // out in (due, identity, key) order, so equal dues expire in a fixed order.
 //
 // A timer is never removed early: the engine skips one whose group is gone or rescheduled.
-// Plain value type; not thread-safe (one thread owns the Engine).
+// Movable, not copyable (it keeps pointers into its own buckets); not thread-safe (one thread
+// owns the Engine).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bw::temporal {
@@ -25,6 +28,14 @@ struct ExpiryTimer {
 
 class ExpiryQueue {
  public:
+  ExpiryQueue() = default;
+  ExpiryQueue(const ExpiryQueue&) = delete;
+  ExpiryQueue& operator=(const ExpiryQueue&) = delete;
+  // std::map moves its nodes, so the pointers stay valid; a moved-from queue must be clear()ed
+  // before it is used again.
+  ExpiryQueue(ExpiryQueue&&) = default;
+  ExpiryQueue& operator=(ExpiryQueue&&) = default;
+
   void push(ExpiryTimer t);
   // Removes the timers due at or before `bound` and returns them soonest first (equal dues
   // by identity, then key). Timers pushed later are not in the result, even if due.
@@ -33,8 +44,21 @@ class ExpiryQueue {
   void clear();
 
  private:
+  void forget_recent();
+
   std::map<int64_t, std::vector<ExpiryTimer>> buckets_;  // by due / bucket length (floored)
   size_t size_ = 0;
+  // The buckets pushed to last (index, bucket), oldest replaced first; valid until a bucket is
+  // erased. A bucket index of INT64_MIN is unused: no due floors to it.
+  std::array<std::pair<int64_t, std::vector<ExpiryTimer>*>, 8> recent_{{{INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr},
+                                                                        {INT64_MIN, nullptr}}};
+  size_t next_recent_ = 0;
 };
 
 }  // namespace bw::temporal

@@ -11,6 +11,20 @@ constexpr char kVersion1 = 1;  // fixed 8-byte fields: still read
 // Varints, times as deltas from the previous item, a deadline only for pending items: a few
 // bytes per remembered event besides its id, checkpoint and value.
 constexpr char kVersion2 = 2;
+// A record: a count, then per group its rule identity (8 bytes, big-endian) and its version 2
+// body (without the version byte), except that event ids and checkpoints are written once per
+// record: the rules keyed on a document number each remember the same crossing, and those
+// copies were a third of the bytes. A string is a varint 2 x length and its bytes, or a varint
+// 2 x index + 1 naming an earlier string of the same kind in the record.
+constexpr char kRecordVersion3 = 3;
+// Strings a record can refer back to, per kind: bounds the writer's linear search.
+constexpr size_t kMaxShared = 64;
+
+// The strings written so far in one record, by kind; views into the groups or the bytes.
+struct Shared {
+  std::vector<std::string_view> ids;
+  std::vector<std::string_view> checkpoints;
+};
 
 uint64_t zigzag(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
@@ -38,6 +52,21 @@ class Writer {
     out_ += s.size();
   }
   void byte(char c) { *out_++ = c; }
+  void shared_str(std::string_view s, std::vector<std::string_view>& seen) {
+    for (size_t k = 0; k < seen.size(); ++k) {
+      if (seen[k] == s) {
+        varint(2 * k + 1);
+        return;
+      }
+    }
+    varint(2 * s.size());
+    std::memcpy(out_, s.data(), s.size());
+    out_ += s.size();
+    if (seen.size() < kMaxShared) seen.push_back(s);
+  }
+  void be64(uint64_t v) {
+    for (int shift = 56; shift >= 0; shift -= 8) *out_++ = static_cast<char>((v >> shift) & 0xff);
+  }
   char* end() const { return out_; }
 
  private:
@@ -47,7 +76,7 @@ class Writer {
 constexpr size_t kMaxVarint = 10;
 
 size_t encoded_bound(const Group& g) {
-  size_t n = 1 + 3 * kMaxVarint;
+  size_t n = 1 + 8 + 3 * kMaxVarint;
   for (const Item& i : g.items) {
     n += 7 * kMaxVarint + i.event_id.size() + i.checkpoint.size() + i.value.size();
   }
@@ -93,7 +122,30 @@ class Reader {
     in_.remove_prefix(static_cast<size_t>(n));
     return true;
   }
+  bool be64(uint64_t& v) {
+    if (in_.size() < 8) return false;
+    v = 0;
+    for (size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(in_[i]);
+    in_.remove_prefix(8);
+    return true;
+  }
+  bool shared_str(std::string& s, std::vector<std::string_view>& seen) {
+    uint64_t v = 0;
+    if (!varint(v)) return false;
+    if ((v & 1) != 0) {
+      if (v / 2 >= seen.size()) return false;
+      s.assign(seen[v / 2]);
+      return true;
+    }
+    if (v / 2 > in_.size()) return false;
+    const std::string_view text = in_.substr(0, static_cast<size_t>(v / 2));
+    in_.remove_prefix(text.size());
+    s.assign(text);
+    if (seen.size() < kMaxShared) seen.push_back(text);
+    return true;
+  }
   bool done() const { return in_.empty(); }
+  size_t left() const { return in_.size(); }
 
  private:
   std::string_view in_;
@@ -107,10 +159,10 @@ void Group::insert(Item item) {
   items.insert(at, std::move(item));
 }
 
-std::string encode(const Group& g) {
-  std::string out(encoded_bound(g), '\0');
-  Writer w(out.data());
-  w.byte(kVersion2);
+namespace {
+
+// `shared`: null for a lone group (version 2), else the record's strings so far.
+void write_body(Writer& w, const Group& g, Shared* shared) {
   w.varint(zigzag(g.last_fired_ms));
   w.varint(zigzag(g.expiry_due_ms));
   w.varint(g.items.size());
@@ -121,9 +173,39 @@ std::string encode(const Group& g) {
     w.varint(zigzag(i.offset_minutes));
     w.varint((i.awaited ? 1 : 0) | (i.pending ? 2 : 0) | (i.exit ? 4 : 0) | (i.matched ? 8 : 0));
     if (i.pending) w.varint(zigzag(i.due_ms - i.time_ms));
-    w.vstr(i.event_id);
-    w.vstr(i.checkpoint);
+    if (shared != nullptr) {
+      w.shared_str(i.event_id, shared->ids);
+      w.shared_str(i.checkpoint, shared->checkpoints);
+    } else {
+      w.vstr(i.event_id);
+      w.vstr(i.checkpoint);
+    }
     w.vstr(i.value);
+  }
+}
+
+}  // namespace
+
+std::string encode(const Group& g) {
+  std::string out(encoded_bound(g), '\0');
+  Writer w(out.data());
+  w.byte(kVersion2);
+  write_body(w, g, nullptr);
+  out.resize(static_cast<size_t>(w.end() - out.data()));
+  return out;
+}
+
+std::string encode_record(const std::vector<KeyedGroup>& groups) {
+  size_t bound = 1 + kMaxVarint;
+  for (const KeyedGroup& kg : groups) bound += encoded_bound(kg.group);
+  std::string out(bound, '\0');
+  Writer w(out.data());
+  w.byte(kRecordVersion3);
+  w.varint(groups.size());
+  Shared shared;
+  for (const KeyedGroup& kg : groups) {
+    w.be64(kg.identity);
+    write_body(w, kg.group, &shared);
   }
   out.resize(static_cast<size_t>(w.end() - out.data()));
   return out;
@@ -162,13 +244,10 @@ std::optional<Group> decode_v1(std::string_view bytes) {
   return g;
 }
 
-std::optional<Group> decode_v2(std::string_view bytes) {
-  Reader r(bytes);
-  Group g;
+bool read_body(Reader& r, Group& g, Shared* shared) {
   uint64_t n = 0;
-  if (!r.svarint(g.last_fired_ms) || !r.svarint(g.expiry_due_ms) || !r.varint(n) ||
-      n > bytes.size()) {
-    return std::nullopt;
+  if (!r.svarint(g.last_fired_ms) || !r.svarint(g.expiry_due_ms) || !r.varint(n) || n > r.left()) {
+    return false;
   }
   int64_t prev = 0;
   for (uint64_t k = 0; k < n; ++k) {
@@ -176,19 +255,28 @@ std::optional<Group> decode_v2(std::string_view bytes) {
     int64_t delta = 0;
     int64_t offset = 0;
     uint64_t flags = 0;
-    if (!r.svarint(delta) || !r.svarint(offset) || !r.varint(flags)) return std::nullopt;
+    if (!r.svarint(delta) || !r.svarint(offset) || !r.varint(flags)) return false;
     i.time_ms = prev + delta;
     prev = i.time_ms;
-    if (offset < -24 * 60 || offset > 24 * 60) return std::nullopt;
+    if (offset < -24 * 60 || offset > 24 * 60) return false;
     i.offset_minutes = static_cast<int32_t>(offset);
     set_flags(i, static_cast<int64_t>(flags));
     int64_t due = 0;
-    if (i.pending && !r.svarint(due)) return std::nullopt;
+    if (i.pending && !r.svarint(due)) return false;
     i.due_ms = i.pending ? i.time_ms + due : 0;
-    if (!r.vstr(i.event_id) || !r.vstr(i.checkpoint) || !r.vstr(i.value)) return std::nullopt;
+    const bool strings = shared != nullptr ? r.shared_str(i.event_id, shared->ids) &&
+                                                 r.shared_str(i.checkpoint, shared->checkpoints)
+                                           : r.vstr(i.event_id) && r.vstr(i.checkpoint);
+    if (!strings || !r.vstr(i.value)) return false;
     g.items.push_back(std::move(i));
   }
-  if (!r.done()) return std::nullopt;
+  return true;
+}
+
+std::optional<Group> decode_v2(std::string_view bytes) {
+  Reader r(bytes);
+  Group g;
+  if (!read_body(r, g, nullptr) || !r.done()) return std::nullopt;
   return g;
 }
 
@@ -199,6 +287,20 @@ std::optional<Group> decode(std::string_view bytes) {
   if (bytes[0] == kVersion1) return decode_v1(bytes.substr(1));
   if (bytes[0] == kVersion2) return decode_v2(bytes.substr(1));
   return std::nullopt;
+}
+
+std::optional<std::vector<KeyedGroup>> decode_record(std::string_view bytes) {
+  if (bytes.empty() || bytes[0] != kRecordVersion3) return std::nullopt;
+  Reader r(bytes.substr(1));
+  uint64_t n = 0;
+  if (!r.varint(n) || n > r.left()) return std::nullopt;
+  std::vector<KeyedGroup> groups(n);
+  Shared shared;
+  for (KeyedGroup& kg : groups) {
+    if (!r.be64(kg.identity) || !read_body(r, kg.group, &shared)) return std::nullopt;
+  }
+  if (!r.done()) return std::nullopt;
+  return groups;
 }
 
 }  // namespace bw::temporal

@@ -1,7 +1,9 @@
 // The state one stateful rule keeps for one key (a document number, a plate...): the events
-// it remembers, in event-time order, and its bookkeeping. Stored as one rule_state value.
-// Plain value type; the encoding is private to group.cc and versioned by its first byte
-// (version 2, varints; version 1, fixed-width, is still read).
+// it remembers, in event-time order, and its bookkeeping. The groups of all rules keyed on
+// the same key text are stored together as one rule_state value, a record (keys.h). Plain
+// value types; the encodings are private to group.cc and versioned by their first byte
+// (record: version 3; a group alone, as earlier releases stored it: version 2, varints, or
+// version 1, fixed-width; both still read).
 #pragma once
 
 #include <cstdint>
@@ -32,16 +34,25 @@ struct Group {
   std::vector<Item> items;            // sorted by time_ms (stable for equal times)
   int64_t last_fired_ms = INT64_MIN;  // aggregates: end of the window that last fired
   int64_t expiry_due_ms = 0;          // the expiry timer now scheduled; 0 = none
-  // Memory only, not encoded: a put of this group has been emitted (or it was loaded). A group
-  // that never was written needs no delete.
-  bool written = false;
 
   void insert(Item item);  // keeps the order
   int64_t newest_ms() const { return items.empty() ? INT64_MIN : items.back().time_ms; }
 };
 
+// One rule's group within a key's record.
+struct KeyedGroup {
+  uint64_t identity = 0;  // the rule's (rules/rule_identity.h)
+  Group group;
+};
+
 std::string encode(const Group& g);
 // nullopt when the bytes are not a group this version wrote.
 std::optional<Group> decode(std::string_view bytes);
+
+// The groups of one key text, every rule's, as one value: one store write per key an event
+// touches instead of one per rule keyed on it.
+std::string encode_record(const std::vector<KeyedGroup>& groups);
+// nullopt when the bytes are not a record this version wrote.
+std::optional<std::vector<KeyedGroup>> decode_record(std::string_view bytes);
 
 }  // namespace bw::temporal

@@ -1,7 +1,9 @@
-// The engine's groups by key text, one per rule keyed on it (engine.h groups_).
+// The engine's groups by key text, one per rule keyed on it, and the writes of their records
+// (engine.h groups_).
 #include <absl/strings/string_view.h>
 
 #include "temporal/engine.h"
+#include "temporal/keys.h"
 
 namespace bw::temporal {
 
@@ -10,10 +12,15 @@ static absl::string_view as_absl(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
+Engine::KeyState* Engine::find_key(std::string_view key) {
+  auto it = groups_.find(as_absl(key));
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
 Group* Engine::find_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
   if (it == groups_.end()) return nullptr;
-  for (KeyedGroup& kg : it->second) {
+  for (KeyedGroup& kg : it->second.groups) {
     if (kg.identity == identity) return &kg.group;
   }
   return nullptr;
@@ -21,26 +28,26 @@ Group* Engine::find_group(uint64_t identity, std::string_view key) {
 
 Group& Engine::make_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
-  if (it == groups_.end()) {
-    it = groups_.emplace(std::string(key), std::vector<KeyedGroup>()).first;
-  }
-  for (KeyedGroup& kg : it->second) {
+  if (it == groups_.end()) it = groups_.emplace(std::string(key), KeyState()).first;
+  for (KeyedGroup& kg : it->second.groups) {
     if (kg.identity == identity) return kg.group;
   }
   ++group_count_;
-  return it->second.emplace_back(KeyedGroup{identity, Group{}}).group;
+  return it->second.groups.emplace_back(KeyedGroup{identity, Group{}}).group;
 }
 
+// Leaves the key's entry, even with no group left: flush() needs it to know whether there is
+// a stored record to delete. Whoever empties it must touch() it.
 void Engine::erase_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
   if (it == groups_.end()) return;
-  auto& kgs = it->second;
+  auto& kgs = it->second.groups;
   for (auto kg = kgs.begin(); kg != kgs.end(); ++kg) {
     if (kg->identity != identity) continue;
     kgs.erase(kg);
     --group_count_;
     if (kgs.empty()) {
-      groups_.erase(it);
+      kgs = std::vector<KeyedGroup>();
     } else if (kgs.size() * 2 <= kgs.capacity()) {
       // Short windows (a day, an hour) empty most of a key's groups long before its longest
       // one: without this the live state kept their room for the whole year.
@@ -48,6 +55,34 @@ void Engine::erase_group(uint64_t identity, std::string_view key) {
     }
     return;
   }
+}
+
+void Engine::touch(std::string_view key) {
+  auto it = groups_.find(as_absl(key));
+  if (it == groups_.end() || it->second.touched) return;
+  it->second.touched = true;
+  touched_.emplace_back(key);
+}
+
+void Engine::flush(StateOps& ops) {
+  for (const std::string& key : touched_) {
+    auto it = groups_.find(as_absl(key));
+    if (it == groups_.end()) continue;
+    KeyState& ks = it->second;
+    ks.touched = false;
+    if (ks.groups.empty()) {
+      if (ks.written) del(ops, record_key(key));
+      groups_.erase(it);
+      continue;
+    }
+    std::string rk = record_key(key);
+    if (!ks.written) {
+      put(ops, kCreatedMark + rk, std::string());
+      ks.written = true;
+    }
+    put(ops, std::move(rk), encode_record(ks.groups));
+  }
+  touched_.clear();
 }
 
 }  // namespace bw::temporal

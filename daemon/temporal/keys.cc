@@ -24,6 +24,14 @@ static uint64_t ordered(int64_t t) {
   return static_cast<uint64_t>(t) ^ (1ULL << 63);
 }
 
+std::string record_key(std::string_view key) {
+  std::string k;
+  k.reserve(1 + key.size());
+  k.push_back('k');
+  k.append(key);
+  return k;
+}
+
 std::string group_key(uint64_t identity, std::string_view key) {
   std::string k;
   k.reserve(9 + key.size());

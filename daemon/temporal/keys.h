@@ -1,5 +1,8 @@
 // rule_state keys (see engine.h):
-//   g <identity:8> <key>                       a Group (it holds its deadlines too)
+//   k <key>                                    a record: the Groups of every rule keyed on the
+//                                              key text <key> (they hold their deadlines too)
+//   g <identity:8> <key>                       one rule's Group, as earlier releases stored it:
+//                                              read, and migrated to records, by Engine::load
 //   m                                          latest event time seen
 //   s <identity:8>                             earliest event time a rule has seen (its history)
 // and the engine's in-memory index of absence deadlines, rebuilt from the groups at load;
@@ -23,6 +26,7 @@ std::string be64(uint64_t v);
 void append_be64(std::string& out, uint64_t v);
 uint64_t from_be64(std::string_view s);
 
+std::string record_key(std::string_view key);
 std::string group_key(uint64_t identity, std::string_view key);
 std::string since_key(uint64_t identity);
 std::string deadline_key(int64_t due, uint64_t identity, std::string_view key,

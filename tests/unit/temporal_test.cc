@@ -379,7 +379,7 @@ TEST_CASE("a window that opens and closes within one batch writes nothing for it
   }
   temporal::coalesce(ops);
   size_t groups = 0;
-  for (const auto& op : ops) groups += op.first[0] == 'g' ? 1 : 0;
+  for (const auto& op : ops) groups += op.first[0] == 'k' ? 1 : 0;
   CHECK(groups == 1);  // K0 and K1 expired inside the batch: no put, no delete; K2 is live
   CHECK(rig.engine().group_count() == 1);
 }
