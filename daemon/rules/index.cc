@@ -90,6 +90,9 @@ void RuleIndex::collect_uses() {
       for (const std::string& v : p.facts.keys[u.item].values) u.cost += value_uses[u.field][v];
     }
   }
+  for (KeyField& f : keys_) {
+    if (f.field.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+  }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);
     f.slots.resize(f.needles.size());
