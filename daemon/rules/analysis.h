@@ -37,10 +37,22 @@ enum class KeyFold { kNone, kLower, kUpper };  // lower()/upper(): ASCII case fo
 // must match an element: `a[f] exists`, and `a[f].x` or `len(a[f])` compared so that the empty sum
 // or count 0 fails.
 struct ValueKey {
+  // Set on a key read off a sum compared with a positive lower limit
+  // (`goods[category = "sim_card"].count > 20`): the condition also needs the sum of the
+  // number at `path` in the elements that pass the filter to exceed `min` (strict) or reach
+  // it. Those elements are among the ones whose `element` string is one of `values`, and
+  // non-numbers add nothing, so the sum of the positive numbers over the latter bounds it.
+  struct SumBound {
+    std::vector<std::string> path;  // in the element
+    double min = 0;                 // > 0
+    bool strict = false;
+  };
+
   std::vector<std::string> path;
   std::vector<std::string> element;
   KeyFold fold = KeyFold::kNone;
   std::vector<std::string> values;  // sorted, unique
+  std::optional<SumBound> sum;      // only with `element`
 
   bool same_field(const ValueKey& o) const {
     return path == o.path && element == o.element && fold == o.fold;
@@ -90,7 +102,8 @@ class Analyzer {
   // value_keys.cc
   void value_keys(const Expr& atom, ConditionFacts& facts);
   std::optional<std::vector<std::string>> allowed_strings(const Expr& atom) const;
-  void element_keys(const Operand& array, ConditionFacts& facts);
+  void element_keys(const Operand& array, std::optional<ValueKey::SumBound> sum,
+                    ConditionFacts& facts);
   const Expr* macro_ref(const Expr& e) const;
   bool spend() { return --budget_ >= 0; }
 

@@ -15,6 +15,7 @@ void RuleIndex::add(uint32_t rule, const ConditionFacts& facts) {
 
 void RuleIndex::finish() {
   collect_uses();
+  number_sums();
   choose_uses();
   choose_paths();
   build_tree();
@@ -64,6 +65,11 @@ void RuleIndex::collect_uses() {
         keys_[f].filter.add(v);
         ++value_uses[f][v];
       }
+      const auto& sum = p.facts.keys[k].sum;
+      auto& sums = keys_[f].sums;
+      if (sum && std::find(sums.begin(), sums.end(), sum->path) == sums.end()) {
+        sums.push_back(sum->path);
+      }
       p.uses.push_back(Use{false, f, k});
     }
     for (const NeedleKey& n : p.facts.needles) {
@@ -84,10 +90,24 @@ void RuleIndex::collect_uses() {
       for (const std::string& v : p.facts.keys[u.item].values) u.cost += value_uses[u.field][v];
     }
   }
+  for (KeyField& f : keys_) {
+    if (f.field.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+  }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);
     f.slots.resize(f.needles.size());
     for (Slot& slot : f.slots) slot.id = next_id_++;
+  }
+}
+
+// Each value of a field with sums gets one total per summed path.
+void RuleIndex::number_sums() {
+  for (KeyField& f : keys_) {
+    if (f.sums.empty()) continue;
+    for (const auto& [value, unused] : f.values.entries()) {
+      f.values.find(value)->sum_at = sum_count_;
+      sum_count_ += static_cast<uint32_t>(f.sums.size());
+    }
   }
 }
 
@@ -155,6 +175,7 @@ void RuleIndex::place(const Pending& p) {
         for (uint32_t id : ids) keyed_[p.rule].first_check |= uint64_t{1} << (id & 63);
       }
     }
+    place_bound(p);
   }
   for (int d = 0; d < 2; ++d) {
     if (p.facts.direction && static_cast<int>(*p.facts.direction) != d) continue;
@@ -170,6 +191,26 @@ void RuleIndex::place(const Pending& p) {
     for (const std::string& v : p.facts.keys[primary.item].values) {
       building_[2 * keys_[primary.field].values.find(v)->id + d].push_back(p.rule);
     }
+  }
+}
+
+// Every sum bound of the rule's keys, whichever key the rule is filed under (every field with
+// sums is read for every event), one after the other in bounds_.
+void RuleIndex::place_bound(const Pending& p) {
+  for (const ValueKey& key : p.facts.keys) {
+    if (!key.sum) continue;
+    const KeyField& f = keys_[key_field(key)];
+    const auto channel = static_cast<uint32_t>(
+        std::find(f.sums.begin(), f.sums.end(), key.sum->path) - f.sums.begin());
+    if (keyed_[p.rule].bound_at == kNoSum) {
+      keyed_[p.rule].bound_at = static_cast<uint32_t>(bounds_.size());
+    } else {
+      bounds_.back().last = false;
+    }
+    bounds_.push_back(Bound{key.sum->min, key.sum->strict, true,
+                            static_cast<uint32_t>(sum_refs_.size()),
+                            static_cast<uint32_t>(key.values.size())});
+    for (const std::string& v : key.values) sum_refs_.push_back(f.values.find(v)->sum_at + channel);
   }
 }
 

@@ -16,6 +16,13 @@
 // traveller.nationality in ("CHN", "VNM")` is not tested for the officer's Thai travellers.
 // Rules with no key sit in their direction's general bucket.
 //
+// A key read off a sum with a lower limit (`goods[category = "sim_card"].count > 20`, see
+// ValueKey::SumBound) also keeps the rule from events whose elements of those categories add
+// up to too little: while it looks the elements up, the index adds up, per value, the positive
+// numbers of each summed field, and a rule whose values' total cannot reach its limit is no
+// candidate. Most events that carry SIM cards carry a few, and are not tested against the
+// thresholds for dozens.
+//
 // Every entry also carries a bit mask of fields its conjunction requires; the index computes
 // once per event which of those fields are present (at most 64 distinct paths, the ones most
 // used by unkeyed rules; found in the same walk as the keyed fields) and skips rules whose
@@ -85,23 +92,37 @@ class RuleIndex {
   // One value (or needle) of a keyed field. The rules whose primary key allows it are
   // bucket_rules_[bucket_start_[2 * id + d] .. bucket_start_[2 * id + d + 1]) for direction d:
   // one flat array, so a hit reads contiguous memory instead of a vector per value.
+  static constexpr uint32_t kNoSum = UINT32_MAX;
   struct Slot {
     uint32_t id = 0;
+    // Per-event totals of this value's elements: Hits::sums[sum_at + i] for KeyField::sums[i].
+    uint32_t sum_at = kNoSum;
   };
   // The lengths and first bytes of a field's values. Most event values are none of them, and
   // most differ from every one in length or first byte: this rejects those without hashing.
+  // A look-out field's values (document numbers, plates) share their length and first byte
+  // with most of the events' values: for a field with many values and no folding, two bits
+  // per value of a one-multiply hash of its last eight bytes reject most of the rest, in
+  // fewer cycles than the table's hash and probe.
   struct ValueFilter {
-    uint64_t lengths = 0;    // bit min(length, 63)
-    uint64_t first[4] = {};  // bit b: some value starts with byte b
+    static constexpr size_t kTailsFrom = 48;  // values; fewer: most lookups hit anyway
+    uint64_t lengths = 0;                     // bit min(length, 63)
+    uint64_t first[4] = {};                   // bit b: some value starts with byte b
+    std::vector<uint64_t> tails;              // 2^tail_bits bits; empty: not used
+    int tail_bits = 0;
     void add(std::string_view value);
-    // False only when no value has `text`'s length and (folded) first byte.
+    void add_tails(const FlatStringMap<Slot>& values);  // once, after the last add()
+    // False only when no value has `text`'s length and (folded) first byte, or tail bits.
     bool may_hold(std::string_view text, KeyFold fold) const;
+    uint64_t tail_hash(std::string_view text) const;
+    bool has_tail(uint64_t h) const;
   };
   struct KeyField {
     ValueKey field;              // values unused
     bool is_checkpoint = false;  // read from Event::checkpoint
     FlatStringMap<Slot> values;
-    ValueFilter filter;  // of `values`' keys
+    ValueFilter filter;                          // of `values`' keys
+    std::vector<std::vector<std::string>> sums;  // element paths that bounds add up
   };
   struct NeedleField {
     std::vector<std::string> path;
@@ -140,6 +161,8 @@ class RuleIndex {
     std::vector<uint64_t> rule_words;  // bit w: word w of `rule_bits` may be nonzero
     uint64_t present = 0;              // presence bits, as presence() defines them
     uint64_t id_mask = 0;              // bit (i % 64) for each id i in `bits`
+    std::vector<double> sums;          // Slot::sum_at: positive numbers added up; else 0
+    std::vector<uint32_t> sums_set;    // indices of `sums` written, to clear them afterwards
     void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
@@ -148,6 +171,7 @@ class RuleIndex {
   size_t key_field(const ValueKey& key);  // registers the field on first use
   size_t needle_of(const NeedleKey& key, size_t& field);
   void collect_uses();
+  void number_sums();
   void choose_uses();
   void choose_paths();
   void build_tree();
@@ -156,6 +180,7 @@ class RuleIndex {
   std::vector<uint32_t> ids_of(const Use& use, const Needs& facts) const;
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
+  void place_bound(const Pending& p);
   void flatten_buckets();
   void hit(const Slot& slot, int direction, Hits& hits) const;
 
@@ -167,8 +192,10 @@ class RuleIndex {
   void gather(const EvalContext& ctx, int direction, Hits& hits) const;
   void gather_below(uint32_t node, const json::Value& v, int direction, Hits& hits) const;
   void gather_children(const PathNode& n, const json::Value& v, int direction, Hits& hits) const;
-  void look_up(const KeyField& f, std::string_view text, int direction, Hits& hits) const;
+  const Slot* look_up(const KeyField& f, std::string_view text, int direction, Hits& hits) const;
+  void add_sums(const KeyField& f, const Slot& slot, const json::Value& element, Hits& hits) const;
   bool passes_checks(uint32_t rule, const Hits& hits) const;
+  bool may_reach(uint32_t rule, const Hits& hits) const;
 
   std::vector<Pending> pending_;
   std::vector<std::vector<std::string>> paths_;  // bit i <-> paths_[i]
@@ -187,7 +214,21 @@ class RuleIndex {
     uint64_t required = 0;  // Entry::required
     uint64_t first_check = ~uint64_t{0};
     uint32_t checks_at = kNoChecks;
+    uint32_t bound_at = kNoSum;  // into bounds_
   };
+  // A sum's lower limit: the event's total of Hits::sums[sum_refs_[first .. first + count)]
+  // (one per value of the key) must exceed `min` (strict) or reach it. A rule's bounds are
+  // consecutive, from KeyedRule::bound_at to the one marked `last`.
+  struct Bound {
+    double min = 0;
+    bool strict = false;
+    bool last = true;
+    uint32_t first = 0;
+    uint32_t count = 0;
+  };
+  std::vector<Bound> bounds_;
+  std::vector<uint32_t> sum_refs_;
+  uint32_t sum_count_ = 0;        // size of Hits::sums
   std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate
   std::vector<uint32_t> check_data_;
   std::vector<RuleList> building_;  // during finish(): bucket 2 * id + d

@@ -7,6 +7,7 @@
 // "the value is one of these strings" is exactly what the condition needs. Dates, numbers,
 // fields of unknown type (attributes.*, extra.*) and anything under `not` or `or` are left out.
 #include <algorithm>
+#include <utility>
 
 #include "rules/analysis.h"
 
@@ -94,6 +95,25 @@ const Operand* filtered_array(const Expr& atom) {
   return zero_holds(atom.op, atom.rhs.front().literal.num) ? nullptr : array;
 }
 
+// The positive lower limit `atom` puts on a filtered sum (`a[f].x > 20`, `>= 20`, `= 20`,
+// `between 20 and 30`), or nullopt. Upper limits bound nothing the index can read.
+std::optional<ValueKey::SumBound> sum_bound(const Expr& atom) {
+  const Operand& l = atom.lhs;
+  if (l.kind != Operand::Kind::kField || !l.filter || l.after.empty()) return std::nullopt;
+  ValueKey::SumBound b{l.after, 0, atom.op == Op::kGt};
+  if (atom.op == Op::kBetween && atom.rhs.size() == 2 && number_literal(atom.rhs[0]) &&
+      number_literal(atom.rhs[1])) {
+    b.min = atom.rhs[0].literal.num;
+  } else if ((atom.op == Op::kGt || atom.op == Op::kGe || atom.op == Op::kEq) &&
+             atom.rhs.size() == 1 && number_literal(atom.rhs.front())) {
+    b.min = atom.rhs.front().literal.num;
+  } else {
+    return std::nullopt;
+  }
+  if (!(b.min > 0)) return std::nullopt;  // every sum the index computes is >= 0
+  return b;
+}
+
 // The literal a string operator needs in the value, or nullopt.
 std::optional<NeedleSet::Needle> needle_of(const Expr& atom) {
   using Mode = NeedleSet::Mode;
@@ -165,11 +185,13 @@ void Analyzer::value_keys(const Expr& atom, ConditionFacts& facts) {
     }
     return;
   }
-  if (const Operand* array = filtered_array(atom)) element_keys(*array, facts);
+  if (const Operand* array = filtered_array(atom)) element_keys(*array, sum_bound(atom), facts);
 }
 
-// Keys from the filter's own conjunction: each element field it pins down.
-void Analyzer::element_keys(const Operand& array, ConditionFacts& facts) {
+// Keys from the filter's own conjunction: each element field it pins down. The first carries
+// `sum`: one bound is enough, as each key's elements include all that pass the filter.
+void Analyzer::element_keys(const Operand& array, std::optional<ValueKey::SumBound> sum,
+                            ConditionFacts& facts) {
   if (origin_of(array.steps.front()) != FieldOrigin::kBody) return;
   const FieldSpec* spec = &event_schema();
   for (const std::string& step : array.steps) {
@@ -193,6 +215,7 @@ void Analyzer::element_keys(const Operand& array, ConditionFacts& facts) {
     if (auto values = allowed_strings(*e)) {
       key.path = array.steps;
       key.values = std::move(*values);
+      key.sum = std::exchange(sum, std::nullopt);
       add_key(facts, std::move(key));
     }
   }

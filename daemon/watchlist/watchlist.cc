@@ -23,6 +23,8 @@ Watchlist::Watchlist(std::string name, Kind kind, std::vector<Entry> entries)
     auto [slot, fresh] = index_.try_emplace(entries_[i].key);
     if (fresh) *slot = i;  // the first of repeated keys wins, as before
   }
+  index_filter_ = KeyFilter(index_.size());
+  for (const auto& [key, i] : index_.entries()) index_filter_.add(key);
   if (kind_ != Kind::kDocuments) return;
   ocr_index_.reserve(entries_.size());
   for (size_t i = 0; i < entries_.size(); ++i) ocr_index_.emplace(ocr_fold(entries_[i].key), i);
@@ -88,7 +90,7 @@ const Entry* Watchlist::lookup(std::string_view raw) const {
 }
 
 const Entry* Watchlist::lookup_normalised(std::string_view key) const {
-  if (key.empty()) return nullptr;
+  if (key.empty() || !index_filter_.may_contain(key)) return nullptr;
   const size_t* i = index_.find(key);
   return i == nullptr ? nullptr : &entries_[*i];
 }

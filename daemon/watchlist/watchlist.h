@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "util/flat_string_map.h"
+#include "util/key_filter.h"
 #include "watchlist/clearance.h"
 #include "watchlist/document_keys.h"
 #include "watchlist/person_list.h"
@@ -65,6 +66,7 @@ class Watchlist {
   Kind kind_;
   std::vector<Entry> entries_;
   FlatStringMap<size_t> index_;  // key -> entry; looked up per event, without a copy
+  KeyFilter index_filter_;       // of index_'s keys: most per-event lookups stop here
   std::unordered_multimap<std::string, size_t> ocr_index_;  // ocr_fold(key) -> entry
   std::shared_ptr<const PersonList> persons_;
 };

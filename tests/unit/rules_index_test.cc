@@ -192,8 +192,12 @@ TEST_CASE("rules index: candidates are bucketed by direction, checkpoint and fie
   CHECK(khm("", "SAP_TARI") ==
         "2 4 5 9 11 12 13 14 16 22 28 29 32 ");  // 22: checkpoint and nationality
   CHECK(khm("", "BAN_LAEM") == "4 5 9 11 12 13 14 16 28 29 32 ");
-  CHECK(khm(R"(,"goods":[{"category":"tablet"},{"category":"phone"}],"lane":"2")", "BAN_LAEM") ==
+  CHECK(khm(R"(,"goods":[{"category":"tablet"},{"category":"phone","count":2}],"lane":"2")",
+            "BAN_LAEM") ==
         "1 4 5 7 8 9 11 12 13 14 16 23 24 26 27 28 29 32 ");  // not 25: no vehicle
+  // Not 7 and 23 either (`goods[category = "phone"].count > 1`): no phone count adds up past 1.
+  CHECK(khm(R"(,"goods":[{"category":"tablet"},{"category":"phone"}],"lane":"2")", "BAN_LAEM") ==
+        "1 4 5 8 9 11 12 13 14 16 24 26 27 28 29 32 ");
   CHECK(khm(R"(,"employer":"Golden Sun")", "BAN_LAEM") ==
         "4 5 9 11 12 13 14 16 28 29 30 32 ");  // not 33: no "Star"
 }

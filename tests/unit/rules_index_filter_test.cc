@@ -1,0 +1,68 @@
+// Rules engine: the index's value filter (lengths, first bytes, tail bits) never rejects a
+// value some rule is keyed on.
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <string>
+
+#include "rules_support.h"
+
+namespace {
+
+using namespace bw;
+using test::IndexedRules;
+
+// Look-out values of every length from 1 to 20 bytes, so texts shorter than, exactly and
+// longer than the eight bytes the tail hash reads; many share their length and first byte.
+std::string value(int i) {
+  std::string v = "N" + std::to_string(i * 7919 % 100000);
+  v.resize(static_cast<size_t>(1 + i % 20), static_cast<char>('a' + i % 26));
+  return v;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("rules index filter: every keyed value passes, most others do not") {
+  IndexedRules::Rules rules;
+  for (int i = 0; i < 300; ++i) {
+    rules.emplace_back("doc" + std::to_string(i),
+                       "traveller.document.number = \"" + value(i) + "\"");
+  }
+  // Folded fields keep no tail bits; their values must pass all the same.
+  for (int i = 0; i < 60; ++i) {
+    rules.emplace_back("surname" + std::to_string(i),
+                       "lower(traveller.surname) = \"" + lower(value(i)) + "x\"");
+  }
+  const IndexedRules set(rules);
+  auto candidates = [&](const std::string& number, const std::string& surname) {
+    return set
+        .run(R"({"traveller":{"document":{"number":")" + number + R"("},"surname":")" + surname +
+             "\"}}")
+        .first;
+  };
+  for (int i = 0; i < 300; ++i) {
+    const std::string v = value(i);
+    CAPTURE(v);
+    // Values repeat: every rule keyed on this one is a candidate, doc<i> among them.
+    CHECK(candidates(v, "").find("doc" + std::to_string(i) + " ") != std::string::npos);
+  }
+  for (int i = 0; i < 60; ++i) {
+    std::string upper = value(i) + "x";
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CAPTURE(upper);
+    CHECK(candidates("", upper).find("surname" + std::to_string(i) + " ") != std::string::npos);
+  }
+  // Values next to the keyed ones, same length and first byte: none is a candidate.
+  int none = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string other = value(i);
+    other.back() = other.size() > 1 ? '#' : 'M';
+    none += candidates(other, "").empty() ? 1 : 0;
+  }
+  CHECK(none == 300);
+}
