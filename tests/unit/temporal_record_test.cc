@@ -17,13 +17,7 @@ using test::kT0;
 using test::TemporalRig;
 using Names = std::vector<std::string>;
 
-const char* kTwoRules = R"(
-- rule: twice_an_hour
-  desc: d
-  condition: traveller.document.number exists
-  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 2}
-  output: "{traveller.document.number}"
-  priority: high
+const std::string kTwoRules = std::string(test::kTwiceAnHourRule) + R"(
 - rule: thrice_a_week
   desc: d
   condition: traveller.document.number exists

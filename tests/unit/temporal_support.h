@@ -63,6 +63,16 @@ inline std::string json_of(const Crossing& c) {
   return s + "}";
 }
 
+// The count rule many tests share: a second crossing of one document within the hour fires.
+inline constexpr const char* kTwiceAnHourRule = R"(
+- rule: twice_an_hour
+  desc: d
+  condition: traveller.document.number exists
+  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 2}
+  output: "{traveller.document.number}"
+  priority: high
+)";
+
 class TemporalRig {
  public:
   explicit TemporalRig(const std::string& rules_yaml, int64_t lateness = 3 * kHour)

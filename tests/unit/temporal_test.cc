@@ -16,14 +16,7 @@ using test::kT0;
 using test::TemporalRig;
 using Names = std::vector<std::string>;
 
-const char* kCount = R"(
-- rule: twice_an_hour
-  desc: d
-  condition: traveller.document.number exists
-  stateful: {aggregate: count, by: traveller.document.number, within: 1h, threshold: 2}
-  output: "{traveller.document.number}"
-  priority: high
-)";
+const char* kCount = test::kTwiceAnHourRule;
 
 const char* kDistinct = R"(
 - rule: three_parties
