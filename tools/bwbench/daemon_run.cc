@@ -111,6 +111,10 @@ Status warm_up(transport::Context& context, const std::string& endpoint,
   g.seed = o.seed + 1;
   g.start = w.start_ms - 600'000;  // before the measured events, so those arrive in order
   g.events_per_second_simulated = 100;
+  // Warm-up events must stay before the measured ones: a generator that skipped to the next
+  // opening time could run ahead of them, and the stateful rules would then take the first
+  // measured hours as late events (bwbench temporal starts at midnight).
+  g.follow_opening_hours = false;
   g.id_prefix = "warmup";
   std::vector<std::string> listed;
   for (size_t i = 0; i < w.ids.size() && listed.size() < 1; ++i) {
