@@ -3,6 +3,7 @@
 // without writing while the key keeps other state.
 #include <doctest/doctest.h>
 
+#include "faulty_store.h"
 #include "temporal/group.h"
 #include "temporal/keys.h"
 #include "temporal_support.h"
@@ -103,12 +104,11 @@ TEST_CASE("key record encoding: round trip of several rules' groups; damage is r
   CHECK_FALSE(temporal::decode_record(temporal::encode(groups[0].group)).has_value());
 }
 
-TEST_CASE("state stored one value per rule by an earlier release is loaded and moved to records") {
-  TemporalRig rig(kTwoRules);
-  const auto& rules = rig.rules()->stateful_rules();
-  // As the previous release wrote it: a group per rule and key, the watermark, the histories.
+// As the previous release wrote it: a group per rule for key "A" (one crossing "old1" at kT0),
+// the watermark, the histories.
+void write_per_rule_state(TemporalRig& rig) {
   store::CommitBatch legacy;
-  for (const auto& r : rules) {
+  for (const auto& r : rig.rules()->stateful_rules()) {
     legacy.state_ops.emplace_back(
         temporal::group_key(r.identity, "A"),
         temporal::encode(one_item_group(kT0, "old1", kT0 + 8 * 24 * kHour)));
@@ -116,16 +116,48 @@ TEST_CASE("state stored one value per rule by an earlier release is loaded and m
   }
   legacy.state_ops.emplace_back(std::string(temporal::kWatermarkKey), temporal::be64(kT0));
   REQUIRE(rig.store().commit(legacy).ok());
+}
+
+size_t per_rule_keys(store::Store& s) {
+  const auto keys = stored_keys(s);
+  return static_cast<size_t>(
+      std::count_if(keys.begin(), keys.end(), [](const std::string& k) { return k[0] == 'g'; }));
+}
+
+TEST_CASE("state stored one value per rule by an earlier release is loaded and moved to records") {
+  TemporalRig rig(kTwoRules);
+  write_per_rule_state(rig);
   rig.restart();
   CHECK(rig.engine().group_count() == 2);
   const auto keys = stored_keys(rig.store());
   CHECK(std::count(keys.begin(), keys.end(), "kA") == 1);
-  CHECK(std::none_of(keys.begin(), keys.end(), [](const std::string& k) { return k[0] == 'g'; }));
+  CHECK(per_rule_keys(rig.store()) == 0);
   // The migrated window continues: the old crossing counts with the new ones.
   CHECK(rig.send(at(kT0 + 30 * kMinute, "A")) == Names{"twice_an_hour"});
   CHECK(rig.alerts().back().context.at(0).event_id == "old1");
   rig.restart();
   CHECK(rig.send(at(kT0 + 40 * kMinute, "A")) == Names{"thrice_a_week"});  // hour already fired
+}
+
+TEST_CASE("a migration whose write fails keeps the old state, and the next start finishes it") {
+  TemporalRig rig(kTwoRules);
+  write_per_rule_state(rig);
+  rig.wrap_store = [](std::unique_ptr<store::Store> inner) {
+    auto faulty = std::make_unique<test::FaultyStore>(std::move(inner));
+    faulty->fail_commits = true;
+    return std::unique_ptr<store::Store>(std::move(faulty));
+  };
+  const Status failed = rig.try_restart();
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().message.find("No space left on device") != std::string::npos);
+  CHECK(per_rule_keys(rig.store()) == 2);  // nothing moved, nothing lost
+  rig.wrap_store = nullptr;
+  rig.restart();
+  CHECK(per_rule_keys(rig.store()) == 0);
+  const auto keys = stored_keys(rig.store());
+  CHECK(std::count(keys.begin(), keys.end(), "kA") == 1);
+  CHECK(rig.send(at(kT0 + 30 * kMinute, "A")) == Names{"twice_an_hour"});
+  CHECK(rig.alerts().back().context.at(0).event_id == "old1");
 }
 
 TEST_CASE("a key's short window expires without a write while its long one keeps the key") {

@@ -3,6 +3,8 @@
 // "restart" is a new Engine loading that store).
 #pragma once
 
+#include <functional>
+
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -91,15 +93,21 @@ class TemporalRig {
   const std::shared_ptr<const rules::RuleSet>& rules() const { return rules_; }
 
   // A new engine on the same store, as after kill -9: only committed state survives.
-  void restart() {
+  void restart() { REQUIRE(try_restart().ok()); }
+
+  // As restart(), returning what the engine's load() returned.
+  Status try_restart() {
     engine_.reset();
     store_.reset();
     auto s = store::Store::open(dir_.str());
     REQUIRE(s.ok());
-    store_ = std::move(*s);
+    store_ = wrap_store ? wrap_store(std::move(*s)) : std::move(*s);
     engine_ = std::make_unique<temporal::Engine>(config_, lateness_);
-    REQUIRE(engine_->load(*store_).ok());
+    return engine_->load(*store_);
   }
+
+  // When set, restarts open the store through it (a FaultyStore, say).
+  std::function<std::unique_ptr<store::Store>(std::unique_ptr<store::Store>)> wrap_store;
 
   // Sends one event; returns the names of the rules that fired on it. Commits its state.
   std::vector<std::string> send(Crossing c) {
