@@ -11,9 +11,10 @@
 // set only if both are set. Never rejects a key that was added (no false negatives); false
 // positives only cost the table lookup the filter would have saved.
 //
-// Build with add() then use; an empty filter (nothing added) passes every key, so a
-// default-constructed one is safe in front of any table. Thread safety: const methods may run
-// concurrently; add() needs exclusive access. Not a security boundary: keys are not secret.
+// Build with add() then use. A default-constructed filter (sized for 0 keys) passes every key,
+// so it is safe in front of any table; a filter sized for N keys rejects every key not added.
+// Thread safety: const methods may run concurrently; add() needs exclusive access. Not a
+// security boundary: keys are not secret.
 #pragma once
 
 #include <cstdint>
