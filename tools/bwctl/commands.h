@@ -1,13 +1,13 @@
-// bwctl's commands. Each returns the process exit code: 0 success, 1 the daemon or the input
-// said no (bad rules, bad rows), 2 usage or connection problems.
+// What every bwctl command shares: the global options, the endpoints and the control client.
+// Each command (here and in *_commands.h) returns the process exit code: 0 success, 1 the
+// daemon or the input said no (bad rules, bad rows), 2 usage or connection problems.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <memory>
 
 #include "config/config.h"
 #include "control/control_client.h"
@@ -52,33 +52,5 @@ std::string who();
 // problem and returns nullptr when the key files cannot be used.
 std::unique_ptr<bw::control::ControlClient> control_client(const Globals& g,
                                                            bw::transport::Context& ctx);
-int rules_check(const Globals& g, const std::vector<std::string>& paths);
-int rules_load(const Globals& g, const std::string& path);
-int rules_reload(const Globals& g);
-int rules_list(const Globals& g);
-int rules_history(const Globals& g);
-int rules_shadow(const Globals& g, const std::string& path);
-int rules_shadow_stop(const Globals& g);
-int rules_shadow_report(const Globals& g);
-int rules_diff(const Globals& g, uint64_t from, uint64_t to);
-int rules_rollback(const Globals& g, uint64_t version);
-int watchlist_import(const Globals& g, const std::string& name, const std::string& file,
-                     bool skip_bad);
-int watchlist_list(const Globals& g);
-int alerts_since(const Globals& g, uint64_t seq, size_t limit);
-
-struct AlertListOptions {
-  std::string state, priority, checkpoint, rule;
-  std::string since, until;  // RFC 3339, on raised_at
-  size_t limit = 50;
-};
-int alerts_list(const Globals& g, const AlertListOptions& o);
-int alerts_show(const Globals& g, uint64_t seq);
-int alerts_ack(const Globals& g, uint64_t seq, const std::string& note);
-int alerts_resolve(const Globals& g, uint64_t seq, const std::string& outcome,
-                   const std::string& note);
-// Follows the alert stream from `from` (0: only new alerts) until Ctrl-C or `max` alerts.
-int alerts_tail(const Globals& g, uint64_t from, const std::string& priority,
-                const std::string& checkpoint, size_t max);
 
 }  // namespace bwctl

@@ -1,13 +1,16 @@
 // bwctl: the operator and duty-officer command line. Parses arguments, calls commands.cc.
 #include <CLI/CLI.hpp>
 
+#include "alert_commands.h"
 #include "backtest_command.h"
 #include "clearance_commands.h"
 #include "commands.h"
 #include "console.h"
+#include "rules_commands.h"
 #include "rules_test_command.h"
 #include "silence_commands.h"
 #include "version_commands.h"
+#include "watchlist_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bwctl: control borderwatchd (rules, watchlists, alerts, status)"};
