@@ -33,7 +33,9 @@ pick_ports() {
   fail "no three free loopback ports"
 }
 
-start_daemon() {
+# Starts the daemon on free ports; true once it answers status. Another process may take a
+# port between the check and the bind: the caller then tries other ports.
+try_start_daemon() {
   local base
   base=$(pick_ports)
   sed -e "s#tcp://127.0.0.1:7700#tcp://127.0.0.1:$base#" \
@@ -44,11 +46,18 @@ start_daemon() {
     --rules-dir "$src/rules" --load-rules 2> "$tmp/daemon.log" &
   daemon_pid=$!
   for _ in $(seq 100); do
-    bwctl --timeout-ms 200 status > /dev/null 2>&1 && return
-    kill -0 "$daemon_pid" 2>/dev/null || fail "daemon exited at start-up"
+    bwctl --timeout-ms 200 status > /dev/null 2>&1 && return 0
+    kill -0 "$daemon_pid" 2>/dev/null || break
     sleep 0.1
   done
-  fail "daemon did not answer status within 10 s"
+  kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" || true
+  daemon_pid=
+  return 1
+}
+
+start_daemon() {
+  for _ in 1 2 3; do try_start_daemon && return; done
+  fail "daemon did not start and answer status (3 tries)"
 }
 
 bwctl() { "$build/tools/bwctl" --config "$tmp/borderwatch.yaml" "$@"; }
