@@ -105,7 +105,7 @@ expect 0 'SEQ' -- alerts list --limit 5
 expect 0 'lost_or_stolen_document' -- alerts show 1
 expect 0 'alert #1 is now acknowledged' -- alerts ack 1 --note "checked at the desk"
 expect 0 'alert #1 is now resolved' -- alerts resolve 1 --outcome confirmed
-expect 1 'alerts show: ' -- alerts show 999999
+expect 1 '^alerts show: no alert #999999$' -- alerts show 999999
 expect 0 '^#2 ' -- alerts tail --from 2 --max 1
 expect 0 'rules\.load +\{"files":\["[^"]*00-common\.yaml \([0-9]+ bytes\)"' -- audit
 expect 0 'rules\.rollback +\{"version":1\}' -- audit

@@ -22,7 +22,14 @@ std::optional<Value> control_request(const Globals& g, const char* cmd, Value re
     return std::nullopt;
   }
   if (g.json) std::cout << bw::json::to_string(*reply) << "\n";
-  if (!reply_ok(*reply) && !g.json) std::cerr << what << ": " << reply->string_or("error") << "\n";
+  if (!reply_ok(*reply) && !g.json) {
+    // The daemon names the command in most errors ("alerts.show: no alert #9"); `what` already
+    // says it the way the operator typed it.
+    std::string error = reply->string_or("error");
+    const std::string prefix = std::string(cmd) + ": ";
+    if (error.rfind(prefix, 0) == 0) error.erase(0, prefix.size());
+    std::cerr << what << ": " << error << "\n";
+  }
   return *reply;
 }
 
