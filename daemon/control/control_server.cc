@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "control/rules_commands.h"
 #include "control/watchlist_commands.h"
 #include "json/parse.h"
 #include "json/writer.h"
@@ -15,30 +16,7 @@ namespace {
 
 constexpr size_t kMaxAlertsPerReply = 1000;
 
-std::string requester(const json::Value& req) {
-  std::string by = req.string_or("by", "unknown");
-  return by.substr(0, 64);
-}
-
 }  // namespace
-
-// See control_server.h.
-std::optional<uint64_t> whole_number(const json::Value& req, std::string_view key) {
-  const json::Value* v = req.find(key);
-  if (v == nullptr || !v->is_number()) return std::nullopt;
-  const double d = v->as_number();
-  if (!(d >= 0 && d <= 9007199254740992.0) || d != static_cast<double>(static_cast<uint64_t>(d))) {
-    return std::nullopt;
-  }
-  return static_cast<uint64_t>(d);
-}
-
-json::Value error_reply(std::string message) {
-  json::Value v;
-  v.set("ok", false);
-  v.set("error", std::move(message));
-  return v;
-}
 
 ControlServer::ControlServer(server::SharedState& state, transport::Context& context,
                              RulesService& rules, WatchlistService& watchlists,
@@ -106,52 +84,8 @@ json::Value ControlServer::handle(std::string_view request) {
     return alerts_command(cmd, *req);
   }
   if (cmd.rfind("alerts.silence.", 0) == 0) return silences_.handle(cmd, *req);
-  if (cmd == "rules.load") return rules_load(*req);
-  if (cmd == "rules.reload")
-    return rules_.load_path(state_.config.rules_dir, requester(*req)).to_json();
-  if (cmd == "rules.list") {
-    json::Value v = rules_.list_active();
-    v.set("ok", true);
-    return v;
-  }
-  if (cmd == "rules.history") {
-    auto h = rules_.history();
-    if (!h) return error_reply(h.error().message);
-    json::Value v;
-    v.set("ok", true);
-    v.set("versions", std::move(*h));
-    return v;
-  }
-  if (cmd == "rules.rollback") {
-    const auto version = whole_number(*req, "version");
-    if (!version || *version < 1) {
-      return error_reply("rules.rollback: \"version\" must be a stored version");
-    }
-    return rules_.rollback(*version, requester(*req)).to_json();
-  }
-  if (cmd == "rules.diff") {
-    const auto from = whole_number(*req, "from"), to = whole_number(*req, "to");
-    if (!from || !to || *from < 1 || *to < 1) {
-      return error_reply("rules.diff: \"from\" and \"to\" must be versions");
-    }
-    auto d = rules_.diff(*from, *to);
-    if (!d) return error_reply(d.error().message);
-    json::Value v;
-    v.set("ok", true);
-    v.set("files", std::move(*d));
-    return v;
-  }
-  if (cmd == "rules.shadow") return rules_shadow(*req);
-  if (cmd == "rules.shadow_stop") {
-    rules_.shadow_stop();
-    json::Value v;
-    v.set("ok", true);
-    return v;
-  }
-  if (cmd == "rules.shadow_report") {
-    json::Value v = rules_.shadow_report();
-    v.set("ok", true);
-    return v;
+  if (cmd.rfind("rules.", 0) == 0) {
+    return handle_rules_command(rules_, state_.config.rules_dir, cmd, *req);
   }
   if (cmd == "watchlist.import") return watchlist_import(*req);
   if (cmd == "watchlist.list") {
@@ -260,40 +194,6 @@ json::Value ControlServer::alerts_since(const json::Value& req) {
   v.set("next", next);
   v.set("next_alert_seq", state_.store.next_alert_seq());
   return v;
-}
-
-namespace {
-
-// The "files" argument of rules.load and rules.shadow.
-Result<std::vector<rules::RuleSource>> files_argument(const json::Value& req,
-                                                      const std::string& cmd) {
-  const json::Value* files = req.find("files");
-  if (files == nullptr || !files->is_array() || files->as_array().empty()) {
-    return Error{cmd + ": \"files\" must be a non-empty array of {name, text}"};
-  }
-  std::vector<rules::RuleSource> sources;
-  for (const auto& f : files->as_array()) {
-    const json::Value* text = f.find("text");
-    if (text == nullptr || !text->is_string()) {
-      return Error{cmd + ": every file needs \"name\" and \"text\" strings"};
-    }
-    sources.push_back({f.string_or("name", "<request>"), text->as_string()});
-  }
-  return sources;
-}
-
-}  // namespace
-
-json::Value ControlServer::rules_load(const json::Value& req) {
-  auto sources = files_argument(req, "rules.load");
-  if (!sources) return error_reply(sources.error().message);
-  return rules_.load(*sources, requester(req)).to_json();
-}
-
-json::Value ControlServer::rules_shadow(const json::Value& req) {
-  auto sources = files_argument(req, "rules.shadow");
-  if (!sources) return error_reply(sources.error().message);
-  return rules_.shadow_start(*sources, requester(req)).to_json();
 }
 
 json::Value ControlServer::alerts_command(const std::string& cmd, const json::Value& req) {

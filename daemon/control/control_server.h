@@ -23,6 +23,7 @@
 #include "control/alert_service.h"
 #include "control/clearance_service.h"
 #include "control/escalator.h"
+#include "control/request_args.h"
 #include "control/rules_service.h"
 #include "control/silence_service.h"
 #include "control/watchlist_service.h"
@@ -51,8 +52,6 @@ class ControlServer {
  private:
   json::Value status() const;
   json::Value alerts_since(const json::Value& req);
-  json::Value rules_load(const json::Value& req);
-  json::Value rules_shadow(const json::Value& req);
   json::Value watchlist_import(const json::Value& req);
   json::Value alerts_command(const std::string& cmd, const json::Value& req);
   // Audit hook: a successful state-changing request goes to state_.audit (audit/audit.h).
@@ -73,10 +72,5 @@ class ControlServer {
   std::string caller_;  // authenticated user of the request being handled ("" without CURVE)
   ClearanceService clearances_{state_, watchlists_};
 };
-
-json::Value error_reply(std::string message);
-// A request's whole-number argument, or nullopt when it is absent, fractional, negative, not a
-// number or above 2^53: untrusted JSON numbers never reach an overflowing cast.
-std::optional<uint64_t> whole_number(const json::Value& request, std::string_view key);
 
 }  // namespace bw::control

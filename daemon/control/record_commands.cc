@@ -1,10 +1,12 @@
 #include "control/record_commands.h"
 
+#include "control/request_args.h"
+
 namespace bw::control {
 
 json::Value dispatch_record_command(const RecordCommands& commands, const std::string& cmd,
                                     const json::Value& request) {
-  const std::string by = request.string_or("by", "unknown").substr(0, 64);
+  const std::string by = requester(request);
   Result<json::Value> result = Error{"unknown command"};
   if (cmd == commands.list_command) {
     const json::Value* all = request.find("all");

@@ -72,7 +72,7 @@ json::Value handle_watchlist_version_command(WatchlistService& watchlists, const
     s.format = req.string_or("format", "csv");
     const json::Value* skip = req.find("skip_bad");
     s.skip_bad = skip != nullptr && skip->is_bool() && skip->as_bool();
-    s.by = req.string_or("by", "unknown").substr(0, 64);
+    s.by = requester(req);
     auto id = watchlists.sessions().begin(std::move(s), watchlists.state().clock());
     if (!id) return error_reply(cmd + ": " + id.error().message);
     json::Value v;
@@ -90,8 +90,7 @@ json::Value handle_watchlist_version_command(WatchlistService& watchlists, const
   if (cmd == "watchlist.rollback") {
     const auto version = whole_number(req, "version");
     if (!version || *version < 1) return error_reply(cmd + ": \"version\" must be a version");
-    return watchlists.rollback(name, *version, req.string_or("by", "unknown").substr(0, 64))
-        .to_json();
+    return watchlists.rollback(name, *version, requester(req)).to_json();
   }
   const auto version = req.find("version") ? whole_number(req, "version") : uint64_t{0};
   if (!version) return error_reply(cmd + ": \"version\" must be a version");
