@@ -171,7 +171,7 @@ void IngestServer::handle_message(transport::Frames& frames) {
     shadow_stateful_.on_event(ev, shadow_, rules_ ? rules_->rules : nullptr, watchlists_.get(),
                               state_.clock(), state_.shadow_report);
   }
-  pending.stateful = stateful_input(ev);
+  attach_stateful(pending, ev);
   in_flight_.insert(std::move(key));
   current_.events.push_back(std::move(pending));
   if (current_.size() > stats.pending_high_water.load(std::memory_order_relaxed)) {
@@ -179,10 +179,18 @@ void IngestServer::handle_message(transport::Frames& frames) {
   }
 }
 
-std::unique_ptr<StatefulInput> IngestServer::stateful_input(event::Event& ev) const {
-  if (!rules_ || !rules_->rules || rules_->rules->stateful_rules().empty()) return nullptr;
-  return std::make_unique<StatefulInput>(
-      StatefulInput{std::move(ev), rules_->rules, rules_->version, watchlists_, state_.clock()});
+void IngestServer::attach_stateful(PendingEvent& pending, event::Event& ev) {
+  if (!rules_ || !rules_->rules || rules_->rules->stateful_rules().empty()) return;
+  auto& contexts = current_.stateful_contexts;
+  // rules_ and watchlists_ change only between receive bursts: compare with the last entry.
+  if (contexts.empty() || contexts.back().rules != rules_->rules ||
+      contexts.back().rule_set_version != rules_->version ||
+      contexts.back().watchlists != watchlists_) {
+    contexts.push_back({rules_->rules, rules_->version, watchlists_});
+  }
+  pending.stateful_context = static_cast<uint32_t>(contexts.size() - 1);
+  pending.received_at = state_.clock();
+  pending.stateful_event.emplace(std::move(ev));
 }
 
 Status IngestServer::authorize_checkpoint(const event::Event& ev) const {
