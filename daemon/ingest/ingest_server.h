@@ -62,6 +62,7 @@ class IngestServer {
   void retry_duplicates_of(const Batch& failed);
   // Hands the committer the batch being built, or a tick while none arrives (stateful_stage.h).
   void submit_if_idle();
+  void submit_current();  // precondition: the committer is not busy
   void drain();
   void forward_relayed();
   void advance_shadow();  // the shadow run's stateful engines' deadlines (shadow_stateful.h)
