@@ -2,6 +2,7 @@
 // with their alerts and the replies owed to the checkpoints that sent them.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,14 +17,15 @@ namespace bw::ingest {
 
 using MetaRecord = std::pair<std::string, std::string>;
 
-// What the stateful stage (ingest/stateful_stage.h) needs of an event: the decoded event and
-// the rules and lists in force when it was received. Only set while stateful rules are active.
-struct StatefulInput {
-  event::Event event;  // raw moved out: PendingEvent::raw holds the bytes
+// The rules and lists in force when a run of events was received, for the stateful stage
+// (ingest/stateful_stage.h). The loop refreshes them once per receive burst, so a batch holds
+// one entry per burst (usually one), not one per event: a per-event copy cost an allocation and
+// four atomic reference-count updates per event, and its destruction sat on the committer's
+// critical path.
+struct StatefulContext {
   std::shared_ptr<const rules::RuleSet> rules;
   uint64_t rule_set_version = 0;
   std::shared_ptr<const watchlist::WatchlistSet> watchlists;
-  EpochMs received_at = 0;
 };
 
 struct PendingEvent {
@@ -33,7 +35,12 @@ struct PendingEvent {
   std::string raw;
   std::optional<alert::Alert> alert;
   int64_t received_ns = 0;
-  std::unique_ptr<StatefulInput> stateful;  // consumed by the committer thread
+  // Only set while stateful rules are active: the decoded event (raw moved out: `raw` holds
+  // the bytes), read by the committer thread; when it was received; and the index of its
+  // StatefulContext in Batch::stateful_contexts. Freed with the batch on the loop thread.
+  std::optional<event::Event> stateful_event;
+  EpochMs received_at = 0;
+  uint32_t stateful_context = 0;
 };
 
 // A resend of an event that is still in flight: answered "duplicate" once the original
@@ -47,6 +54,7 @@ struct PendingDuplicate {
 struct Batch {
   std::vector<PendingEvent> events;
   std::vector<PendingDuplicate> duplicates;
+  std::vector<StatefulContext> stateful_contexts;  // indexed by PendingEvent::stateful_context
   // Stateful rules (daemon/temporal): filled on the committer thread (ingest/stateful_stage.h)
   // with what the events and deadlines in this batch changed, committed atomically with the
   // events, and the alerts they raised (after the events').

@@ -62,11 +62,13 @@ class IngestServer {
   void retry_duplicates_of(const Batch& failed);
   // Hands the committer the batch being built, or a tick while none arrives (stateful_stage.h).
   void submit_if_idle();
+  void submit_current();  // precondition: the committer is not busy
   void drain();
   void forward_relayed();
   void advance_shadow();  // the shadow run's stateful engines' deadlines (shadow_stateful.h)
-  // What the committer's stateful stage needs of a new event, when stateful rules are active.
-  std::unique_ptr<StatefulInput> stateful_input(event::Event& ev) const;
+  // Gives `pending` what the committer's stateful stage needs of `ev` (moved from), when
+  // stateful rules are active; the rules and lists go into current_.stateful_contexts.
+  void attach_stateful(PendingEvent& pending, event::Event& ev);
   // ingest/noise_hook.cc. Both threads decide (the loop for events' alerts, the committer for
   // stateful ones), so noise_ is only touched under noise_mu_.
   void apply_noise_control(alert::Alert& alert, const noise::SilenceSet* silences,

@@ -26,15 +26,16 @@ Status StatefulStage::process(Batch& batch) {
                   batch.stateful_alerts);
   finish_alerts(batch, before, active ? active->version : 0);
   for (auto& pending : batch.events) {
-    if (!pending.stateful) continue;
-    auto& input = *pending.stateful;
+    if (!pending.stateful_event) continue;
+    const auto& context = batch.stateful_contexts[pending.stateful_context];
     before = batch.stateful_alerts.size();
     const auto outcome =
-        engine_.on_event(input.event, input.rules, input.watchlists.get(), input.received_at,
-                         batch.state_ops, batch.stateful_alerts);
+        engine_.on_event(*pending.stateful_event, context.rules, context.watchlists.get(),
+                         pending.received_at, batch.state_ops, batch.stateful_alerts);
     if (outcome == temporal::Engine::Outcome::kLate) ++state_.stats.late_events;
-    finish_alerts(batch, before, input.rule_set_version);
-    pending.stateful.reset();  // the decoded event is not needed past this point
+    finish_alerts(batch, before, context.rule_set_version);
+    // The decoded event is kept: it is freed with the batch on the loop thread, off the
+    // committer's critical path (the loop waits on the commit anyway).
   }
   return ok_status();
 }

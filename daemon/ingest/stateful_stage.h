@@ -34,7 +34,8 @@ class StatefulStage {
   // Replaces the engine's memory with the store's rule state. Fails on a store read error.
   Status load();
 
-  // Fires due deadlines, then applies each event of `batch` that carries a StatefulInput;
+  // Fires due deadlines, then applies each event of `batch` that carries a stateful_event,
+  // with its batch.stateful_contexts entry;
   // appends the state writes to batch.state_ops and the alerts to batch.stateful_alerts.
   // Fails, touching nothing, while the memory is stale (a reload after a failed commit has not
   // yet succeeded): the caller must then fail the batch, so no event is acknowledged that

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "store/store.h"
 #include "test_support.h"
 
@@ -101,4 +104,45 @@ TEST_CASE("store: a write that would leave less than min_free_bytes is refused, 
   CHECK(*(*store)->has_event("CP/E1"));
   CHECK_FALSE(*(*store)->has_event("CP/E2"));
   CHECK((*store)->events_stored() == 1);
+}
+
+TEST_CASE("store: each commit writes exactly its own batch, after a bigger or a refused one") {
+  // commit() reuses one write buffer: nothing of an earlier batch may leak into a later one,
+  // including a batch refused half-built (alert sequence out of order).
+  bw::test::TempDir dir;
+  auto store = Store::open(dir.str());
+  REQUIRE(store.ok());
+  auto& s = **store;
+  const std::string big_body(2000, 'x');
+  std::vector<std::string> keys;
+  for (int i = 0; i < 500; ++i) keys.push_back("BAN_LAEM/big" + std::to_string(i));
+  bw::store::CommitBatch big;
+  for (const auto& k : keys) big.events.emplace_back(k, big_body);
+  big.alerts = {{1, "{\"seq\":1}"}};
+  REQUIRE(s.commit(big).ok());
+
+  bw::store::CommitBatch refused;
+  refused.events = {{"BAN_LAEM/refused", "{\"r\":1}"}};
+  refused.alerts = {{7, "{}"}};
+  CHECK_FALSE(s.commit(refused).ok());
+
+  bw::store::CommitBatch small;
+  small.events = {{"BAN_LAEM/small", "{\"s\":1}"}};
+  small.alerts = {{2, "{\"seq\":2}"}};
+  REQUIRE(s.commit(small).ok());
+
+  CHECK_FALSE(*s.has_event("BAN_LAEM/refused"));
+  CHECK(**s.get_event("BAN_LAEM/small") == "{\"s\":1}");
+  CHECK(**s.get_event("BAN_LAEM/big499") == big_body);
+  CHECK(s.events_stored() == 501);
+  size_t scanned = 0;
+  REQUIRE(s.scan_events([&](std::string_view, std::string_view) {
+             ++scanned;
+             return true;
+           }).ok());
+  CHECK(scanned == 501);
+  auto alerts = s.alerts_since(0, 10);
+  REQUIRE(alerts.ok());
+  REQUIRE(alerts->size() == 2);
+  CHECK((*alerts)[1].json == "{\"seq\":2}");
 }
