@@ -7,7 +7,9 @@
 //     `goods[category = "sim_card"].count > 20` (some element's category is "sim_card");
 //   - needle keys (NeedleKey): `employer icontains "golden star"`.
 // Every value (and needle) of every key gets an id. A keyed rule's entry goes into the bucket
-// of each value of its primary key: the key whose values the fewest other rules share. Up to
+// of each value of its primary key: the key whose values would bring it up, with the other
+// rules sharing them, for the fewest events (the share of events holding a value is guessed
+// from how many values its field typically takes, FieldSpec::typical_values). Up to
 // kMaxKeysPerRule - 1 further keys become checks: sets of value ids. Per event, each keyed
 // field is read once and looked up in a hash table (arrays: each element; needles: one
 // NeedleSet pass over the value), which yields the buckets to visit and the ids the event
@@ -61,6 +63,11 @@ class RuleIndex {
 
   size_t indexed_paths() const { return paths_.size(); }
   size_t keyed_rules() const { return keyed_rules_; }
+  // The dotted path of the field a keyed rule is filed under (its primary key; "goods.category"
+  // for an element key), "" for a rule without keys. For tests and diagnostics.
+  std::string filed_under(uint32_t rule) const {
+    return rule < filed_under_.size() ? filed_under_[rule] : std::string();
+  }
 
  private:
   struct Entry {
@@ -82,7 +89,7 @@ class RuleIndex {
     bool needle = false;
     size_t field = 0;
     size_t item = 0;
-    long cost = 0;  // rules sharing its values
+    double cost = 0;  // rules per event its values would bring up (collect_uses())
   };
   struct Pending {
     uint32_t rule;
@@ -181,6 +188,7 @@ class RuleIndex {
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
   void place_bound(const Pending& p);
+  std::string dotted_path_of(const Use& use) const;
   void flatten_buckets();
   void hit(const Slot& slot, int direction, Hits& hits) const;
 
@@ -238,6 +246,7 @@ class RuleIndex {
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body
   size_t keyed_rules_ = 0;
+  std::vector<std::string> filed_under_;  // by rule id
 };
 
 template <typename Fn>
