@@ -54,6 +54,8 @@ size_t RuleIndex::key_field(const ValueKey& key) {
   }
   KeyField f;
   f.field = ValueKey{key.path, key.element, key.fold, {}};
+  f.fold = key.fold;
+  f.is_element = !key.element.empty();
   f.is_checkpoint = key.element.empty() && key.path == std::vector<std::string>{"checkpoint"};
   keys_.push_back(std::move(f));
   return keys_.size() - 1;
@@ -123,7 +125,7 @@ void RuleIndex::collect_uses() {
     }
   }
   for (KeyField& f : keys_) {
-    if (f.field.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values);
   }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);
@@ -292,7 +294,7 @@ uint32_t RuleIndex::node_for(const std::vector<std::string>& path) {
       node = *it;
       continue;
     }
-    nodes_.push_back(PathNode{step});
+    nodes_.push_back(PathNode{.step = step});
     nodes_[node].children.push_back(static_cast<uint32_t>(nodes_.size() - 1));
     node = static_cast<uint32_t>(nodes_.size() - 1);
   }
