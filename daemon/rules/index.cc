@@ -3,7 +3,29 @@
 #include <algorithm>
 #include <map>
 
+#include "rules/schema.h"
+
 namespace bw::rules {
+
+namespace {
+
+// How many distinct values a field without a schema bound (names, numbers) is taken to have.
+constexpr double kUnboundedValues = 10000;
+
+// The share of events guessed to hold any one value of the string field at `path` (then
+// `element` in an array's elements): one over the values it typically takes (schema.h).
+double value_share(const std::vector<std::string>& path, const std::vector<std::string>& element) {
+  const FieldSpec* spec = &event_schema();
+  for (const auto* steps : {&path, &element}) {
+    for (const std::string& step : *steps) {
+      spec = spec->member(step);
+      if (spec == nullptr) return 1 / kUnboundedValues;
+    }
+  }
+  return spec->typical_values == 0 ? 1 / kUnboundedValues : 1.0 / spec->typical_values;
+}
+
+}  // namespace
 
 void RuleIndex::add(uint32_t rule, const ConditionFacts& facts) {
   rule_count_ = std::max(rule_count_, rule + 1);
@@ -32,6 +54,8 @@ size_t RuleIndex::key_field(const ValueKey& key) {
   }
   KeyField f;
   f.field = ValueKey{key.path, key.element, key.fold, {}};
+  f.fold = key.fold;
+  f.is_element = !key.element.empty();
   f.is_checkpoint = key.element.empty() && key.path == std::vector<std::string>{"checkpoint"};
   keys_.push_back(std::move(f));
   return keys_.size() - 1;
@@ -50,8 +74,14 @@ size_t RuleIndex::needle_of(const NeedleKey& key, size_t& field) {
   return static_cast<size_t>(n - list.begin());
 }
 
-// Every key of every rule, the ids of their values, and how many rules share each value:
-// without traffic statistics, rule counts are the best guess at how often a value is seen.
+// Every key of every rule, the ids of their values, and what filing the rule under each key
+// would cost: the rules an event would bring up through the key's values, guessed without
+// traffic statistics as the rules sharing each value times the share of events holding it.
+// The share matters when a rule has keys on fields of different breadth: a checkpoint (one of
+// a handful) or a declared purpose is held by a large part of all crossings, a nationality
+// other than the few common ones or a province far from the border by few, and filing
+// `checkpoint = "BAN_LAEM" and traveller.nationality = "KOR"` under its checkpoint brought it
+// up for every crossing there, to be rejected by its nationality check.
 void RuleIndex::collect_uses() {
   std::vector<std::map<std::string, long, std::less<>>> value_uses;
   std::vector<std::vector<long>> needle_uses;
@@ -84,14 +114,18 @@ void RuleIndex::collect_uses() {
   for (Pending& p : pending_) {
     for (Use& u : p.uses) {
       if (u.needle) {
-        u.cost = needle_uses[u.field][u.item];
+        u.cost = static_cast<double>(needle_uses[u.field][u.item]) *
+                 value_share(needles_[u.field].path, {});
         continue;
       }
-      for (const std::string& v : p.facts.keys[u.item].values) u.cost += value_uses[u.field][v];
+      const ValueKey& field = keys_[u.field].field;
+      long sharing = 0;
+      for (const std::string& v : p.facts.keys[u.item].values) sharing += value_uses[u.field][v];
+      u.cost = static_cast<double>(sharing) * value_share(field.path, field.element);
     }
   }
   for (KeyField& f : keys_) {
-    if (f.field.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values);
   }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);
@@ -162,6 +196,8 @@ void RuleIndex::place(const Pending& p) {
   if (!p.uses.empty()) {
     ++keyed_rules_;
     keyed_.resize(rule_count_);
+    filed_under_.resize(rule_count_);
+    filed_under_[p.rule] = dotted_path_of(p.uses.front());
     keyed_[p.rule].required = e.required;
     if (p.uses.size() > 1) {
       keyed_[p.rule].checks_at = static_cast<uint32_t>(check_data_.size());
@@ -214,6 +250,20 @@ void RuleIndex::place_bound(const Pending& p) {
   }
 }
 
+std::string RuleIndex::dotted_path_of(const Use& use) const {
+  std::string dotted;
+  auto append = [&](const std::vector<std::string>& steps) {
+    for (const std::string& step : steps) dotted += (dotted.empty() ? "" : ".") + step;
+  };
+  if (use.needle) {
+    append(needles_[use.field].path);
+  } else {
+    append(keys_[use.field].field.path);
+    append(keys_[use.field].field.element);
+  }
+  return dotted;
+}
+
 void RuleIndex::flatten_buckets() {
   bucket_start_.assign(1, 0);
   for (const RuleList& rules : building_) {
@@ -244,7 +294,7 @@ uint32_t RuleIndex::node_for(const std::vector<std::string>& path) {
       node = *it;
       continue;
     }
-    nodes_.push_back(PathNode{step});
+    nodes_.push_back(PathNode{.step = step});
     nodes_[node].children.push_back(static_cast<uint32_t>(nodes_.size() - 1));
     node = static_cast<uint32_t>(nodes_.size() - 1);
   }

@@ -7,7 +7,9 @@
 //     `goods[category = "sim_card"].count > 20` (some element's category is "sim_card");
 //   - needle keys (NeedleKey): `employer icontains "golden star"`.
 // Every value (and needle) of every key gets an id. A keyed rule's entry goes into the bucket
-// of each value of its primary key: the key whose values the fewest other rules share. Up to
+// of each value of its primary key: the key whose values would bring it up, with the other
+// rules sharing them, for the fewest events (the share of events holding a value is guessed
+// from how many values its field typically takes, FieldSpec::typical_values). Up to
 // kMaxKeysPerRule - 1 further keys become checks: sets of value ids. Per event, each keyed
 // field is read once and looked up in a hash table (arrays: each element; needles: one
 // NeedleSet pass over the value), which yields the buckets to visit and the ids the event
@@ -61,6 +63,11 @@ class RuleIndex {
 
   size_t indexed_paths() const { return paths_.size(); }
   size_t keyed_rules() const { return keyed_rules_; }
+  // The dotted path of the field a keyed rule is filed under (its primary key; "goods.category"
+  // for an element key), "" for a rule without keys. For tests and diagnostics.
+  std::string filed_under(uint32_t rule) const {
+    return rule < filed_under_.size() ? filed_under_[rule] : std::string();
+  }
 
  private:
   struct Entry {
@@ -82,7 +89,7 @@ class RuleIndex {
     bool needle = false;
     size_t field = 0;
     size_t item = 0;
-    long cost = 0;  // rules sharing its values
+    double cost = 0;  // rules per event its values would bring up (collect_uses())
   };
   struct Pending {
     uint32_t rule;
@@ -117,12 +124,18 @@ class RuleIndex {
     uint64_t tail_hash(std::string_view text) const;
     bool has_tail(uint64_t h) const;
   };
-  struct KeyField {
-    ValueKey field;              // values unused
-    bool is_checkpoint = false;  // read from Event::checkpoint
+  // What gather_below() and look_up() read per event comes first and fits in two cache lines:
+  // with a thousand rules, evaluating the candidates evicts the index from L1 between events,
+  // and reading the element path on the fourth of the five lines these members spanned was
+  // gather_below()'s costliest instruction.
+  struct alignas(64) KeyField {
+    KeyFold fold = KeyFold::kNone;  // field.fold
+    bool is_element = false;        // !field.element.empty()
+    bool is_checkpoint = false;     // read from Event::checkpoint
+    ValueFilter filter;             // of `values`' keys
     FlatStringMap<Slot> values;
-    ValueFilter filter;                          // of `values`' keys
     std::vector<std::vector<std::string>> sums;  // element paths that bounds add up
+    ValueKey field;                              // values unused
   };
   struct NeedleField {
     std::vector<std::string> path;
@@ -133,10 +146,13 @@ class RuleIndex {
 
   // Paths the index reads (keyed fields and presence paths), merged into a tree so that each
   // object member is found once per event however many paths lie below it.
+  // Members in the order gather_below() reads them, the name (cold) last: the same eviction.
   struct PathNode {
     static constexpr size_t kLongName = 63;  // names this long or longer share a group
-    std::string step;
-    std::vector<uint32_t> children;  // into nodes_
+    uint64_t presence = 0;                   // bits of the presence paths (paths_) ending here
+    std::vector<uint32_t> key_fields;        // into keys_: fields whose path ends here
+    std::vector<uint32_t> needle_fields;     // into needles_
+    std::vector<uint32_t> children;          // into nodes_
     // gather_children() walks the object's members once and dispatches each by its name
     // length: names[group_start[g] .. group_start[g + 1]) are the child steps of length g
     // (g = kLongName: that long or longer), name_child[k] the node of names[k]. Most members
@@ -144,9 +160,7 @@ class RuleIndex {
     std::vector<std::string> names;
     std::vector<uint32_t> name_child;
     uint16_t group_start[kLongName + 2] = {};
-    std::vector<uint32_t> key_fields;     // into keys_: fields whose path ends here
-    std::vector<uint32_t> needle_fields;  // into needles_
-    uint64_t presence = 0;                // bits of the presence paths (paths_) ending here
+    std::string step;
   };
   // What one event hits: the ids of its values and the rules of the buckets they select,
   // each a bit set. Rules as bits rather than a list of bucket entries: several buckets (values,
@@ -181,6 +195,7 @@ class RuleIndex {
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
   void place_bound(const Pending& p);
+  std::string dotted_path_of(const Use& use) const;
   void flatten_buckets();
   void hit(const Slot& slot, int direction, Hits& hits) const;
 
@@ -238,6 +253,7 @@ class RuleIndex {
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body
   size_t keyed_rules_ = 0;
+  std::vector<std::string> filed_under_;  // by rule id
 };
 
 template <typename Fn>

@@ -122,9 +122,9 @@ void RuleIndex::hit(const Slot& slot, int d, Hits& hits) const {
 
 const RuleIndex::Slot* RuleIndex::look_up(const KeyField& f, std::string_view text, int d,
                                           Hits& hits) const {
-  if (!f.filter.may_hold(text, f.field.fold)) return nullptr;
+  if (!f.filter.may_hold(text, f.fold)) return nullptr;
   thread_local std::string buffer;
-  const Slot* slot = f.values.find(folded(text, f.field.fold, buffer));
+  const Slot* slot = f.values.find(folded(text, f.fold, buffer));
   if (slot != nullptr) hit(*slot, d, hits);
   return slot;
 }
@@ -147,7 +147,7 @@ void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& h
   if (n.presence != 0 && !v.is_null()) hits.present |= n.presence;
   for (uint32_t i : n.key_fields) {
     const KeyField& f = keys_[i];
-    if (f.field.element.empty()) {
+    if (!f.is_element) {
       if (v.is_string()) look_up(f, v.as_string(), d, hits);
     } else if (v.is_array()) {
       for (const json::Value& element : v.as_array()) {

@@ -18,6 +18,13 @@ FieldSpec leaf(FieldType t, std::string doc, std::vector<std::string> values = {
   return f;
 }
 
+// A string field whose values in traffic are about `n` distinct ones.
+FieldSpec few(unsigned n, std::string doc) {
+  FieldSpec f = leaf(FieldType::kString, std::move(doc));
+  f.typical_values = n;
+  return f;
+}
+
 FieldSpec object(std::string doc, Members members) {
   FieldSpec f;
   f.type = FieldType::kObject;
@@ -40,9 +47,9 @@ FieldSpec open_object(std::string doc) {
 
 FieldSpec document_spec() {
   return object("travel document presented",
-                {{"type", leaf(FieldType::kString, "passport, id_card, border_pass...")},
+                {{"type", few(5, "passport, id_card, border_pass...")},
                  {"number", leaf(FieldType::kString, "document number as read")},
-                 {"country", leaf(FieldType::kString, "issuing state (ICAO 3-letter)")},
+                 {"country", few(200, "issuing state (ICAO 3-letter)")},
                  {"expiry", leaf(FieldType::kDate, "expiry date")},
                  {"issued", leaf(FieldType::kDate, "issue date")}});
 }
@@ -55,11 +62,11 @@ FieldSpec traveller_spec() {
                  {"surname", leaf(FieldType::kString, "surname")},
                  {"given_names", leaf(FieldType::kString, "given names")},
                  {"birth_date", birth},
-                 {"sex", leaf(FieldType::kString, "sex as on the document")},
-                 {"nationality", leaf(FieldType::kString, "nationality (ICAO 3-letter)")},
+                 {"sex", few(3, "sex as on the document")},
+                 {"nationality", few(200, "nationality (ICAO 3-letter)")},
                  {"id_number", leaf(FieldType::kString, "national id number (Thai: 13 digits)")},
                  {"residence", object("declared residence",
-                                      {{"province", leaf(FieldType::kString, "province")},
+                                      {{"province", few(100, "province")},
                                        {"district", leaf(FieldType::kString, "district")}})}});
 }
 
@@ -79,28 +86,27 @@ FieldSpec build_schema() {
   return object(
       "event",
       {{"event_id", leaf(FieldType::kString, "unique per checkpoint")},
-       {"checkpoint", leaf(FieldType::kString, "configured checkpoint id")},
+       {"checkpoint", few(10, "configured checkpoint id")},
        {"time", leaf(FieldType::kTimestamp, "when the crossing happened")},
        {"direction",
         leaf(FieldType::kString, "exit (leaving Thailand) or entry", {"exit", "entry"})},
        {"traveller", traveller_spec()},
-       {"lane", leaf(FieldType::kString, "lane")},
+       {"lane", few(10, "lane")},
        {"officer", leaf(FieldType::kString, "officer id")},
-       {"vehicle",
-        object("vehicle, if any", {{"plate", leaf(FieldType::kString, "plate as read")},
-                                   {"province", leaf(FieldType::kString, "plate province")},
-                                   {"country", leaf(FieldType::kString, "plate country (ICAO)")},
-                                   {"type", leaf(FieldType::kString, "car, pickup, truck...")}})},
+       {"vehicle", object("vehicle, if any", {{"plate", leaf(FieldType::kString, "plate as read")},
+                                              {"province", few(100, "plate province")},
+                                              {"country", few(200, "plate country (ICAO)")},
+                                              {"type", few(10, "car, pickup, truck...")}})},
        {"party_id", leaf(FieldType::kString, "group travelling together")},
        {"party_size", leaf(FieldType::kNumber, "declared size of the group")},
-       {"purpose", leaf(FieldType::kString, "declared purpose")},
+       {"purpose", few(10, "declared purpose")},
        {"employer", leaf(FieldType::kString, "declared employer")},
        {"contact_phone", leaf(FieldType::kString, "declared contact phone")},
-       {"goods", array("declared or found goods",
-                       {{"category", leaf(FieldType::kString, "sim_card, phone, sim_box...")},
-                        {"count", leaf(FieldType::kNumber, "how many")}})},
+       {"goods",
+        array("declared or found goods", {{"category", few(50, "sim_card, phone, sim_box...")},
+                                          {"count", leaf(FieldType::kNumber, "how many")}})},
        {"cash",
-        array("cash carried", {{"currency", leaf(FieldType::kString, "ISO 4217 code")},
+        array("cash carried", {{"currency", few(30, "ISO 4217 code")},
                                {"amount", leaf(FieldType::kNumber, "amount in that currency")},
                                {"declared", leaf(FieldType::kBool, "declared to customs")}})},
        {"attributes", open_object("free-form scalars")},

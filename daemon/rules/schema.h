@@ -44,6 +44,10 @@ struct FieldSpec {
   bool open = false;                // any member name is allowed below this object (a kAny scalar)
   bool partial_date = false;        // kDate that may be "YYYY-MM" or "YYYY"
   std::vector<std::string> values;  // kString with a closed set of values (empty: any)
+  // For kString: about how many distinct values the field takes across a site's traffic when
+  // that is known to be few (document types, nationalities, checkpoints); 0 when unbounded
+  // (names, numbers). Only a cost estimate for the rule index (index.cc), never a check.
+  unsigned typical_values = 0;
 
   // nullptr when there is no member of that name (and the object is not open).
   const FieldSpec* member(std::string_view name) const;

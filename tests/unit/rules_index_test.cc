@@ -432,3 +432,41 @@ TEST_CASE("rules index: a check is decided by the event's ids, whatever ids shar
     CHECK(set.run(start + R"("vehicle":{"plate":"P"}})").second == "id" + n + " gated ");
   }
 }
+
+TEST_CASE("rules index: a rule is filed under the key fewest crossings hold") {
+  const IndexedRules set({
+      {"at_point", "checkpoint = \"BAN_LAEM\" and traveller.nationality = \"KOR\""},
+      {"profile",
+       "lower(purpose) = \"employment\" and lower(traveller.residence.province) in "
+       "(\"roi et\", \"surin\")"},
+      {"officer", "officer = \"BL-1\" and traveller.nationality in (\"CHN\", \"VNM\")"},
+      {"format", "traveller.document.type = \"passport\" and traveller.document.country = \"KHM\""},
+      {"person", "traveller.surname = \"Kim\" and traveller.given_names = \"Dara\""},
+      {"phones", "goods[category = \"phone\"].count > 3 and traveller.nationality = \"VNM\""},
+      {"firm", "employer icontains \"golden\" and purpose = \"work\""},
+      {"alone", "not party_id exists"},
+  });
+  const auto& index = set.compiled().index();
+  // A checkpoint, a declared purpose or a document type is held by a large share of all
+  // crossings, a nationality, a province or an issuing country by a small one; names, officer
+  // ids and employers are unbounded. A look-out on one of the latter is filed under it.
+  CHECK(index.filed_under(0) == "traveller.nationality");
+  CHECK(index.filed_under(1) == "traveller.residence.province");
+  CHECK(index.filed_under(2) == "officer");
+  CHECK(index.filed_under(3) == "traveller.document.country");
+  CHECK(index.filed_under(4) == "traveller.surname");  // equal guesses: the first key
+  CHECK(index.filed_under(5) == "traveller.nationality");
+  CHECK(index.filed_under(6) == "employer");
+  CHECK(index.filed_under(7) == "");
+  // Where a rule is filed does not change when it is tested: every key is still required.
+  CHECK(set.run(R"({"traveller":{"nationality":"KOR"}})").first == "at_point alone ");
+  CHECK(set.run(R"({"traveller":{"nationality":"THA"}})").first == "alone ");
+  CHECK(
+      set.run(R"({"purpose":"Employment","traveller":{"residence":{"province":"Surin"}}})").first ==
+      "profile alone ");
+  CHECK(
+      set.run(R"({"purpose":"Employment","traveller":{"residence":{"province":"Trat"}}})").first ==
+      "alone ");
+  CHECK(set.run(R"({"goods":[{"category":"phone","count":4}],"traveller":{"nationality":"VNM"}})")
+            .first == "phones alone ");
+}
