@@ -1,42 +1,26 @@
-// RocksDB implementation of Store. See store.h for the contract.
-#include <rocksdb/db.h>
+// RocksDB implementation of Store: opening, events, alerts, rule state and meta. See store.h
+// for the contract and rocks_store.h for the layout.
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/table.h>
-#include <rocksdb/write_batch.h>
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <mutex>
 #include <optional>
-#include <thread>
 
-#include "store/store.h"
+#include "store/rocks_store.h"
 
 namespace bw::store {
 
 namespace {
 
-enum Family {
-  kDefault,
-  kEvents,
-  kAlerts,
-  kRules,
-  kWatchlists,
-  kMeta,
-  kAlertState,
-  kRuleState,
-  kAudit,
-  kFamilyCount
-};
 const char* const kFamilyNames[kFamilyCount] = {"default",     "events",     "alerts",
                                                 "rules",       "watchlists", "meta",
                                                 "alert_state", "rule_state", "audit"};
 
 constexpr char kNextAlertSeq[] = "next_alert_seq";
 constexpr char kEventsStored[] = "events_stored";
-constexpr char kActiveRuleSet[] = "active";
+
+}  // namespace
 
 std::string be64(uint64_t v) {
   std::string s(8, '\0');
@@ -57,448 +41,249 @@ Error io_error(const char* what, const rocksdb::Status& s) {
   return Error{std::string("store: ") + what + ": " + s.ToString()};
 }
 
-// Watchlist keys: "e" name '\0' entry-key and "m" name. The NUL keeps "ab" and "abc" apart.
-std::string entry_prefix(const std::string& name) {
-  return "e" + name + '\0';
+RocksStore::~RocksStore() {
+  if (!db_) return;
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
 }
-std::string meta_key(const std::string& name) {
-  return "m" + name;
+
+Status RocksStore::init(const std::string& dir, const OpenOptions& options, bool read_only) {
+  dir_ = dir;
+  min_free_bytes_ = options.min_free_bytes;
+  std::error_code ec;
+  if (read_only && !std::filesystem::is_directory(dir, ec)) {
+    return Error{"store: no database at " + dir};
+  }
+  if (!read_only) std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"store: cannot create " + dir + ": " + ec.message()};
+
+  rocksdb::DBOptions db_opts;
+  db_opts.create_if_missing = true;
+  db_opts.create_missing_column_families = true;
+  db_opts.keep_log_file_num = 5;
+  db_opts.max_background_jobs = 2;
+  // The rule_state family's vector memtable (below) cannot take concurrent inserts.
+  db_opts.allow_concurrent_memtable_write = false;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // fast "not seen" for dedup
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_opts.compression = rocksdb::kLZ4Compression;
+
+  // Every event is first looked up to detect resends, and almost none is there: a memtable
+  // bloom filter answers "absent" without walking the memtable's skip list.
+  rocksdb::ColumnFamilyOptions event_opts = cf_opts;
+  event_opts.memtable_prefix_bloom_size_ratio = 0.05;
+  event_opts.memtable_whole_key_filtering = true;
+
+  // Rule state is written several times per event and read back only by scan_rule_state()
+  // at start-up (the engine keeps its own copy in memory). A skip list paid a sorted insert
+  // per write, the largest single cost of stateful rules in bwbench temporal; a vector
+  // memtable appends and sorts once when it is flushed or scanned. Point lookups on it would
+  // sort the whole memtable, so this family must never be read with get().
+  rocksdb::ColumnFamilyOptions state_opts = cf_opts;
+  state_opts.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (int f = 0; f < kFamilyCount; ++f) {
+    families.emplace_back(kFamilyNames[f], f == kEvents      ? event_opts
+                                           : f == kRuleState ? state_opts
+                                                             : cf_opts);
+  }
+  rocksdb::DB* raw = nullptr;
+  auto s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, families, &handles_, &raw)
+                     : rocksdb::DB::Open(db_opts, dir, families, &handles_, &raw);
+  if (!s.ok()) return io_error("open", s);
+  db_.reset(raw);
+  return load_counters();
 }
-// A list imported since generations exist: "g" name = its generation (big-endian), entries at
-// "f" name '\0' generation entry-key. Lists without a "g" key are still read from "e" keys.
-std::string generation_key(const std::string& name) {
-  return "g" + name;
+
+Result<bool> RocksStore::has_event(std::string_view key) {
+  std::string value;
+  if (!db_->KeyMayExist(rocksdb::ReadOptions(), handles_[kEvents], to_slice(key), &value)) {
+    return false;
+  }
+  auto got = get(kEvents, key);
+  if (!got) return got.error();
+  return got->has_value();
 }
-std::string generation_prefix(const std::string& name, uint64_t generation) {
-  return "f" + name + '\0' + be64(generation);
+
+Result<std::optional<std::string>> RocksStore::get_event(std::string_view key) {
+  return get(kEvents, key);
 }
-// One unsynced write of a list's entries: small enough that the ingest committer's synced
-// writes, queued behind it, wait milliseconds rather than the whole import.
-constexpr size_t kWatchlistChunkBytes = size_t{1} << 20;
 
-class RocksStore final : public Store {
- public:
-  ~RocksStore() override {
-    if (!db_) return;
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
-    db_->Close();
+Status RocksStore::commit(const CommitBatch& batch) {
+  size_t bytes = 64;
+  for (const auto& [key, raw] : batch.events) bytes += key.size() + raw.size() + 16;
+  for (const auto& alert : batch.alerts) bytes += alert.json.size() + 24;
+  if (auto s = check_space(bytes); !s) return s;
+  // One buffer kept across commits: a fresh one of a few hundred KB page-faulted on every
+  // batch (4 % of the committer thread's time in bwbench ingest). Callers serialise commit();
+  // should a second one come anyway, it builds its own batch rather than wait.
+  std::unique_lock reuse(commit_wb_mu_, std::try_to_lock);
+  std::optional<rocksdb::WriteBatch> own;
+  if (!reuse.owns_lock()) own.emplace(bytes);  // one allocation instead of repeated growth
+  rocksdb::WriteBatch& wb = reuse.owns_lock() ? commit_wb_ : *own;
+  wb.Clear();  // what an earlier commit left, including one that returned early
+  for (const auto& [key, raw] : batch.events) {
+    wb.Put(handles_[kEvents], to_slice(key), to_slice(raw));
   }
-
-  Status init(const std::string& dir, const OpenOptions& options, bool read_only = false) {
-    dir_ = dir;
-    min_free_bytes_ = options.min_free_bytes;
-    std::error_code ec;
-    if (read_only && !std::filesystem::is_directory(dir, ec)) {
-      return Error{"store: no database at " + dir};
+  uint64_t next = next_alert_seq_.load();
+  for (const auto& alert : batch.alerts) {
+    if (alert.seq != next) return Error{"store: alert sequence out of order"};
+    wb.Put(handles_[kAlerts], be64(alert.seq), alert.json);
+    ++next;
+  }
+  for (const auto& [key, value] : batch.state_ops) {
+    if (value) {
+      wb.Put(handles_[kRuleState], key, *value);
+    } else {
+      wb.Delete(handles_[kRuleState], key);
     }
-    if (!read_only) std::filesystem::create_directories(dir, ec);
-    if (ec) return Error{"store: cannot create " + dir + ": " + ec.message()};
-
-    rocksdb::DBOptions db_opts;
-    db_opts.create_if_missing = true;
-    db_opts.create_missing_column_families = true;
-    db_opts.keep_log_file_num = 5;
-    db_opts.max_background_jobs = 2;
-    // The rule_state family's vector memtable (below) cannot take concurrent inserts.
-    db_opts.allow_concurrent_memtable_write = false;
-
-    rocksdb::BlockBasedTableOptions table;
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));  // fast "not seen" for dedup
-    rocksdb::ColumnFamilyOptions cf_opts;
-    cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    cf_opts.compression = rocksdb::kLZ4Compression;
-
-    // Every event is first looked up to detect resends, and almost none is there: a memtable
-    // bloom filter answers "absent" without walking the memtable's skip list.
-    rocksdb::ColumnFamilyOptions event_opts = cf_opts;
-    event_opts.memtable_prefix_bloom_size_ratio = 0.05;
-    event_opts.memtable_whole_key_filtering = true;
-
-    // Rule state is written several times per event and read back only by scan_rule_state()
-    // at start-up (the engine keeps its own copy in memory). A skip list paid a sorted insert
-    // per write, the largest single cost of stateful rules in bwbench temporal; a vector
-    // memtable appends and sorts once when it is flushed or scanned. Point lookups on it would
-    // sort the whole memtable, so this family must never be read with get().
-    rocksdb::ColumnFamilyOptions state_opts = cf_opts;
-    state_opts.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
-
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (int f = 0; f < kFamilyCount; ++f) {
-      families.emplace_back(kFamilyNames[f], f == kEvents      ? event_opts
-                                             : f == kRuleState ? state_opts
-                                                               : cf_opts);
-    }
-    rocksdb::DB* raw = nullptr;
-    auto s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, families, &handles_, &raw)
-                       : rocksdb::DB::Open(db_opts, dir, families, &handles_, &raw);
-    if (!s.ok()) return io_error("open", s);
-    db_.reset(raw);
-    return load_counters();
   }
-
-  Result<bool> has_event(std::string_view key) override {
-    std::string value;
-    if (!db_->KeyMayExist(rocksdb::ReadOptions(), handles_[kEvents], to_slice(key), &value)) {
-      return false;
-    }
-    auto got = get(kEvents, key);
-    if (!got) return got.error();
-    return got->has_value();
+  const uint64_t events = events_stored_.load() + batch.events.size();
+  wb.Put(handles_[kMeta], kNextAlertSeq, be64(next));
+  wb.Put(handles_[kMeta], kEventsStored, be64(events));
+  for (const auto& [key, value] : batch.meta) wb.Put(handles_[kMeta], key, value);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  auto s = db_->Write(wo, &wb);
+  // A rare huge batch must not pin its buffer for the life of the process.
+  if (reuse.owns_lock() && wb.GetDataSize() > kKeptCommitBatchBytes) {
+    commit_wb_ = rocksdb::WriteBatch();
   }
+  if (!s.ok()) return io_error("commit", s);
+  next_alert_seq_.store(next);
+  events_stored_.store(events);
+  return ok_status();
+}
 
-  Result<std::optional<std::string>> get_event(std::string_view key) override {
-    return get(kEvents, key);
+Result<std::vector<StoredAlert>> RocksStore::alerts_since(uint64_t from, size_t limit) {
+  std::vector<StoredAlert> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
+  for (it->Seek(be64(from)); it->Valid() && out.size() < limit; it->Next()) {
+    out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
   }
+  if (!it->status().ok()) return io_error("read alerts", it->status());
+  return out;
+}
 
-  Status commit(const CommitBatch& batch) override {
-    size_t bytes = 64;
-    for (const auto& [key, raw] : batch.events) bytes += key.size() + raw.size() + 16;
-    for (const auto& alert : batch.alerts) bytes += alert.json.size() + 24;
-    if (auto s = check_space(bytes); !s) return s;
-    // One buffer kept across commits: a fresh one of a few hundred KB page-faulted on every
-    // batch (4 % of the committer thread's time in bwbench ingest). Callers serialise commit();
-    // should a second one come anyway, it builds its own batch rather than wait.
-    std::unique_lock reuse(commit_wb_mu_, std::try_to_lock);
-    std::optional<rocksdb::WriteBatch> own;
-    if (!reuse.owns_lock()) own.emplace(bytes);  // one allocation instead of repeated growth
-    rocksdb::WriteBatch& wb = reuse.owns_lock() ? commit_wb_ : *own;
-    wb.Clear();  // what an earlier commit left, including one that returned early
-    for (const auto& [key, raw] : batch.events) {
-      wb.Put(handles_[kEvents], to_slice(key), to_slice(raw));
-    }
-    uint64_t next = next_alert_seq_.load();
-    for (const auto& alert : batch.alerts) {
-      if (alert.seq != next) return Error{"store: alert sequence out of order"};
-      wb.Put(handles_[kAlerts], be64(alert.seq), alert.json);
-      ++next;
-    }
-    for (const auto& [key, value] : batch.state_ops) {
-      if (value) {
-        wb.Put(handles_[kRuleState], key, *value);
-      } else {
-        wb.Delete(handles_[kRuleState], key);
-      }
-    }
-    const uint64_t events = events_stored_.load() + batch.events.size();
-    wb.Put(handles_[kMeta], kNextAlertSeq, be64(next));
-    wb.Put(handles_[kMeta], kEventsStored, be64(events));
-    for (const auto& [key, value] : batch.meta) wb.Put(handles_[kMeta], key, value);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Write(wo, &wb);
-    // A rare huge batch must not pin its buffer for the life of the process.
-    if (reuse.owns_lock() && wb.GetDataSize() > kKeptCommitBatchBytes) {
-      commit_wb_ = rocksdb::WriteBatch();
-    }
-    if (!s.ok()) return io_error("commit", s);
-    next_alert_seq_.store(next);
-    events_stored_.store(events);
-    return ok_status();
+Result<std::vector<StoredAlert>> RocksStore::alerts_before(uint64_t before, size_t limit) {
+  std::vector<StoredAlert> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
+  for (it->SeekForPrev(be64(before == 0 ? 0 : before - 1)); it->Valid() && out.size() < limit;
+       it->Prev()) {
+    out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
   }
+  if (!it->status().ok()) return io_error("read alerts", it->status());
+  return out;
+}
 
-  uint64_t next_alert_seq() const override { return next_alert_seq_.load(); }
-  uint64_t events_stored() const override { return events_stored_.load(); }
+Result<std::optional<StoredAlert>> RocksStore::alert(uint64_t seq) {
+  auto got = get(kAlerts, be64(seq));
+  if (!got) return got.error();
+  if (!got->has_value()) return std::optional<StoredAlert>();
+  return std::optional<StoredAlert>(StoredAlert{seq, std::move(**got)});
+}
 
-  Result<std::vector<StoredAlert>> alerts_since(uint64_t from, size_t limit) override {
-    std::vector<StoredAlert> out;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
-    for (it->Seek(be64(from)); it->Valid() && out.size() < limit; it->Next()) {
-      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
-    }
-    if (!it->status().ok()) return io_error("read alerts", it->status());
-    return out;
+Status RocksStore::put_alert_state(uint64_t seq, const std::string& json) {
+  if (auto s = check_space(json.size()); !s) return s;
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  auto s = db_->Put(wo, handles_[kAlertState], be64(seq), json);
+  if (!s.ok()) return io_error("store alert state", s);
+  return ok_status();
+}
+
+Result<std::optional<std::string>> RocksStore::alert_state(uint64_t seq) {
+  return get(kAlertState, be64(seq));
+}
+
+Status RocksStore::scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_[kEvents]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
+  if (!it->status().ok()) return io_error("scan events", it->status());
+  return ok_status();
+}
 
-  Result<std::vector<StoredAlert>> alerts_before(uint64_t before, size_t limit) override {
-    std::vector<StoredAlert> out;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAlerts]));
-    for (it->SeekForPrev(be64(before == 0 ? 0 : before - 1)); it->Valid() && out.size() < limit;
-         it->Prev()) {
-      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
-    }
-    if (!it->status().ok()) return io_error("read alerts", it->status());
-    return out;
+uint64_t RocksStore::disk_bytes() {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
   }
+  return total;
+}
 
-  Result<std::optional<StoredAlert>> alert(uint64_t seq) override {
-    auto got = get(kAlerts, be64(seq));
-    if (!got) return got.error();
-    if (!got->has_value()) return std::optional<StoredAlert>();
-    return std::optional<StoredAlert>(StoredAlert{seq, std::move(**got)});
+Status RocksStore::scan_rule_state(
+    const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_[kRuleState]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
+  if (!it->status().ok()) return io_error("read rule state", it->status());
+  return ok_status();
+}
 
-  Status put_alert_state(uint64_t seq, const std::string& json) override {
-    if (auto s = check_space(json.size()); !s) return s;
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Put(wo, handles_[kAlertState], be64(seq), json);
-    if (!s.ok()) return io_error("store alert state", s);
-    return ok_status();
+Status RocksStore::put_meta(std::string_view key, std::string_view value, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  auto s = db_->Put(wo, handles_[kMeta], to_slice(key), to_slice(value));
+  if (!s.ok()) return io_error("meta write", s);
+  return ok_status();
+}
+
+Result<std::optional<std::string>> RocksStore::get_meta(std::string_view key) {
+  return get(kMeta, key);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> RocksStore::scan_meta(
+    std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kMeta]));
+  for (it->Seek(to_slice(prefix)); it->Valid() && it->key().starts_with(to_slice(prefix));
+       it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
   }
+  if (!it->status().ok()) return io_error("meta scan", it->status());
+  return out;
+}
 
-  Result<std::optional<std::string>> alert_state(uint64_t seq) override {
-    return get(kAlertState, be64(seq));
-  }
+Result<std::optional<std::string>> RocksStore::get(Family family, std::string_view key) {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), handles_[family], to_slice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return io_error("read", s);
+  return std::optional<std::string>(std::move(value));
+}
 
-  Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) override {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kEvents]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
-    }
-    if (!it->status().ok()) return io_error("scan events", it->status());
-    return ok_status();
-  }
+Status RocksStore::check_space(size_t bytes) const {
+  if (min_free_bytes_ == 0) return ok_status();
+  std::error_code ec;
+  const auto info = std::filesystem::space(dir_, ec);
+  if (ec) return Error{"store: cannot check free space in " + dir_ + ": " + ec.message()};
+  if (info.available >= min_free_bytes_ + bytes) return ok_status();
+  return Error{"store: disk full: " + std::to_string(info.available >> 20) + " MiB free in " +
+               dir_ + ", keeping at least " + std::to_string(min_free_bytes_ >> 20) +
+               " MiB (ingest.min_free_disk_mb)"};
+}
 
-  Result<uint64_t> add_rule_set(const std::string& json) override {
-    if (auto s = check_space(json.size()); !s) return s.error();
-    std::lock_guard lock(rules_mu_);
-    auto history = rule_set_history();
-    if (!history) return history.error();
-    const uint64_t version = history->empty() ? 1 : history->back().version + 1;
-    rocksdb::WriteBatch wb;
-    wb.Put(handles_[kRules], "v" + be64(version), json);
-    wb.Put(handles_[kRules], kActiveRuleSet, be64(version));
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Write(wo, &wb);
-    if (!s.ok()) return io_error("store rule set", s);
-    return version;
-  }
-
-  Status set_active_rule_set(uint64_t version) override {
-    auto existing = rule_set(version);
-    if (!existing) return existing.error();
-    if (!existing->has_value()) return Error{"no rule set version " + std::to_string(version)};
-    if (auto s = check_space(64); !s) return s;
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Put(wo, handles_[kRules], kActiveRuleSet, be64(version));
-    if (!s.ok()) return io_error("activate rule set", s);
-    return ok_status();
-  }
-
-  Result<std::optional<RuleSetRecord>> active_rule_set() override {
-    auto active = get(kRules, kActiveRuleSet);
-    if (!active) return active.error();
-    if (!active->has_value()) return std::optional<RuleSetRecord>();
-    return rule_set(from_be64(**active));
-  }
-
-  Result<std::optional<RuleSetRecord>> rule_set(uint64_t version) override {
-    auto got = get(kRules, "v" + be64(version));
-    if (!got) return got.error();
-    if (!got->has_value()) return std::optional<RuleSetRecord>();
-    return std::optional<RuleSetRecord>(RuleSetRecord{version, std::move(**got)});
-  }
-
-  Result<std::vector<RuleSetRecord>> rule_set_history() override {
-    std::vector<RuleSetRecord> out;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kRules]));
-    for (it->Seek("v"); it->Valid() && it->key().starts_with("v"); it->Next()) {
-      out.push_back({from_be64(it->key().ToStringView().substr(1)), it->value().ToString()});
-    }
-    if (!it->status().ok()) return io_error("read rule sets", it->status());
-    return out;
-  }
-
-  // The entries go in chunks under a new generation that nothing reads yet; then one small
-  // synced batch makes it the list's generation and drops the old one (and any left by an
-  // import that crashed half-way). Syncing that batch syncs the WAL the chunks went to, so
-  // the list is durable whole, or the previous list stays.
-  Status replace_watchlist(const WatchlistRecord& record) override {
-    size_t bytes = record.meta_json.size();
-    for (const auto& [key, json] : record.entries) bytes += key.size() + json.size();
-    if (auto s = check_space(bytes); !s) return s;
-    auto current = get(kWatchlists, generation_key(record.name));
-    if (!current) return current.error();
-    const uint64_t generation = *current ? from_be64(**current) + 1 : 1;
-    const std::string prefix = generation_prefix(record.name, generation);
-    std::string names_end = "f" + record.name + '\x01';  // just past every generation of it
-    rocksdb::WriteBatch wb;
-    wb.DeleteRange(handles_[kWatchlists], prefix, names_end);
-    for (const auto& [key, json] : record.entries) {
-      wb.Put(handles_[kWatchlists], prefix + key, json);
-      if (wb.GetDataSize() < kWatchlistChunkBytes) continue;
-      if (auto s = write_chunk(wb); !s) return s;
-    }
-    if (auto s = write_chunk(wb); !s) return s;
-    std::string legacy_end = entry_prefix(record.name);
-    legacy_end.back() = '\x01';
-    wb.DeleteRange(handles_[kWatchlists], entry_prefix(record.name), legacy_end);
-    wb.DeleteRange(handles_[kWatchlists], generation_prefix(record.name, 0), prefix);
-    wb.Put(handles_[kWatchlists], generation_key(record.name), be64(generation));
-    wb.Put(handles_[kWatchlists], meta_key(record.name), record.meta_json);
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Write(wo, &wb);
-    if (!s.ok()) return io_error("store watchlist", s);
-    return ok_status();
-  }
-
-  Result<std::vector<WatchlistRecord>> load_watchlists() override {
-    std::vector<WatchlistRecord> out;
-    rocksdb::ReadOptions ro;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[kWatchlists]));
-    for (it->Seek("m"); it->Valid() && it->key().starts_with("m"); it->Next()) {
-      WatchlistRecord rec;
-      rec.name = it->key().ToString().substr(1);
-      rec.meta_json = it->value().ToString();
-      out.push_back(std::move(rec));
-    }
-    for (auto& rec : out) {
-      auto generation = get(kWatchlists, generation_key(rec.name));
-      if (!generation) return generation.error();
-      const std::string prefix = *generation ? generation_prefix(rec.name, from_be64(**generation))
-                                             : entry_prefix(rec.name);
-      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-        rec.entries.emplace_back(it->key().ToString().substr(prefix.size()),
-                                 it->value().ToString());
-      }
-    }
-    if (!it->status().ok()) return io_error("read watchlists", it->status());
-    return out;
-  }
-
-  Result<uint64_t> append_audit(const std::string& json) override {
-    if (auto s = check_space(json.size()); !s) return s.error();
-    std::lock_guard lock(audit_mu_);
-    uint64_t seq = 1;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAudit]));
-    it->SeekToLast();
-    if (it->Valid()) seq = from_be64(it->key().ToStringView()) + 1;
-    if (!it->status().ok()) return io_error("read audit", it->status());
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto s = db_->Put(wo, handles_[kAudit], be64(seq), json);
-    if (!s.ok()) return io_error("store audit record", s);
-    return seq;
-  }
-
-  Result<std::vector<StoredAlert>> audit_since(uint64_t from, size_t limit) override {
-    std::vector<StoredAlert> out;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kAudit]));
-    for (it->Seek(be64(from)); it->Valid() && out.size() < limit; it->Next()) {
-      out.push_back({from_be64(it->key().ToStringView()), it->value().ToString()});
-    }
-    if (!it->status().ok()) return io_error("read audit", it->status());
-    return out;
-  }
-
-  uint64_t disk_bytes() override {
-    uint64_t total = 0;
-    for (auto* h : handles_) {
-      uint64_t v = 0;
-      if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
-    }
-    return total;
-  }
-
-  Status scan_rule_state(
-      const std::function<bool(std::string_view, std::string_view)>& fn) override {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kRuleState]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
-    }
-    if (!it->status().ok()) return io_error("read rule state", it->status());
-    return ok_status();
-  }
-
-  Status put_meta(std::string_view key, std::string_view value, bool sync) override {
-    rocksdb::WriteOptions wo;
-    wo.sync = sync;
-    auto s = db_->Put(wo, handles_[kMeta], to_slice(key), to_slice(value));
-    if (!s.ok()) return io_error("meta write", s);
-    return ok_status();
-  }
-
-  Result<std::optional<std::string>> get_meta(std::string_view key) override {
-    return get(kMeta, key);
-  }
-
-  Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
-      std::string_view prefix) override {
-    std::vector<std::pair<std::string, std::string>> out;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), handles_[kMeta]));
-    for (it->Seek(to_slice(prefix)); it->Valid() && it->key().starts_with(to_slice(prefix));
-         it->Next()) {
-      out.emplace_back(it->key().ToString(), it->value().ToString());
-    }
-    if (!it->status().ok()) return io_error("meta scan", it->status());
-    return out;
-  }
-
- private:
-  // Writes `wb` unsynced and clears it. Waits first while the watchlists family has a
-  // memtable waiting for its flush: piling more on would make RocksDB stall every write,
-  // the ingest committer's included.
-  Status write_chunk(rocksdb::WriteBatch& wb) {
-    for (int waited_ms = 0; waited_ms < 10'000; ++waited_ms) {
-      uint64_t immutable = 0;
-      db_->GetIntProperty(handles_[kWatchlists], "rocksdb.num-immutable-mem-table", &immutable);
-      if (immutable == 0) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    auto s = db_->Write(rocksdb::WriteOptions(), &wb);
-    wb.Clear();
-    if (!s.ok()) return io_error("store watchlist", s);
-    return ok_status();
-  }
-
-  static rocksdb::Slice to_slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-
-  Result<std::optional<std::string>> get(Family family, std::string_view key) {
-    std::string value;
-    auto s = db_->Get(rocksdb::ReadOptions(), handles_[family], to_slice(key), &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (!s.ok()) return io_error("read", s);
-    return std::optional<std::string>(std::move(value));
-  }
-
-  // Refuses a write of `bytes` that would leave less than min_free_bytes_ free (see
-  // OpenOptions). One statvfs per write: microseconds against a synced write's milliseconds.
-  Status check_space(size_t bytes) const {
-    if (min_free_bytes_ == 0) return ok_status();
-    std::error_code ec;
-    const auto info = std::filesystem::space(dir_, ec);
-    if (ec) return Error{"store: cannot check free space in " + dir_ + ": " + ec.message()};
-    if (info.available >= min_free_bytes_ + bytes) return ok_status();
-    return Error{"store: disk full: " + std::to_string(info.available >> 20) + " MiB free in " +
-                 dir_ + ", keeping at least " + std::to_string(min_free_bytes_ >> 20) +
-                 " MiB (ingest.min_free_disk_mb)"};
-  }
-
-  Status load_counters() {
-    auto next = get(kMeta, kNextAlertSeq);
-    if (!next) return next.error();
-    next_alert_seq_ = next->has_value() ? from_be64(**next) : 1;
-    auto events = get(kMeta, kEventsStored);
-    if (!events) return events.error();
-    events_stored_ = events->has_value() ? from_be64(**events) : 0;
-    return ok_status();
-  }
-
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::atomic<uint64_t> next_alert_seq_{1};
-  std::atomic<uint64_t> events_stored_{0};
-  std::mutex rules_mu_;
-  std::mutex audit_mu_;  // sequence numbers are assigned in append order
-  std::string dir_;
-  uint64_t min_free_bytes_ = 0;
-  static constexpr size_t kKeptCommitBatchBytes = 16u << 20;
-  std::mutex commit_wb_mu_;
-  rocksdb::WriteBatch commit_wb_;  // commit()'s buffer, reused while under commit_wb_mu_
-};
-
-}  // namespace
+Status RocksStore::load_counters() {
+  auto next = get(kMeta, kNextAlertSeq);
+  if (!next) return next.error();
+  next_alert_seq_ = next->has_value() ? from_be64(**next) : 1;
+  auto events = get(kMeta, kEventsStored);
+  if (!events) return events.error();
+  events_stored_ = events->has_value() ? from_be64(**events) : 0;
+  return ok_status();
+}
 
 Result<std::unique_ptr<Store>> Store::open_read_only(const std::string& dir) {
   auto store = std::make_unique<RocksStore>();
