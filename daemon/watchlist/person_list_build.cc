@@ -1,5 +1,5 @@
 // Building a PersonList: token dictionary, weights, lookup tables, briefs and postings
-// (person_list.h). Queries are in person_list.cc.
+// (person_list.h). Queries are in person_list.cc and person_list_collect.cc.
 #include <algorithm>
 #include <cmath>
 
