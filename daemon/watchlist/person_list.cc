@@ -233,6 +233,42 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
   count_namesakes(p);  // after collecting: its prefetch (prepare) has had time to arrive
   if (stats != nullptr) stats->candidates = candidates.size();
   std::vector<PersonHit> hits;
+  // Whether candidate e's score may reach `threshold`, from its brief and the traveller's name
+  // alone, before its names are compared. score() multiplies the name similarity (at most 1) by
+  // the corroboration factor of the larger of the entry's and the traveller's namesakes, and the
+  // factor falls as namesakes rise: the traveller's common name caps it, whatever the entry's
+  // name. The attribute adjustment is score()'s (its sex penalty only where the brief shows it
+  // too, so the bound is never below the score). A listed document scores 1 whatever the name,
+  // and a threshold of 0 or less passes every score: then nothing is skipped.
+  struct Bound {
+    const PersonList* list;
+    const Prepared* p;
+    double threshold;
+    bool off;
+    double factor[5][2] = {};  // by DateEvidence and sex agreement, once needed (0: not yet)
+    bool operator()(uint32_t e) {
+      if (off) return true;
+      const Brief& brief = list->briefs_[e];
+      double adjustment = 0;
+      const char* label = nullptr;
+      const double birth = birth_adjustment(p->q->birth, brief.birth, &label);
+      if (label != nullptr) adjustment += birth;
+      if (p->traveller.nationality != 0 && brief.nationality != 0) {
+        adjustment +=
+            p->traveller.nationality == brief.nationality ? kNationalitySame : kNationalityDiffers;
+      }
+      if (p->traveller.sex != 0 && brief.sex != 0 && p->traveller.sex != brief.sex) {
+        adjustment += kSexDiffers;
+      }
+      const DateEvidence evidence = date_evidence(p->q->birth, brief.birth);
+      const bool sex_agrees = p->traveller.sex != 0 && p->traveller.sex == brief.sex;
+      double& f = factor[static_cast<int>(evidence)][sex_agrees ? 1 : 0];
+      if (f == 0) f = corroboration_factor_log(p->log_namesakes, evidence, sex_agrees);
+      // A margin for rounding: a candidate within it is scored in full.
+      return kNameWeight * f + adjustment >= threshold - 1e-9;
+    }
+  };
+  Bound may_reach{this, &p, threshold, threshold <= 0 || p.document_entries != nullptr};
   // Candidates have passed may_hit already (collect). Each one's reads miss the cache, its
   // record depending on its offset: a query has dozens of candidates, so both levels are
   // fetched for a batch of them before scoring it, and the misses of the batch overlap. Beyond
@@ -243,7 +279,7 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
     prefetch_for_scoring(candidates.data() + first, count);
     for (size_t i = first; i < first + count; ++i) {
       const uint32_t e = candidates[i];
-      if (score(p, e, threshold, true) < threshold) continue;
+      if (!may_reach(e) || score(p, e, threshold, true) < threshold) continue;
       PersonHit h;
       explain(p, e, &h);
       hits.push_back(std::move(h));

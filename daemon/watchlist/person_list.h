@@ -42,7 +42,7 @@ struct PersonHit {
 };
 
 struct ScreenStats {
-  size_t candidates = 0;  // entries scored
+  size_t candidates = 0;  // entries collected; the score bound (screen) spares some the full score
 };
 
 class PersonList {

@@ -38,25 +38,29 @@ void PersonList::query_positions(const Prepared& p, std::vector<std::string>& po
   struct Split {
     std::string a, b;
     uint64_t hash_a, hash_b;
+    bool listed;  // both halves may be (HashedLists::may_contain)
   };
   thread_local std::vector<Split> splits;
   splits.clear();
   for (const auto& raw : p.raw) {
     for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
-      Split& split = splits.emplace_back(Split{fold_token(std::string_view(raw).substr(0, k)),
-                                               fold_token(std::string_view(raw).substr(k)), 0, 0});
+      Split& split =
+          splits.emplace_back(Split{fold_token(std::string_view(raw).substr(0, k)),
+                                    fold_token(std::string_view(raw).substr(k)), 0, 0, false});
       split.hash_a = HashedLists::hash_of(split.a);
       split.hash_b = HashedLists::hash_of(split.b);
-      if (!lookup_.may_contain(split.hash_a) || !lookup_.may_contain(split.hash_b)) {
-        splits.pop_back();
-        continue;
-      }
-      lookup_.prefetch(split.hash_a);
-      lookup_.prefetch(split.hash_b);
+      lookup_.prefetch_filter(split.hash_a);
+      lookup_.prefetch_filter(split.hash_b);
     }
   }
   for (auto& split : splits) {
-    if (find_token(split.a, split.hash_a) != kNoToken &&
+    split.listed = lookup_.may_contain(split.hash_a) && lookup_.may_contain(split.hash_b);
+    if (!split.listed) continue;
+    lookup_.prefetch(split.hash_a);
+    lookup_.prefetch(split.hash_b);
+  }
+  for (auto& split : splits) {
+    if (split.listed && find_token(split.a, split.hash_a) != kNoToken &&
         find_token(split.b, split.hash_b) != kNoToken) {
       positions.push_back(std::move(split.a));
       positions.push_back(std::move(split.b));
@@ -102,8 +106,13 @@ void PersonList::scan_positions(const std::vector<std::string>& positions, const
   }
   first_key.push_back(keys.size());
   const auto key_text = [&](const Key& k) { return std::string_view(text).substr(k.at, k.size); };
+  // Three passes, so that the misses of each level overlap: the filter's words (a cache larger
+  // than the core's own), then the table slots the filter lets through.
   for (auto& k : keys) {
     k.hash = HashedLists::hash_of(key_text(k));
+    lookup_.prefetch_filter(k.hash);
+  }
+  for (auto& k : keys) {
     k.present = lookup_.may_contain(k.hash);
     if (k.present) lookup_.prefetch(k.hash);
   }
