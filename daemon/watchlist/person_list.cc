@@ -270,16 +270,23 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
   };
   Bound may_reach{this, &p, threshold, threshold <= 0 || p.document_entries != nullptr};
   // Candidates have passed may_hit already (collect). Each one's reads miss the cache, its
-  // record depending on its offset: a query has dozens of candidates, so both levels are
-  // fetched for a batch of them before scoring it, and the misses of the batch overlap. Beyond
-  // a few dozen the first ones would be evicted before they are scored.
+  // record depending on its offset: a query has dozens of candidates, so each level is fetched
+  // for a batch of them at once, and the misses of the batch overlap: first the briefs the
+  // bound reads, then what score() reads of those the bound lets through. Beyond a few dozen
+  // the first ones would be evicted before they are scored.
   constexpr size_t kBatch = 32;
+  thread_local std::vector<uint32_t> reach;
   for (size_t first = 0; first < candidates.size(); first += kBatch) {
     const size_t count = std::min(kBatch, candidates.size() - first);
-    prefetch_for_scoring(candidates.data() + first, count);
-    for (size_t i = first; i < first + count; ++i) {
-      const uint32_t e = candidates[i];
-      if (!may_reach(e) || score(p, e, threshold, true) < threshold) continue;
+    const uint32_t* batch = candidates.data() + first;
+    for (size_t i = 0; i < count; ++i) __builtin_prefetch(&briefs_[batch[i]]);
+    reach.clear();
+    for (size_t i = 0; i < count; ++i) {
+      if (may_reach(batch[i])) reach.push_back(batch[i]);
+    }
+    prefetch_for_scoring(reach.data(), reach.size());
+    for (const uint32_t e : reach) {
+      if (score(p, e, threshold, true) < threshold) continue;
       PersonHit h;
       explain(p, e, &h);
       hits.push_back(std::move(h));
