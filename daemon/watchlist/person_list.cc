@@ -13,40 +13,16 @@
 
 namespace bw::watchlist {
 
-namespace {
-
-// std::equal_range over sorted hashes, starting where a uniform hash would lie: a couple of
-// cache misses instead of one for most of the twenty halvings of a million.
-template <typename Vector>
-std::pair<const uint64_t*, const uint64_t*> equal_range_near(const Vector& v, uint64_t h) {
-  const size_t n = v.size();
-  const auto guess = static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);
-  size_t lo = guess, hi = guess, step = 1;  // then v[lo - 1] < h (or lo == 0), v[hi] > h (or n)
-  while (lo > 0 && v[lo - 1] >= h) {
-    lo = lo > step ? lo - step : 0;
-    step *= 2;
-  }
-  for (step = 1; hi < n && v[hi] <= h; step *= 2) hi = std::min(n, hi + step);
-  return std::equal_range(v.data() + lo, v.data() + hi, h);
-}
-
-// Where equal_range_near starts: prefetched well before the search.
-template <typename Vector>
-void prefetch_near(const Vector& v, uint64_t h) {
-  if (v.empty()) return;
-  __builtin_prefetch(v.data() +
-                     static_cast<size_t>((static_cast<unsigned __int128>(h) * v.size()) >> 64));
-}
-
-}  // namespace
-
 void PersonList::count_namesakes(Prepared& p) const {
   // The traveller's name as written: how many entries share it, estimated from its tokens'
   // weights and counted when the list has exactly it. A partial match (a missing middle name)
   // is only as specific as the part both sides have.
   size_t counted = 0;
   if (p.name_listed) {
-    const auto [lo, hi] = equal_range_near(name_hashes_, p.name_hash);
+    const size_t b = name_hash_bucket(p.name_hash);
+    const uint64_t* hashes = name_hashes_.data();
+    const auto [lo, hi] = std::equal_range(hashes + name_hash_buckets_[b],
+                                           hashes + name_hash_buckets_[b + 1], p.name_hash);
     counted = hi > lo ? static_cast<size_t>(hi - lo - 1) : 0;
   }
   p.log_namesakes = log_namesakes(p.name_weight, entries_.size(), counted);
@@ -105,7 +81,7 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
     std::sort(listed.begin(), listed.end());
     p.name_listed = true;
     p.name_hash = name_hash(listed);
-    prefetch_near(name_hashes_, p.name_hash);
+    __builtin_prefetch(&name_hash_buckets_[name_hash_bucket(p.name_hash)]);
   }
   p.document = normalise_document_number(q.document);
   if (!p.document.empty()) p.document_entries = by_document(p.document);

@@ -72,7 +72,7 @@ class PersonList {
 
  private:
   // The query folded and looked up once (person_list_query.h). prepare() leaves the
-  // traveller's namesakes to count_namesakes(), whose search of name_hashes_ misses the cache:
+  // traveller's namesakes to count_namesakes(), whose reads of name_hashes_ miss the cache:
   // prepare() prefetches it, and screen() collects candidates before it counts.
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
@@ -152,6 +152,14 @@ class PersonList {
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
   // name_hash of every name, once an entry, sorted; one binary search a query, on huge pages.
   std::vector<uint64_t, HugePageAllocator<uint64_t>> name_hashes_;
+  // name_hashes_ by their top name_hash_bits_ bits, about eight a bucket: bucket b holds
+  // [name_hash_buckets_[b], name_hash_buckets_[b + 1]). A query reads two neighbouring offsets,
+  // then a line or two of hashes, instead of searching a million.
+  std::vector<uint32_t> name_hash_buckets_;
+  int name_hash_bits_ = 0;
+  size_t name_hash_bucket(uint64_t h) const {
+    return name_hash_bits_ == 0 ? 0 : static_cast<size_t>(h >> (64 - name_hash_bits_));
+  }
   std::vector<uint32_t> namesakes_;  // by name: other names listed with exactly its tokens
   std::vector<Brief> briefs_;        // by entry: the candidate filter's view (match_evidence.h)
   ScoringRecords records_;           // by entry: what score() reads of it
