@@ -41,8 +41,22 @@ void HashedLists::freeze() {
     while (slots_[at].hash != 0) at = (at + 1) & (size - 1);
     slots_[at] = s;
   }
+  build_filter(distinct);
   pending_.clear();
   pending_.shrink_to_fit();
+}
+
+void HashedLists::build_filter(size_t distinct) {
+  // About a byte a key: a few percent of absent keys pass, and the filter of a million keys
+  // stays within a core's L2 cache. Its bits come from other parts of the hash than the slot's.
+  size_t words = 1;
+  while (words * 64 < distinct * kFilterBitsPerKey) words *= 2;
+  filter_.assign(words, 0);
+  for (const Slot& s : slots_) {
+    if (s.hash == 0) continue;
+    filter_[(s.hash >> 20) & (words - 1)] |=
+        (uint64_t{1} << (s.hash >> 58)) | (uint64_t{1} << ((s.hash >> 52) & 63));
+  }
 }
 
 std::span<const uint32_t> HashedLists::find_hashed(uint64_t h) const {

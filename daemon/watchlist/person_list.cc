@@ -1,74 +1,31 @@
+// Screening with a PersonList (person_list.h): preparing a query, scoring and explaining
+// candidates. Candidate collection is in person_list_collect.cc, the build in
+// person_list_build.cc.
 #include "watchlist/person_list.h"
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_fold.h"
 #include "watchlist/normalize.h"
+#include "watchlist/person_list_query.h"
 
 namespace bw::watchlist {
 
-namespace {
-
-// std::equal_range over sorted hashes, starting where a uniform hash would lie: a couple of
-// cache misses instead of one for most of the twenty halvings of a million.
-std::pair<const uint64_t*, const uint64_t*> equal_range_near(const std::vector<uint64_t>& v,
-                                                             uint64_t h) {
-  const size_t n = v.size();
-  const auto guess = static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);
-  size_t lo = guess, hi = guess, step = 1;  // then v[lo - 1] < h (or lo == 0), v[hi] > h (or n)
-  while (lo > 0 && v[lo - 1] >= h) {
-    lo = lo > step ? lo - step : 0;
-    step *= 2;
-  }
-  for (step = 1; hi < n && v[hi] <= h; step *= 2) hi = std::min(n, hi + step);
-  return std::equal_range(v.data() + lo, v.data() + hi, h);
-}
-
-}  // namespace
-
-struct PersonList::Prepared {
-  const PersonQuery* q = nullptr;
-  Brief traveller;
-  std::vector<std::string> tokens;
-  std::vector<std::string> raw;  // tokens[i] before folding
-  double log_namesakes = 0;      // of the traveller's name (query_log_namesakes)
-  std::vector<WeightedToken> weighted;
-  std::string document;
-  const std::vector<uint32_t>* document_entries = nullptr;  // listing it, ascending (by_document)
-};
-
-uint32_t PersonList::find_pair(uint64_t key) const {
-  for (uint32_t list : pair_table_.find(key_bytes(key))) {
-    if (pair_keys_[list - tokens_.size()] == key) return list;
-  }
-  return kNoToken;
-}
-
-double PersonList::query_log_namesakes(const std::vector<std::string>& tokens) const {
+void PersonList::count_namesakes(Prepared& p) const {
   // The traveller's name as written: how many entries share it, estimated from its tokens'
   // weights and counted when the list has exactly it. A partial match (a missing middle name)
   // is only as specific as the part both sides have.
-  std::vector<uint32_t> ids;
-  double w = 0;
-  for (const auto& t : tokens) {
-    const uint32_t id = find_token(t);
-    if (id == kNoToken) {
-      w += 1;
-      continue;
-    }
-    ids.push_back(id);
-    w += weights_[id];
-  }
   size_t counted = 0;
-  if (ids.size() == tokens.size() && !ids.empty()) {
-    std::sort(ids.begin(), ids.end());
-    const auto [lo, hi] = equal_range_near(name_hashes_, name_hash(ids));
+  if (p.name_listed) {
+    const size_t b = name_hash_bucket(p.name_hash);
+    const uint64_t* hashes = name_hashes_.data();
+    const auto [lo, hi] = std::equal_range(hashes + name_hash_buckets_[b],
+                                           hashes + name_hash_buckets_[b + 1], p.name_hash);
     counted = hi > lo ? static_cast<size_t>(hi - lo - 1) : 0;
   }
-  return log_namesakes(w, entries_.size(), counted);
+  p.log_namesakes = log_namesakes(p.name_weight, entries_.size(), counted);
 }
 
 double PersonList::name_weight(uint32_t n) const {
@@ -109,8 +66,23 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
     p.tokens.push_back(std::move(f));
     p.raw.push_back(std::move(t));
   }
-  for (const auto& t : p.tokens) p.weighted.push_back({t, weight(t)});
-  p.log_namesakes = query_log_namesakes(p.tokens);
+  // Each token looked up once: its weight, the name's weight and hash, and collection all read
+  // these ids.
+  std::vector<uint32_t> listed;
+  for (const auto& t : p.tokens) {
+    const uint32_t id = find_token(t);
+    const float w = id == kNoToken ? 1.0f : weights_[id];
+    p.ids.push_back(id);
+    p.weighted.push_back({t, w});
+    p.name_weight += id == kNoToken ? 1.0 : static_cast<double>(w);
+    if (id != kNoToken) listed.push_back(id);
+  }
+  if (listed.size() == p.tokens.size() && !listed.empty()) {
+    std::sort(listed.begin(), listed.end());
+    p.name_listed = true;
+    p.name_hash = name_hash(listed);
+    __builtin_prefetch(&name_hash_buckets_[name_hash_bucket(p.name_hash)]);
+  }
   p.document = normalise_document_number(q.document);
   if (!p.document.empty()) p.document_entries = by_document(p.document);
   p.traveller.birth = q.birth;
@@ -220,159 +192,6 @@ void PersonList::explain(const Prepared& p, uint32_t e, PersonHit* detail) const
   }
 }
 
-// Where the query's name can meet a listed one: its tokens, adjacent pairs joined, long
-// tokens split in two.
-std::vector<std::string> PersonList::query_positions(const Prepared& p) const {
-  std::vector<std::string> positions = p.tokens;
-  for (size_t i = 0; i + 1 < p.tokens.size(); ++i)
-    positions.push_back(p.tokens[i] + p.tokens[i + 1]);
-  // Split the unfolded tokens, then fold the halves: folding the whole first would lose the
-  // letters at the seam ("PrakKosal" folds to "prakosal", "ThanhLuan" keeps an inner "h").
-  // Both halves must be listed tokens; their lookups are prefetched together.
-  struct Split {
-    std::string a, b;
-    uint64_t hash_a, hash_b;
-  };
-  thread_local std::vector<Split> splits;
-  splits.clear();
-  for (const auto& raw : p.raw) {
-    for (size_t k = 2; raw.size() >= 4 && k + 2 <= raw.size(); ++k) {
-      Split& split = splits.emplace_back(Split{fold_token(std::string_view(raw).substr(0, k)),
-                                               fold_token(std::string_view(raw).substr(k)), 0, 0});
-      split.hash_a = HashedLists::hash_of(split.a);
-      split.hash_b = HashedLists::hash_of(split.b);
-      lookup_.prefetch(split.hash_a);
-      lookup_.prefetch(split.hash_b);
-    }
-  }
-  for (auto& split : splits) {
-    if (find_token(split.a, split.hash_a) != kNoToken &&
-        find_token(split.b, split.hash_b) != kNoToken) {
-      positions.push_back(std::move(split.a));
-      positions.push_back(std::move(split.b));
-    }
-  }
-  return positions;
-}
-
-struct PersonList::Frequent {
-  size_t pos;  // in the query's positions
-  uint32_t id;
-  bool exact;  // the position itself, not one of its deletion variants
-};
-
-// Scans the posting list of every listed token a position or its variants name; tokens too
-// frequent to scan alone are returned, to be read through their pairs.
-template <typename Scan>
-std::vector<PersonList::Frequent> PersonList::scan_positions(
-    const std::vector<std::string>& positions, const Scan& scan) const {
-  // Every position and its one-letter deletions (as deletions() makes them) is looked up:
-  // hashed and prefetched first, so the table misses of a query overlap.
-  struct Key {
-    std::string text;
-    uint64_t hash;
-  };
-  thread_local std::vector<Key> keys;
-  thread_local std::vector<size_t> first_key;  // by position, then one past the last
-  keys.clear();
-  first_key.clear();
-  for (const auto& t : positions) {
-    first_key.push_back(keys.size());
-    keys.push_back({t, 0});
-    for (size_t i = 0; t.size() >= kMinDeleteLen && i < t.size(); ++i) {
-      std::string d;
-      d.reserve(t.size() - 1);
-      d.append(t, 0, i).append(t, i + 1);
-      if (i == 0 || keys.back().text != d) keys.push_back({std::move(d), 0});
-    }
-  }
-  first_key.push_back(keys.size());
-  for (auto& k : keys) {
-    k.hash = HashedLists::hash_of(k.text);
-    lookup_.prefetch(k.hash);
-  }
-  std::vector<Frequent> frequent;
-  const auto found = [&](size_t pos, uint32_t value, bool exact) {
-    if (value & kFrequent) {
-      frequent.push_back({pos, value & kIdMask, exact});
-    } else {
-      scan(value & kIdMask);
-    }
-  };
-  for (size_t pos = 0; pos < positions.size(); ++pos) {
-    const Key* first = keys.data() + first_key[pos];
-    const Key* last = keys.data() + first_key[pos + 1];
-    // The position's own token, then every other token a key names: listed as one of the
-    // keys (a deletion of the position that is a token itself), or one of whose deletions a
-    // key is. The own token is not read twice.
-    uint32_t own = kNoToken;
-    for (const uint32_t value : lookup_.find_hashed(first->hash)) {
-      if ((value & kExact) && tokens_[value & kIdMask] == first->text) {
-        own = value & kIdMask;
-        found(pos, value, true);
-      }
-    }
-    for (const Key* k = first; k != last; ++k) {
-      for (const uint32_t value : lookup_.find_hashed(k->hash)) {
-        if ((value & kIdMask) == own) continue;
-        if ((value & kExact) && (k == first || tokens_[value & kIdMask] != k->text)) continue;
-        found(pos, value, false);
-      }
-    }
-  }
-  return frequent;
-}
-
-// Two frequent tokens from different positions, one of them exact: their pair's list.
-template <typename Scan>
-void PersonList::scan_frequent_pairs(const std::vector<Frequent>& frequent,
-                                     const Scan& scan) const {
-  std::set<uint64_t> seen;
-  for (size_t a = 0; a < frequent.size(); ++a) {
-    for (size_t b = a + 1; b < frequent.size(); ++b) {
-      const Frequent& x = frequent[a];
-      const Frequent& z = frequent[b];
-      if (x.pos == z.pos || !(x.exact || z.exact)) continue;
-      const uint64_t key = pair_key(x.id, z.id);
-      if (!seen.insert(key).second) continue;
-      if (const uint32_t list = find_pair(key); list != kNoToken) scan(list);
-    }
-  }
-}
-
-void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
-  // Birth dates that can still reach a hit (a date further off costs more than any name can
-  // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
-  const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
-  const auto windows =
-      dates_decide ? compatible_dates(p.q->birth) : compatible_dates(PartialDate{});
-  const double undated_bound = max_log_namesakes_undated(threshold);
-  // The lists are gathered first and read afterwards, so their cache misses overlap
-  // (PostingLists::prefetch_start).
-  thread_local std::vector<uint32_t> lists;
-  lists.clear();
-  const auto gather = [&](uint32_t list) { lists.push_back(list); };
-  if (p.document_entries != nullptr) {
-    out.insert(out.end(), p.document_entries->begin(), p.document_entries->end());
-  }
-  const std::vector<Frequent> frequent = scan_positions(query_positions(p), gather);
-  scan_frequent_pairs(frequent, gather);
-  for (const uint32_t list : lists) postings_.prefetch_start(list);
-  for (const uint32_t list : lists) postings_.prefetch_head(list);
-  const uint64_t first_dated = PostingLists::first_dated(windows);
-  for (const uint32_t list : lists) postings_.prefetch_ends(list, first_dated);
-  for (const uint32_t list : lists) postings_.prefetch_window(list, first_dated);
-  for (const uint32_t list : lists) {
-    postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
-      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
-    });
-  }
-  // One candidate an entry: sorting the few hundred found costs less than marking each in a
-  // table of the whole list, which misses the cache on every candidate.
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-}
-
 void PersonList::prefetch_for_scoring(const uint32_t* c, size_t count) const {
   for (size_t i = 0; i < count; ++i) {
     __builtin_prefetch(&briefs_[c[i]]);
@@ -383,21 +202,66 @@ void PersonList::prefetch_for_scoring(const uint32_t* c, size_t count) const {
 
 std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
                                           ScreenStats* stats) const {
-  const Prepared p = prepare(q);
-  std::vector<uint32_t> candidates;
+  Prepared p = prepare(q);
+  thread_local std::vector<uint32_t> candidates;
+  candidates.clear();
   collect(p, threshold, candidates);
+  count_namesakes(p);  // after collecting: its prefetch (prepare) has had time to arrive
   if (stats != nullptr) stats->candidates = candidates.size();
   std::vector<PersonHit> hits;
+  // Whether candidate e's score may reach `threshold`, from its brief and the traveller's name
+  // alone, before its names are compared. score() multiplies the name similarity (at most 1) by
+  // the corroboration factor of the larger of the entry's and the traveller's namesakes, and the
+  // factor falls as namesakes rise: the traveller's common name caps it, whatever the entry's
+  // name. The attribute adjustment is score()'s (its sex penalty only where the brief shows it
+  // too, so the bound is never below the score). A listed document scores 1 whatever the name,
+  // and a threshold of 0 or less passes every score: then nothing is skipped.
+  struct Bound {
+    const PersonList* list;
+    const Prepared* p;
+    double threshold;
+    bool off;
+    double factor[5][2] = {};  // by DateEvidence and sex agreement, once needed (0: not yet)
+    bool operator()(uint32_t e) {
+      if (off) return true;
+      const Brief& brief = list->briefs_[e];
+      double adjustment = 0;
+      const char* label = nullptr;
+      const double birth = birth_adjustment(p->q->birth, brief.birth, &label);
+      if (label != nullptr) adjustment += birth;
+      if (p->traveller.nationality != 0 && brief.nationality != 0) {
+        adjustment +=
+            p->traveller.nationality == brief.nationality ? kNationalitySame : kNationalityDiffers;
+      }
+      if (p->traveller.sex != 0 && brief.sex != 0 && p->traveller.sex != brief.sex) {
+        adjustment += kSexDiffers;
+      }
+      const DateEvidence evidence = date_evidence(p->q->birth, brief.birth);
+      const bool sex_agrees = p->traveller.sex != 0 && p->traveller.sex == brief.sex;
+      double& f = factor[static_cast<int>(evidence)][sex_agrees ? 1 : 0];
+      if (f == 0) f = corroboration_factor_log(p->log_namesakes, evidence, sex_agrees);
+      // A margin for rounding: a candidate within it is scored in full.
+      return kNameWeight * f + adjustment >= threshold - 1e-9;
+    }
+  };
+  Bound may_reach{this, &p, threshold, threshold <= 0 || p.document_entries != nullptr};
   // Candidates have passed may_hit already (collect). Each one's reads miss the cache, its
-  // record depending on its offset: a query has dozens of candidates, so both levels are
-  // fetched for a batch of them before scoring it, and the misses of the batch overlap. Beyond
-  // a few dozen the first ones would be evicted before they are scored.
+  // record depending on its offset: a query has dozens of candidates, so each level is fetched
+  // for a batch of them at once, and the misses of the batch overlap: first the briefs the
+  // bound reads, then what score() reads of those the bound lets through. Beyond a few dozen
+  // the first ones would be evicted before they are scored.
   constexpr size_t kBatch = 32;
+  thread_local std::vector<uint32_t> reach;
   for (size_t first = 0; first < candidates.size(); first += kBatch) {
     const size_t count = std::min(kBatch, candidates.size() - first);
-    prefetch_for_scoring(candidates.data() + first, count);
-    for (size_t i = first; i < first + count; ++i) {
-      const uint32_t e = candidates[i];
+    const uint32_t* batch = candidates.data() + first;
+    for (size_t i = 0; i < count; ++i) __builtin_prefetch(&briefs_[batch[i]]);
+    reach.clear();
+    for (size_t i = 0; i < count; ++i) {
+      if (may_reach(batch[i])) reach.push_back(batch[i]);
+    }
+    prefetch_for_scoring(reach.data(), reach.size());
+    for (const uint32_t e : reach) {
       if (score(p, e, threshold, true) < threshold) continue;
       PersonHit h;
       explain(p, e, &h);
@@ -411,7 +275,8 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
 }
 
 std::vector<PersonHit> PersonList::screen_exhaustive(const PersonQuery& q, double threshold) const {
-  const Prepared p = prepare(q);
+  Prepared p = prepare(q);
+  count_namesakes(p);
   std::vector<PersonHit> hits;
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     if (score(p, e, threshold) < threshold) continue;

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "util/huge_page_allocator.h"
 #include "watchlist/hashed_lists.h"
 #include "watchlist/match_evidence.h"
 #include "watchlist/name_score.h"
@@ -41,7 +42,7 @@ struct PersonHit {
 };
 
 struct ScreenStats {
-  size_t candidates = 0;  // entries scored
+  size_t candidates = 0;  // entries collected; the score bound (screen) spares some the full score
 };
 
 class PersonList {
@@ -70,8 +71,12 @@ class PersonList {
   static constexpr size_t kMinDeleteLen = 3;
 
  private:
+  // The query folded and looked up once (person_list_query.h). prepare() leaves the
+  // traveller's namesakes to count_namesakes(), whose reads of name_hashes_ miss the cache:
+  // prepare() prefetches it, and screen() collects candidates before it counts.
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
+  void count_namesakes(Prepared& p) const;
   // Score of entry `e`, read from its scoring record (records_). Below `threshold` it may
   // return 0 without comparing names, unless `filtered`: the caller has checked may_hit for `e`
   // already.
@@ -89,7 +94,6 @@ class PersonList {
   // Whether one of entry e's names has token `id` twice (then it has a pair posting with itself).
   bool written_twice(uint32_t e, uint32_t id) const;
   static uint64_t name_hash(const std::vector<uint32_t>& sorted_ids);
-  double query_log_namesakes(const std::vector<std::string>& tokens) const;
   uint32_t token_id(const std::string& t);
   // Id of the folded token `t`, or kNoToken when no entry uses it.
   static constexpr uint32_t kNoToken = ~0u;
@@ -102,11 +106,13 @@ class PersonList {
   // Candidates for the query: entries that may score `threshold`, each once, never the whole
   // list (see the postings below).
   void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
+  // Candidate collection, in person_list_collect.cc; `out` parameters are the caller's
+  // scratch, cleared first.
   struct Frequent;
-  std::vector<std::string> query_positions(const Prepared& p) const;
+  void query_positions(const Prepared& p, std::vector<std::string>& out) const;
   template <typename Scan>
-  std::vector<Frequent> scan_positions(const std::vector<std::string>& positions,
-                                       const Scan& scan) const;
+  void scan_positions(const std::vector<std::string>& positions, const Scan& scan,
+                      std::vector<Frequent>& frequent) const;
   template <typename Scan>
   void scan_frequent_pairs(const std::vector<Frequent>& frequent, const Scan& scan) const;
 
@@ -144,11 +150,20 @@ class PersonList {
     return {reinterpret_cast<const char*>(&key), sizeof key};
   }
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
-  std::vector<uint64_t> name_hashes_;  // name_hash of every name, once an entry, sorted
-  std::vector<uint32_t> namesakes_;    // by name: other names listed with exactly its tokens
-  std::vector<Brief> briefs_;          // by entry: the candidate filter's view (match_evidence.h)
-  ScoringRecords records_;             // by entry: what score() reads of it
-  uint32_t frequent_ = 0;              // df above this: read only through pairs
+  // name_hash of every name, once an entry, sorted; one binary search a query, on huge pages.
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> name_hashes_;
+  // name_hashes_ by their top name_hash_bits_ bits, about eight a bucket: bucket b holds
+  // [name_hash_buckets_[b], name_hash_buckets_[b + 1]). A query reads two neighbouring offsets,
+  // then a line or two of hashes, instead of searching a million.
+  std::vector<uint32_t> name_hash_buckets_;
+  int name_hash_bits_ = 0;
+  size_t name_hash_bucket(uint64_t h) const {
+    return name_hash_bits_ == 0 ? 0 : static_cast<size_t>(h >> (64 - name_hash_bits_));
+  }
+  std::vector<uint32_t> namesakes_;  // by name: other names listed with exactly its tokens
+  std::vector<Brief> briefs_;        // by entry: the candidate filter's view (match_evidence.h)
+  ScoringRecords records_;           // by entry: what score() reads of it
+  uint32_t frequent_ = 0;            // df above this: read only through pairs
 };
 
 }  // namespace bw::watchlist

@@ -1,5 +1,5 @@
 // Building a PersonList: token dictionary, weights, lookup tables, briefs and postings
-// (person_list.h). Queries are in person_list.cc.
+// (person_list.h). Queries are in person_list.cc and person_list_collect.cc.
 #include <algorithm>
 #include <cmath>
 
@@ -174,6 +174,13 @@ void PersonList::build_briefs() {
     }
   }
   std::sort(name_hashes_.begin(), name_hashes_.end());
+  name_hash_bits_ = 0;
+  while ((size_t{8} << name_hash_bits_) < name_hashes_.size()) ++name_hash_bits_;
+  name_hash_buckets_.assign((size_t{1} << name_hash_bits_) + 1, 0);
+  for (const uint64_t h : name_hashes_) ++name_hash_buckets_[name_hash_bucket(h) + 1];
+  for (size_t b = 1; b < name_hash_buckets_.size(); ++b) {
+    name_hash_buckets_[b] += name_hash_buckets_[b - 1];
+  }
   namesakes_.resize(names);
   for (size_t n = 0; n < names; ++n) {
     const auto [lo, hi] = std::equal_range(name_hashes_.begin(), name_hashes_.end(), hashes[n]);

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "util/huge_page_allocator.h"
 #include "watchlist/match_evidence.h"
 
 namespace bw::watchlist {
@@ -101,10 +102,12 @@ class PostingLists {
   static constexpr size_t kLong = 64;
   static size_t interpolation_base(size_t n) { return n / 8; }
 
-  std::vector<uint32_t> starts_;  // list l holds [starts_[l], starts_[l + 1])
+  // A query reads a few hundred lists at random: on huge pages (huge_page_allocator.h).
+  std::vector<uint32_t, HugePageAllocator<uint32_t>>
+      starts_;                    // list l: [starts_[l], starts_[l + 1])
   std::vector<uint32_t> cursor_;  // while building
-  std::vector<uint64_t> keys_;
-  std::vector<Brief> briefs_;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> keys_;
+  std::vector<Brief, HugePageAllocator<Brief>> briefs_;
 };
 
 }  // namespace bw::watchlist
