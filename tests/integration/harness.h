@@ -89,6 +89,21 @@ class DaemonHarness {
     return *reply;
   }
 
+  // Every stored alert, oldest first, read page by page with alerts.since.
+  std::vector<json::Value> stored_alerts() {
+    std::vector<json::Value> out;
+    json::Value since;
+    since.set("cmd", "alerts.since");
+    for (uint64_t from = 1;;) {
+      since.set("from", from);
+      auto page = control(since);
+      const auto& list = page.find("alerts")->as_array();
+      if (list.empty()) return out;
+      out.insert(out.end(), list.begin(), list.end());
+      from = static_cast<uint64_t>(page.number_or("next", 0));
+    }
+  }
+
   json::Value import_documents(const std::vector<std::string>& numbers,
                                const std::string& name = "lost_stolen_documents") {
     std::string csv = "number,country,type,reason\n";
