@@ -179,6 +179,19 @@ class Checkpoint {
 };
 
 // Counts of reply statuses.
+// A rules.load request carrying one file.
+inline json::Value rules_load_request(const std::string& name, const std::string& text,
+                                      const std::string& by) {
+  json::Value file;
+  file.set("name", name);
+  file.set("text", text);
+  json::Value req;
+  req.set("cmd", "rules.load");
+  req.set("by", by);
+  req.set("files", json::Array{file});
+  return req;
+}
+
 inline std::map<std::string, size_t> statuses(const std::vector<json::Value>& replies) {
   std::map<std::string, size_t> out;
   for (const auto& r : replies) ++out[r.string_or("status")];

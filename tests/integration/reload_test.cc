@@ -19,14 +19,7 @@ std::string rule_with_output(const std::string& marker) {
 }
 
 json::Value load_request(const std::string& name, const std::string& text) {
-  json::Value file;
-  file.set("name", name);
-  file.set("text", text);
-  json::Value req;
-  req.set("cmd", "rules.load");
-  req.set("by", "reload-test");
-  req.set("files", json::Array{file});
-  return req;
+  return test::rules_load_request(name, text, "reload-test");
 }
 
 }  // namespace

@@ -99,14 +99,7 @@ TEST_CASE("stateful: window survives restart, duplicates do not count, timers fi
 json::Value marked_rules_request(const std::string& marker) {
   std::string text = test::kThreeCrossingsRule;
   text.replace(text.find("crossed 3 times"), 15, "marker " + marker);
-  json::Value file;
-  file.set("name", "r.yaml");
-  file.set("text", text);
-  json::Value req;
-  req.set("cmd", "rules.load");
-  req.set("by", "stateful-test");
-  req.set("files", json::Array{file});
-  return req;
+  return test::rules_load_request("r.yaml", text, "stateful-test");
 }
 
 TEST_CASE("stateful: under rule reloads each stateful alert names the rule set of its event") {
