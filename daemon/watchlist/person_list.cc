@@ -122,9 +122,14 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, bool f
 double PersonList::attribute_adjustment_of(const Prepared& p, uint32_t e) const {
   // attribute_adjustment (name_score.cc) from what the brief and record keep of the entry: its
   // birth date, its nationality as an ICAO code (0 when the listed one is none, which
-  // attribute_adjustment ignores too), whether its sex is listed and its letter. Same order of
-  // additions, so the same double.
-  const Brief& brief = briefs_[e];
+  // attribute_adjustment ignores too), whether its sex is listed and its letter.
+  const bool sex_differs =
+      !p.q->sex.empty() && records_.sex_known(e) && p.q->sex[0] != records_.sex(e);
+  return brief_adjustment(p, briefs_[e], sex_differs);
+}
+
+double PersonList::brief_adjustment(const Prepared& p, const Brief& brief, bool sex_differs) {
+  // Same order of additions as attribute_adjustment, so the same double.
   double total = 0;
   const char* label = nullptr;
   const double birth = birth_adjustment(p.q->birth, brief.birth, &label);
@@ -132,9 +137,7 @@ double PersonList::attribute_adjustment_of(const Prepared& p, uint32_t e) const 
   if (p.traveller.nationality != 0 && brief.nationality != 0) {
     total += p.traveller.nationality == brief.nationality ? kNationalitySame : kNationalityDiffers;
   }
-  if (!p.q->sex.empty() && records_.sex_known(e) && p.q->sex[0] != records_.sex(e)) {
-    total += kSexDiffers;
-  }
+  if (sex_differs) total += kSexDiffers;
   return total;
 }
 
@@ -225,17 +228,9 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
     bool operator()(uint32_t e) {
       if (off) return true;
       const Brief& brief = list->briefs_[e];
-      double adjustment = 0;
-      const char* label = nullptr;
-      const double birth = birth_adjustment(p->q->birth, brief.birth, &label);
-      if (label != nullptr) adjustment += birth;
-      if (p->traveller.nationality != 0 && brief.nationality != 0) {
-        adjustment +=
-            p->traveller.nationality == brief.nationality ? kNationalitySame : kNationalityDiffers;
-      }
-      if (p->traveller.sex != 0 && brief.sex != 0 && p->traveller.sex != brief.sex) {
-        adjustment += kSexDiffers;
-      }
+      const bool sex_differs =
+          p->traveller.sex != 0 && brief.sex != 0 && p->traveller.sex != brief.sex;
+      const double adjustment = list->brief_adjustment(*p, brief, sex_differs);
       const DateEvidence evidence = date_evidence(p->q->birth, brief.birth);
       const bool sex_agrees = p->traveller.sex != 0 && p->traveller.sex == brief.sex;
       double& f = factor[static_cast<int>(evidence)][sex_agrees ? 1 : 0];

@@ -85,6 +85,9 @@ class PersonList {
   void explain(const Prepared& p, uint32_t e, PersonHit* detail) const;
   // attribute_adjustment of entry e, from its brief and record.
   double attribute_adjustment_of(const Prepared& p, uint32_t e) const;
+  // The same from the brief alone, with the sex penalty applied when `sex_differs`: score()
+  // decides it from the record, the score bound in screen() from the brief (no record read).
+  static double brief_adjustment(const Prepared& p, const Brief& brief, bool sex_differs);
   // Brings what score() reads of these entries into the cache, all of them at once.
   void prefetch_for_scoring(const uint32_t* candidates, size_t count) const;
   void build();
