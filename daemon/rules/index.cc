@@ -315,21 +315,7 @@ void RuleIndex::build_tree() {
   }
   for (size_t i = 0; i < paths_.size(); ++i)
     nodes_[node_for(paths_[i])].presence |= uint64_t{1} << i;
-  for (PathNode& n : nodes_) build_dispatch(n);
-}
-
-void RuleIndex::build_dispatch(PathNode& n) const {
-  if (n.children.size() > 64) return;  // gather_children() then finds each child
-  auto group = [&](uint32_t c) { return std::min(nodes_[c].step.size(), PathNode::kLongName); };
-  std::vector<uint32_t> order = n.children;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return group(a) < group(b); });
-  for (uint32_t c : order) {
-    n.names.push_back(nodes_[c].step);
-    n.name_child.push_back(c);
-    ++n.group_start[group(c) + 1];
-  }
-  for (size_t g = 1; g < std::size(n.group_start); ++g) n.group_start[g] += n.group_start[g - 1];
+  build_walk();
 }
 
 }  // namespace bw::rules

@@ -1,5 +1,5 @@
-// RuleIndex, per event: one walk of the path tree over the event body finds the keyed values
-// and the presence paths; then the keyed rules hit are filtered by their checks.
+// RuleIndex, per event: the keyed values that the walk of the path tree (index_walk.cc) finds
+// are looked up; then the keyed rules hit are filtered by their checks.
 #include <algorithm>
 #include <cstring>
 
@@ -27,24 +27,6 @@ uint64_t load8(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, 8);
   return w;
-}
-
-// Member names are short and usually differ in the first byte: an inline compare is cheaper
-// than the memcmp call of `==`, and names of eight bytes or more are compared a word at a
-// time (the last word overlapping the one before), which a byte loop's branches were not.
-bool same_name(const std::string& a, const std::string& b) {
-  const size_t n = a.size();
-  if (n != b.size() || (n != 0 && a[0] != b[0])) return false;
-  if (n < 8) {
-    for (size_t i = 1; i < n; ++i) {
-      if (a[i] != b[i]) return false;
-    }
-    return true;
-  }
-  for (size_t i = 0; i + 8 < n; i += 8) {
-    if (load8(a.data() + i) != load8(b.data() + i)) return false;
-  }
-  return load8(a.data() + n - 8) == load8(b.data() + n - 8);
 }
 
 }  // namespace
@@ -140,66 +122,6 @@ void RuleIndex::add_sums(const KeyField& f, const Slot& slot, const json::Value&
     hits.sums[at] += x->as_number();
     hits.sums_set.push_back(at);
   }
-}
-
-void RuleIndex::gather_below(uint32_t node, const json::Value& v, int d, Hits& hits) const {
-  const PathNode& n = nodes_[node];
-  if (n.presence != 0 && !v.is_null()) hits.present |= n.presence;
-  for (uint32_t i : n.key_fields) {
-    const KeyField& f = keys_[i];
-    if (!f.is_element) {
-      if (v.is_string()) look_up(f, v.as_string(), d, hits);
-    } else if (v.is_array()) {
-      for (const json::Value& element : v.as_array()) {
-        const json::Value* x = json::find_steps(&element, f.field.element);
-        if (x == nullptr || !x->is_string()) continue;
-        const Slot* slot = look_up(f, x->as_string(), d, hits);
-        if (slot != nullptr && slot->sum_at != kNoSum) add_sums(f, *slot, element, hits);
-      }
-    }
-  }
-  for (uint32_t i : n.needle_fields) {
-    if (!v.is_string()) continue;
-    thread_local std::vector<int> found;  // declared here: a thread_local costs a check
-    found.clear();
-    needles_[i].set->find(v.as_string(), found);
-    for (int k : found) hit(needles_[i].slots[k], d, hits);
-  }
-  gather_children(n, v, d, hits);
-}
-
-// Each child under its member's value, as the evaluator sees it: the first member of a name.
-void RuleIndex::gather_children(const PathNode& n, const json::Value& v, int d, Hits& hits) const {
-  if (n.children.empty() || !v.is_object()) return;
-  if (n.children.size() > 64) {  // no dispatch table: more than `seen` can hold
-    for (uint32_t c : n.children) {
-      if (const json::Value* child = v.find(nodes_[c].step)) gather_below(c, *child, d, hits);
-    }
-    return;
-  }
-  const size_t count = n.children.size();
-  const uint64_t all = count == 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
-  uint64_t seen = 0;  // bit k: names[k] found
-  for (const auto& [name, value] : v.as_object()) {
-    const size_t g = std::min(name.size(), PathNode::kLongName);
-    for (uint32_t k = n.group_start[g]; k < n.group_start[g + 1]; ++k) {
-      if (!same_name(n.names[k], name)) continue;
-      if (((seen >> k) & 1) == 0) {
-        seen |= uint64_t{1} << k;
-        gather_below(n.name_child[k], value, d, hits);
-      }
-      break;
-    }
-    if (seen == all) return;
-  }
-}
-
-void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
-  for (const KeyField& f : keys_) {
-    if (f.is_checkpoint) look_up(f, ctx.event.checkpoint, d, hits);
-  }
-  gather_below(0, ctx.event.body, d, hits);
-  if (site_bit_ >= 0 && ctx.checkpoint != nullptr) hits.present |= uint64_t{1} << site_bit_;
 }
 
 bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
