@@ -56,24 +56,59 @@ icu::UnicodeString romanise_thai_runs(const icu::UnicodeString& in) {
   return out;
 }
 
-std::string to_lower_ascii(std::string_view raw) {
-  if (is_ascii(raw)) {
-    std::string out(raw);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
+std::string lower_ascii(std::string out) {
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  const icu::Transliterator* tr = to_latin();
-  if (tr == nullptr) return {};
+  return out;
+}
+
+// ASCII and Thai letters only (well-formed UTF-8), the script of most non-Latin names at the
+// checkpoint: romanised without ICU, whose conversions to and from UTF-16 would cost most of the
+// query's folding. The same string as romanise_thai_runs then lower case. False, with `out`
+// unspecified, for anything else.
+bool romanise_ascii_thai(std::string_view raw, std::string& out) {
+  std::u32string run;
+  const auto flush = [&] {
+    if (run.empty()) return;
+    out += romanise_thai(run);
+    run.clear();
+  };
+  for (size_t i = 0; i < raw.size();) {
+    const auto b0 = static_cast<unsigned char>(raw[i]);
+    if (b0 < 0x80) {
+      flush();
+      out.push_back(raw[i]);
+      ++i;
+      continue;
+    }
+    // U+0E00..U+0E7F is E0 B8 80..BF and E0 B9 80..BF.
+    if (raw.size() - i < 3) return false;
+    const auto b1 = static_cast<unsigned char>(raw[i + 1]);
+    const auto b2 = static_cast<unsigned char>(raw[i + 2]);
+    if (b0 != 0xE0 || (b1 != 0xB8 && b1 != 0xB9) || (b2 & 0xC0) != 0x80) return false;
+    run.push_back(static_cast<char32_t>(0x0E00 + ((b1 & 1) << 6) + (b2 & 0x3F)));
+    i += 3;
+  }
+  flush();
+  out = lower_ascii(std::move(out));
+  return true;
+}
+
+std::string to_lower_ascii(std::string_view raw) {
+  if (is_ascii(raw)) return lower_ascii(std::string(raw));
+  if (std::string out; romanise_ascii_thai(raw, out)) return out;
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
   u = romanise_thai_runs(u);
   std::string out;
   u.toUTF8String(out);
-  // A Thai name is ASCII once its Thai runs are romanised: ICU would only lower-case it, at
-  // the cost of most of a Thai-script query's folding.
-  if (is_ascii(out)) return to_lower_ascii(out);
+  // A Thai name is ASCII once its Thai runs are romanised: ICU would only lower-case it. The
+  // transliterator is built only when needed: building it takes milliseconds, which a
+  // thread's first Thai query would otherwise pay.
+  if (is_ascii(out)) return lower_ascii(std::move(out));
+  const icu::Transliterator* tr = to_latin();
+  if (tr == nullptr) return {};
   out.clear();
   tr->transliterate(u);
   u.toUTF8String(out);

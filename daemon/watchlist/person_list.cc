@@ -67,10 +67,18 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
     p.raw.push_back(std::move(t));
   }
   // Each token looked up once: its weight, the name's weight and hash, and collection all read
-  // these ids.
-  std::vector<uint32_t> listed;
+  // these ids. Every token's slot is prefetched before the first is read, so the tokens' cache
+  // misses overlap instead of queueing one after another.
+  thread_local std::vector<uint64_t> hashes;
+  hashes.clear();
   for (const auto& t : p.tokens) {
-    const uint32_t id = find_token(t);
+    hashes.push_back(HashedLists::hash_of(t));
+    lookup_.prefetch(hashes.back());
+  }
+  std::vector<uint32_t> listed;
+  for (size_t i = 0; i < p.tokens.size(); ++i) {
+    const std::string& t = p.tokens[i];
+    const uint32_t id = find_token(t, hashes[i]);
     const float w = id == kNoToken ? 1.0f : weights_[id];
     p.ids.push_back(id);
     p.weighted.push_back({t, w});
@@ -143,31 +151,32 @@ double PersonList::brief_adjustment(const Prepared& p, const Brief& brief, bool 
 
 void PersonList::explain(const Prepared& p, uint32_t e, PersonHit* detail) const {
   const PersonEntry& entry = entries_[e];
-  thread_local std::vector<WeightedToken> tokens;
+  // The names come from the entry's scoring record, which score() has just read: the same
+  // tokens, weights and namesakes as the list's tables (scoring_records.h), so the same
+  // doubles, without the tables' cache misses. Each name is compared once; the best one's
+  // pairing is written out afterwards.
+  thread_local std::vector<WeightedToken> tokens, best_tokens;
   // A common name needs a birth date that agrees the better the commoner it is: see
   // match_evidence.h.
   const DateEvidence evidence = date_evidence(p.q->birth, entry.birth);
   const bool sex_agrees = p.traveller.sex != 0 && p.traveller.sex == briefs_[e].sex;
-  const auto corroborated = [&](uint32_t n, double similarity) {
-    const double entry_side =
-        log_namesakes(name_weight(n) * similarity, entries_.size(), namesakes_[n]);
-    return corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
-  };
-  double best = 0;
+  double best = 0, best_factor = 1;
   size_t best_name = 0;
-  for (uint32_t n = entry_names_[e]; n < entry_names_[e + 1]; ++n) {
-    tokens.clear();
-    for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
-      const uint32_t id = tokens_of_names_[i];
-      tokens.push_back({tokens_[id], weights_[id]});
-    }
-    double s = name_similarity(p.weighted, tokens, nullptr);
-    s *= corroborated(n, s);
-    if (s > best) {
-      best = s;
-      best_name = n - entry_names_[e];
-    }
-  }
+  best_tokens.clear();
+  records_.for_each_name(
+      e, tokens,
+      [&](uint32_t n, uint32_t namesakes, double weight, const std::vector<WeightedToken>& name) {
+        const double similarity = name_similarity(p.weighted, name, nullptr);
+        const double entry_side = log_namesakes(weight * similarity, entries_.size(), namesakes);
+        const double factor =
+            corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
+        if (n == 0 || similarity * factor > best) {
+          best = std::max(best, similarity * factor);
+          best_factor = factor;
+          best_name = n;
+          best_tokens.assign(name.begin(), name.end());
+        }
+      });
   std::vector<Adjustment>* adj = &detail->adjustments;
   double total = kNameWeight * best + attribute_adjustment(*p.q, entry, adj);
   if (!p.document.empty() && std::find(entry.documents.begin(), entry.documents.end(),
@@ -180,18 +189,12 @@ void PersonList::explain(const Prepared& p, uint32_t e, PersonHit* detail) const
   detail->score = total;
   detail->name_score = best;
   detail->name = best_name;
-  const uint32_t n = entry_names_[e] + static_cast<uint32_t>(best_name);
-  tokens.clear();
-  for (uint32_t i = name_tokens_[n]; i < name_tokens_[n + 1]; ++i) {
-    const uint32_t id = tokens_of_names_[i];
-    tokens.push_back({tokens_[id], weights_[id]});
-  }
-  if (n < entry_names_[e + 1]) name_similarity(p.weighted, tokens, &detail->pairs);
-  if (const double f = corroborated(n, name_similarity(p.weighted, tokens, nullptr));
-      best > 0 && f < 1) {
-    detail->adjustments.insert(
-        detail->adjustments.begin(),
-        {"name too common for the birth-date agreement", kNameWeight * best * (1 - 1 / f)});
+  if (entry_names_[e + 1] > entry_names_[e])
+    name_similarity(p.weighted, best_tokens, &detail->pairs);
+  if (best > 0 && best_factor < 1) {
+    detail->adjustments.insert(detail->adjustments.begin(),
+                               {"name too common for the birth-date agreement",
+                                kNameWeight * best * (1 - 1 / best_factor)});
   }
 }
 

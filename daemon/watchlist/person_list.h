@@ -81,7 +81,8 @@ class PersonList {
   // return 0 without comparing names, unless `filtered`: the caller has checked may_hit for `e`
   // already.
   double score(const Prepared& p, uint32_t e, double threshold, bool filtered = false) const;
-  // The same score with its breakdown, read from the entry itself: for hits only.
+  // The same score with its breakdown: the names from the record, the attributes and their
+  // labels from the entry itself. For hits only.
   void explain(const Prepared& p, uint32_t e, PersonHit* detail) const;
   // attribute_adjustment of entry e, from its brief and record.
   double attribute_adjustment_of(const Prepared& p, uint32_t e) const;

@@ -173,6 +173,40 @@ TEST_CASE("watchlist persons: hits carry their breakdown; a listed document over
   CHECK(doc_hits[0].adjustments.back().what == "document listed");
 }
 
+TEST_CASE("watchlist persons: a hit names the alias that paired best, with its pairing") {
+  // Aliases are scored one by one: the breakdown must name the best one, whichever it is, and
+  // report that alias's similarity and pairs, not the first alias's.
+  const PersonList list(
+      {person("a", {"Pich Sreymom", "Kanha Rithy Vannak"}, "1990-05-06", "KHM", "F"),
+       person("b", {"Rithy Kanha", "Mao Sopheap"}, "1962-01-02", "KHM", "M")});
+  // Folded tokens with the list's weights, viewing `text`.
+  const auto weighted = [&](const std::vector<std::string>& text) {
+    std::vector<WeightedToken> out;
+    for (const auto& t : text) out.push_back({t, list.weight(t)});
+    return out;
+  };
+  for (const auto& [name, alias] :
+       std::vector<std::pair<const char*, size_t>>{{"Kanha Rithy Vanak", 1}, {"Pich Sreymon", 0}}) {
+    const auto hits = list.screen(query(name, "1990-05-06", "KHM", "F"));
+    REQUIRE_MESSAGE(hits.size() == 1, name);
+    const PersonHit& h = hits.front();
+    CHECK(list.entries()[h.entry].id == "a");
+    CHECK_MESSAGE(h.name == alias, name);
+    const std::vector<std::string> q_text = name_tokens(name);
+    const std::vector<std::string> e_text = name_tokens(list.entries()[h.entry].names[alias]);
+    std::vector<NamePair> pairs;
+    const double similarity = name_similarity(weighted(q_text), weighted(e_text), &pairs);
+    CHECK_MESSAGE(h.name_score == doctest::Approx(similarity), name);  // a rare name: factor 1
+    REQUIRE(h.pairs.size() == pairs.size());
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      CHECK(h.pairs[i].query == pairs[i].query);
+      CHECK(h.pairs[i].entry == pairs[i].entry);
+      CHECK(h.pairs[i].similarity == pairs[i].similarity);
+    }
+    CHECK(list.screen_exhaustive(query(name, "1990-05-06", "KHM", "F")).front().name == alias);
+  }
+}
+
 TEST_CASE("watchlist persons: the index finds what exhaustive scoring finds") {
   // Doubled letters (one-letter deletions that coincide), merged tokens longer than a short
   // string and split ones exercise every kind of key the index looks up.
