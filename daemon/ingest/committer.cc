@@ -41,6 +41,7 @@ std::optional<Batch> Committer::take_completed() {
   if (!done_) return std::nullopt;
   std::optional<Batch> out = std::move(done_);
   done_.reset();
+  completed_.store(false, std::memory_order_release);
   busy_ = false;
   return out;
 }
@@ -64,6 +65,7 @@ void Committer::run() {
     {
       std::lock_guard lock(mu_);
       done_ = std::move(batch);
+      completed_.store(true, std::memory_order_release);
     }
     notify.send(std::string_view("done"));
   }

@@ -9,6 +9,7 @@
 // Thread safety: submit()/take_completed() are called by the ingest loop thread only.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,11 @@ class Committer {
   bool busy() const { return busy_; }
   // The finished batch, once the notify socket has signalled; clears busy().
   std::optional<Batch> take_completed();
+  // Whether a finished batch waits for take_completed(), possibly before the notify socket
+  // has signalled it: lets the loop hand over the next batch in the middle of a burst of
+  // reads instead of after it. A notify that comes after its batch was taken this way finds
+  // nothing to take.
+  bool has_completed() const { return completed_.load(std::memory_order_acquire); }
 
  private:
   void run();
@@ -49,6 +55,7 @@ class Committer {
   std::condition_variable cv_;
   std::optional<Batch> todo_;
   std::optional<Batch> done_;
+  std::atomic<bool> completed_{false};  // done_ holds a batch
   bool stopping_ = false;
   uint64_t failures_in_row_ = 0;  // committer thread only: to log an outage, not every batch
   std::thread thread_;

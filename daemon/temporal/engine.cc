@@ -206,7 +206,8 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     trigger = !item.value.empty();
     if (!trigger && !awaited) return;
   }
-  Group& g = make_group(r.identity, key);
+  const KeyedRef ref = make_keyed_group(r.identity, key);
+  Group& g = *ref.group;
   std::optional<Fire> fired;
   if (is_aggregate(r.kind)) {
     fired = aggregate(r, g, std::move(item));
@@ -218,7 +219,7 @@ void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalSta
     absence(r, key, g, std::move(item), trigger, awaited, st);
   }
   if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
-  persist(r, key, g);
+  persist_in(*ref.key_state, r, key, g);
 }
 
 // Windows are inclusive: an event exactly `within` after another shares its window. Every

@@ -148,6 +148,17 @@ class Engine {
   // was the engine's largest cost in bwbench temporal). References into it are invalidated by
   // any insertion, so a Group& must not be held across one.
   KeyState* find_key(std::string_view key);  // null when the key has no entry
+  // apply()'s path: the key's entry is found (or made) once for the event's group, its
+  // removal and its touch, instead of once for each (the map's slots are cache misses).
+  // Valid until the next insertion into groups_, like a Group&.
+  struct KeyedRef {
+    KeyState* key_state;
+    Group* group;
+  };
+  KeyedRef make_keyed_group(uint64_t identity, std::string_view key);
+  // persist() for a group of `ks`, the entry of key text `key`.
+  void persist_in(KeyState& ks, const rules::StatefulRule& r, std::string_view key, Group& g);
+  void erase_in(KeyState& ks, uint64_t identity);  // erase_group() on a found entry
   // A KeyState with no group left is erased by flush(), which deletes its record.
   absl::flat_hash_map<std::string, KeyState> groups_;
   std::vector<std::string> touched_;  // key texts whose record flush() must write

@@ -27,21 +27,29 @@ Group* Engine::find_group(uint64_t identity, std::string_view key) {
 }
 
 Group& Engine::make_group(uint64_t identity, std::string_view key) {
+  return *make_keyed_group(identity, key).group;
+}
+
+Engine::KeyedRef Engine::make_keyed_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
   if (it == groups_.end()) it = groups_.emplace(std::string(key), KeyState()).first;
-  for (KeyedGroup& kg : it->second.groups) {
-    if (kg.identity == identity) return kg.group;
+  KeyState& ks = it->second;
+  for (KeyedGroup& kg : ks.groups) {
+    if (kg.identity == identity) return {&ks, &kg.group};
   }
   ++group_count_;
-  return it->second.groups.emplace_back(KeyedGroup{identity, Group{}}).group;
+  return {&ks, &ks.groups.emplace_back(KeyedGroup{identity, Group{}}).group};
 }
 
 // Leaves the key's entry, even with no group left: flush() needs it to know whether there is
 // a stored record to delete. Whoever empties it must touch() it.
 void Engine::erase_group(uint64_t identity, std::string_view key) {
   auto it = groups_.find(as_absl(key));
-  if (it == groups_.end()) return;
-  auto& kgs = it->second.groups;
+  if (it != groups_.end()) erase_in(it->second, identity);
+}
+
+void Engine::erase_in(KeyState& ks, uint64_t identity) {
+  auto& kgs = ks.groups;
   for (auto kg = kgs.begin(); kg != kgs.end(); ++kg) {
     if (kg->identity != identity) continue;
     kgs.erase(kg);
@@ -61,6 +69,18 @@ void Engine::touch(std::string_view key) {
   auto it = groups_.find(as_absl(key));
   if (it == groups_.end() || it->second.touched) return;
   it->second.touched = true;
+  touched_.emplace_back(key);
+}
+
+void Engine::persist_in(KeyState& ks, const rules::StatefulRule& r, std::string_view key,
+                        Group& g) {
+  if (g.items.empty()) {
+    erase_in(ks, r.identity);
+  } else {
+    schedule_expiry(r, key, g);
+  }
+  if (ks.touched) return;
+  ks.touched = true;
   touched_.emplace_back(key);
 }
 

@@ -3,6 +3,10 @@
 // succeed again; the push client must resend after "retry" until the event is durable.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <map>
+#include <thread>
+
 #include "faulty_store.h"
 #include "harness.h"
 #include "sim/push_client.h"
@@ -219,4 +223,60 @@ TEST_CASE("store failure: while the rule state cannot be reloaded, events get re
   d.store().fail_state_scans = false;
   CHECK(send("S3") == "accepted");
   check_only_alert_is_third_crossing(d.store(), "S3");
+}
+
+TEST_CASE("store failure: batches handed over mid-burst keep every reply truthful") {
+  // The loop hands the committer its next batch, and acks the last one, between two reads of
+  // a burst as soon as the commit ends (ingest_server.cc). Failures switched on and off while
+  // a burst of events, each sent twice, is read: an event is "accepted" at most once and only
+  // if stored, "duplicate" only if stored, and the rest get "retry" and are stored after a
+  // resend.
+  constexpr int kEvents = 2000;
+  // Batches of up to 256 take longer to read than a commit takes: commits end mid-burst.
+  FailingDaemon d(256, test::kThreeCrossingsRule);
+  d.store().commit_delay_ms = 1;
+  test::Checkpoint cp(d.context(), d.daemon().ingest_endpoint());
+  std::atomic<bool> sent{false};
+  std::thread flapping([&] {
+    while (!sent) {
+      std::this_thread::sleep_for(2ms);
+      d.store().fail_commits = !d.store().fail_commits;
+    }
+    d.store().fail_commits = false;
+  });
+  std::vector<std::string> events;
+  for (int i = 0; i < kEvents; ++i) {
+    const std::string id = "MB" + std::to_string(i);
+    events.push_back(test::make_event(id, "MBD" + std::to_string(i % 40)));
+    cp.send(events.back());
+    cp.send(events.back());  // a resend while the first is in flight
+  }
+  auto replies = cp.replies(2 * kEvents);
+  sent = true;
+  flapping.join();
+  REQUIRE(replies.size() == 2 * kEvents);
+  std::map<std::string, std::map<std::string, int>> by_event;
+  for (const auto& r : replies) ++by_event[r.string_or("event_id")][r.string_or("status")];
+  REQUIRE(by_event.size() == kEvents);
+  int stored = 0;
+  for (int i = 0; i < kEvents; ++i) {
+    const std::string id = "MB" + std::to_string(i);
+    auto& statuses = by_event[id];
+    const bool is_stored = *d.store().has_event("BAN_LAEM/" + id);
+    stored += is_stored ? 1 : 0;
+    CHECK(statuses["accepted"] <= 1);
+    if (statuses["accepted"] == 1 || statuses["duplicate"] > 0) CHECK(is_stored);
+    if (!is_stored) CHECK(statuses["retry"] == 2);
+  }
+  CHECK(d.store().events_stored() == static_cast<uint64_t>(stored));
+  MESSAGE(stored << " of " << kEvents << " stored during the flapping, "
+                 << d.store().failed_commits.load() << " failed commits");
+  for (const auto& e : events) cp.send(e);  // every event once more, writes working
+  auto again = cp.replies(kEvents);
+  REQUIRE(again.size() == kEvents);
+  for (const auto& r : again) {
+    const bool first_time = by_event[r.string_or("event_id")]["accepted"] == 0;
+    CHECK(r.string_or("status") == (first_time ? "accepted" : "duplicate"));
+  }
+  CHECK(d.store().events_stored() == kEvents);
 }
