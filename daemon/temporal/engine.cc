@@ -270,12 +270,8 @@ std::optional<Engine::Fire> Engine::travel(const StatefulRule& r, Group& g, Item
 }
 
 void Engine::persist(const StatefulRule& r, std::string_view key, Group& g) {
-  if (g.items.empty()) {
-    erase_group(r.identity, key);
-  } else {
-    schedule_expiry(r, key, g);
-  }
-  touch(key);
+  // `g` lives in the key's entry, so the entry exists.
+  persist_in(*find_key(key), r, key, g);
 }
 
 void Engine::schedule_expiry(const StatefulRule& r, std::string_view key, Group& g) {

@@ -158,7 +158,8 @@ class Engine {
   KeyedRef make_keyed_group(uint64_t identity, std::string_view key);
   // persist() for a group of `ks`, the entry of key text `key`.
   void persist_in(KeyState& ks, const rules::StatefulRule& r, std::string_view key, Group& g);
-  void erase_in(KeyState& ks, uint64_t identity);  // erase_group() on a found entry
+  void erase_in(KeyState& ks, uint64_t identity);     // erase_group() on a found entry
+  void touch_in(KeyState& ks, std::string_view key);  // touch() on a found entry
   // A KeyState with no group left is erased by flush(), which deletes its record.
   absl::flat_hash_map<std::string, KeyState> groups_;
   std::vector<std::string> touched_;  // key texts whose record flush() must write

@@ -66,9 +66,12 @@ void Engine::erase_in(KeyState& ks, uint64_t identity) {
 }
 
 void Engine::touch(std::string_view key) {
-  auto it = groups_.find(as_absl(key));
-  if (it == groups_.end() || it->second.touched) return;
-  it->second.touched = true;
+  if (KeyState* ks = find_key(key)) touch_in(*ks, key);
+}
+
+void Engine::touch_in(KeyState& ks, std::string_view key) {
+  if (ks.touched) return;
+  ks.touched = true;
   touched_.emplace_back(key);
 }
 
@@ -79,9 +82,7 @@ void Engine::persist_in(KeyState& ks, const rules::StatefulRule& r, std::string_
   } else {
     schedule_expiry(r, key, g);
   }
-  if (ks.touched) return;
-  ks.touched = true;
-  touched_.emplace_back(key);
+  touch_in(ks, key);
 }
 
 void Engine::flush(StateOps& ops) {
