@@ -36,13 +36,6 @@ class HookServer {
     poke.connect(acceptor_.local_endpoint(), ec);  // wakes the blocking accept
     thread_.join();
   }
-  // An unused loopback port (nothing listens on it once this returns).
-  static unsigned short free_port() {
-    asio::io_context io;
-    tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return a.local_endpoint().port();
-  }
-
   std::atomic<bool> failing{true};
   std::atomic<int> refused_with_500{0};
   std::vector<json::Value> accepted() {
@@ -87,6 +80,28 @@ class HookServer {
   std::thread thread_;
 };
 
+// A loopback port bound but not listening until release(): connections to it are refused,
+// as to a receiver that is down, and no other socket can take it meanwhile. A port found free
+// and closed again could be taken by any bind in the seconds before the receiver starts (a
+// parallel test run did, and the sink reached that test's server instead).
+class ReservedPort {
+ public:
+  ReservedPort() : socket_(io_) {
+    const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+    socket_.open(ep.protocol());
+    socket_.set_option(asio::socket_base::reuse_address(true));
+    socket_.bind(ep);
+    port_ = socket_.local_endpoint().port();
+  }
+  unsigned short port() const { return port_; }
+  void release() { socket_.close(); }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  unsigned short port_ = 0;
+};
+
 std::vector<std::string> documents(int n, const std::string& prefix) {
   std::vector<std::string> out;
   for (int i = 0; i < n; ++i) out.push_back(prefix + std::to_string(100000 + i));
@@ -107,7 +122,8 @@ const json::Value& sink_status(const json::Value& status) {
 }  // namespace
 
 TEST_CASE("webhook sink: a receiver that is down gets every alert once it recovers") {
-  const unsigned short port = HookServer::free_port();
+  ReservedPort reserved;
+  const unsigned short port = reserved.port();
   test::DaemonHarness h(test::kListedDocumentRule, [port](config::Config& c) {
     config::SinkConfig s;
     s.name = "duty-chat";
@@ -134,6 +150,7 @@ TEST_CASE("webhook sink: a receiver that is down gets every alert once it recove
   CHECK(sink_status(status).string_or("last_error").find("connect") != std::string::npos);
 
   // Up but answering 500: still nothing counts as delivered; ingest still unaffected.
+  reserved.release();
   HookServer server(port);
   CHECK(test::eventually([&] { return server.refused_with_500 >= 2; }));
   for (int i = 20; i < 30; ++i) cp.send(test::make_event("A" + std::to_string(i), docs[i]));
