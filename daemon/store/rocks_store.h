@@ -54,7 +54,8 @@ class RocksStore final : public Store {
   Result<std::optional<StoredAlert>> alert(uint64_t seq) override;
   Status put_alert_state(uint64_t seq, const std::string& json) override;
   Result<std::optional<std::string>> alert_state(uint64_t seq) override;
-  Status scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) override;
+  using ScanFn = std::function<bool(std::string_view, std::string_view)>;
+  Status scan_events(const ScanFn& fn) override;
 
   // Records kept for operators: rule-set versions, watchlists, audit (rocksdb_records.cc).
   Result<uint64_t> add_rule_set(const std::string& json) override;
@@ -73,8 +74,7 @@ class RocksStore final : public Store {
 
   // Rule state, meta records and sizes (rocksdb_store.cc).
   uint64_t disk_bytes() override;
-  Status scan_rule_state(
-      const std::function<bool(std::string_view, std::string_view)>& fn) override;
+  Status scan_rule_state(const ScanFn& fn) override;
   Status put_meta(std::string_view key, std::string_view value, bool sync) override;
   Result<std::optional<std::string>> get_meta(std::string_view key) override;
   Result<std::vector<std::pair<std::string, std::string>>> scan_meta(
@@ -87,6 +87,9 @@ class RocksStore final : public Store {
   Status write_chunk(rocksdb::WriteBatch& wb);
   static rocksdb::Slice to_slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
   Result<std::optional<std::string>> get(Family family, std::string_view key);
+  // Calls `fn` on each record of `family` in key order until it returns false; a read error
+  // is reported as `what` failed.
+  Status scan_family(Family family, const char* what, const ScanFn& fn);
   // Refuses a write of `bytes` that would leave less than min_free_bytes_ free (see
   // OpenOptions). One statvfs per write: microseconds against a synced write's milliseconds.
   Status check_space(size_t bytes) const;

@@ -222,14 +222,17 @@ Result<std::optional<std::string>> RocksStore::alert_state(uint64_t seq) {
   return get(kAlertState, be64(seq));
 }
 
-Status RocksStore::scan_events(const std::function<bool(std::string_view, std::string_view)>& fn) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), handles_[kEvents]));
+Status RocksStore::scan_family(Family family, const char* what, const ScanFn& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[family]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
-  if (!it->status().ok()) return io_error("scan events", it->status());
+  if (!it->status().ok()) return io_error(what, it->status());
   return ok_status();
+}
+
+Status RocksStore::scan_events(const ScanFn& fn) {
+  return scan_family(kEvents, "scan events", fn);
 }
 
 uint64_t RocksStore::disk_bytes() {
@@ -241,15 +244,8 @@ uint64_t RocksStore::disk_bytes() {
   return total;
 }
 
-Status RocksStore::scan_rule_state(
-    const std::function<bool(std::string_view, std::string_view)>& fn) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), handles_[kRuleState]));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
-  }
-  if (!it->status().ok()) return io_error("read rule state", it->status());
-  return ok_status();
+Status RocksStore::scan_rule_state(const ScanFn& fn) {
+  return scan_family(kRuleState, "read rule state", fn);
 }
 
 Status RocksStore::put_meta(std::string_view key, std::string_view value, bool sync) {
