@@ -10,6 +10,7 @@
 #include "alert/alert.h"
 #include "event/event.h"
 #include "rules/rule_set.h"
+#include "temporal/prepare.h"
 #include "util/result.h"
 #include "watchlist/watchlist.h"
 
@@ -36,11 +37,15 @@ struct PendingEvent {
   std::optional<alert::Alert> alert;
   int64_t received_ns = 0;
   // Only set while stateful rules are active: the decoded event (raw moved out: `raw` holds
-  // the bytes), read by the committer thread; when it was received; and the index of its
-  // StatefulContext in Batch::stateful_contexts. Freed with the batch on the loop thread.
+  // the bytes), read by the committer thread; when it was received; the index of its
+  // StatefulContext in Batch::stateful_contexts; and where its hits, what the loop prepared
+  // of it for the stateful rules, are in Batch::stateful_hits. Freed with the batch on the
+  // loop thread.
   std::optional<event::Event> stateful_event;
   EpochMs received_at = 0;
   uint32_t stateful_context = 0;
+  uint32_t hits_begin = 0;
+  uint32_t hits_count = 0;
 };
 
 // A resend of an event that is still in flight: answered "duplicate" once the original
@@ -55,6 +60,9 @@ struct Batch {
   std::vector<PendingEvent> events;
   std::vector<PendingDuplicate> duplicates;
   std::vector<StatefulContext> stateful_contexts;  // indexed by PendingEvent::stateful_context
+  // Every event's prepared hits (temporal/prepare.h), in event order: one vector per batch,
+  // not one per event. The committer moves their strings into the rule state.
+  std::vector<temporal::PreparedHit> stateful_hits;
   // Stateful rules (daemon/temporal): filled on the committer thread (ingest/stateful_stage.h)
   // with what the events and deadlines in this batch changed, committed atomically with the
   // events, and the alerts they raised (after the events').

@@ -62,6 +62,7 @@ IngestServer::IngestServer(server::SharedState& state, transport::Context& conte
       relay_(context, transport::SocketType::kPull),
       decoder_(state.config, state.config.ingest.max_message_bytes),
       checker_(state.config),
+      preparer_(state.config),
       noise_(state.config.noise, state.store),
       shadow_stateful_(
           state.config,
@@ -199,6 +200,10 @@ void IngestServer::attach_stateful(PendingEvent& pending, event::Event& ev) {
   }
   pending.stateful_context = static_cast<uint32_t>(contexts.size() - 1);
   pending.received_at = state_.clock();
+  auto& hits = current_.stateful_hits;
+  pending.hits_begin = static_cast<uint32_t>(hits.size());
+  preparer_.prepare(ev, *rules_->rules, watchlists_.get(), pending.received_at, hits);
+  pending.hits_count = static_cast<uint32_t>(hits.size() - pending.hits_begin);
   pending.stateful_event.emplace(std::move(ev));
 }
 

@@ -67,7 +67,9 @@ class IngestServer {
   void forward_relayed();
   void advance_shadow();  // the shadow run's stateful engines' deadlines (shadow_stateful.h)
   // Gives `pending` what the committer's stateful stage needs of `ev` (moved from), when
-  // stateful rules are active; the rules and lists go into current_.stateful_contexts.
+  // stateful rules are active: the event and its hits for the rules (temporal/prepare.h),
+  // evaluated here, where there is time to spare, rather than on the committer, which acks
+  // wait on. The rules and lists go into current_.stateful_contexts.
   void attach_stateful(PendingEvent& pending, event::Event& ev);
   // ingest/noise_hook.cc. Both threads decide (the loop for events' alerts, the committer for
   // stateful ones), so noise_ is only touched under noise_mu_.
@@ -88,6 +90,7 @@ class IngestServer {
   std::string relay_endpoint_;
   event::EventDecoder decoder_;
   EventChecker checker_;
+  temporal::Preparer preparer_;           // the stateful rules' per-event evaluation (loop thread)
   std::unique_ptr<StatefulStage> stage_;  // used by the committer's thread once it starts
   std::unique_ptr<Committer> committer_;
   int64_t last_submit_ns_ = 0;

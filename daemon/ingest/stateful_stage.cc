@@ -2,7 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <span>
+
 namespace bw::ingest {
+
+namespace {
+
+// How many events ahead of the one applied the engine is told which state to load: enough
+// for a cache miss to complete during the applies in between.
+constexpr size_t kPrefetchAhead = 4;
+
+std::span<temporal::PreparedHit> hits_of(Batch& batch, const PendingEvent& pending) {
+  return std::span(batch.stateful_hits).subspan(pending.hits_begin, pending.hits_count);
+}
+
+}  // namespace
 
 StatefulStage::StatefulStage(server::SharedState& state, NoiseControl noise)
     : state_(state),
@@ -25,13 +39,18 @@ Status StatefulStage::process(Batch& batch) {
   engine_.advance(active ? active->rules : nullptr, state_.clock(), batch.state_ops,
                   batch.stateful_alerts);
   finish_alerts(batch, before, active ? active->version : 0);
-  for (auto& pending : batch.events) {
+  auto& events = batch.events;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i + kPrefetchAhead < events.size()) {
+      engine_.prefetch(hits_of(batch, events[i + kPrefetchAhead]));
+    }
+    const auto& pending = events[i];
     if (!pending.stateful_event) continue;
     const auto& context = batch.stateful_contexts[pending.stateful_context];
     before = batch.stateful_alerts.size();
-    const auto outcome =
-        engine_.on_event(*pending.stateful_event, context.rules, context.watchlists.get(),
-                         pending.received_at, batch.state_ops, batch.stateful_alerts);
+    const auto outcome = engine_.on_prepared(
+        *pending.stateful_event, context.rules, context.watchlists.get(), pending.received_at,
+        hits_of(batch, pending), batch.state_ops, batch.stateful_alerts);
     if (outcome == temporal::Engine::Outcome::kLate) ++state_.stats.late_events;
     finish_alerts(batch, before, context.rule_set_version);
     // The decoded event is kept: it is freed with the batch on the loop thread, off the

@@ -9,6 +9,8 @@
 //
 // Order is unchanged: a batch's due deadlines fire first, then its events are applied in the
 // order they were received, each with the rule set and lists in force when it was received.
+// What needs no state (which rules select an event, its keys and values) the loop prepared
+// as it received the event (PendingEvent::hits_begin); only the state is changed here.
 // Alert sequence numbers are assigned after this (committer.cc), events' alerts first.
 //
 // Threads: load() is called once before the committer starts; process() and recover() only
@@ -35,7 +37,7 @@ class StatefulStage {
   Status load();
 
   // Fires due deadlines, then applies each event of `batch` that carries a stateful_event,
-  // with its batch.stateful_contexts entry;
+  // with its batch.stateful_contexts entry and the hits the loop prepared of it (moved from);
   // appends the state writes to batch.state_ops and the alerts to batch.stateful_alerts.
   // Fails, touching nothing, while the memory is stale (a reload after a failed commit has not
   // yet succeeded): the caller must then fail the batch, so no event is acknowledged that

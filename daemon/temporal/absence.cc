@@ -29,9 +29,9 @@ std::string event_key(const Item& i) {
 // absent_after: the deadline is the end of the window. absent_before: the window is already
 // over when the trigger happens, but an awaited event from before may still arrive late, so
 // the deadline is the trigger's own time (it fires once the watermark has passed it).
-void Engine::absence(const StatefulRule& r, std::string_view key, Group& g, Item item, bool trigger,
-                     bool awaited, rules::EvalState& st) {
-  if (awaited) {
+void Engine::absence(const StatefulRule& r, std::string_view key, Group& g, Item item,
+                     PreparedHit& hit) {
+  if (hit.awaited) {
     auto& items = g.items;
     for (auto it = items.begin(); it != items.end();) {
       const auto [lo, hi] = answer_range(r, it->time_ms);
@@ -47,7 +47,7 @@ void Engine::absence(const StatefulRule& r, std::string_view key, Group& g, Item
     a.awaited = true;
     g.insert(std::move(a));
   }
-  if (!trigger) return;
+  if (!hit.trigger) return;
   const auto [lo, hi] = answer_range(r, item.time_ms);
   // Before the rule has watched a whole window, "nothing before" only means "not recorded":
   // firing would flag every returning traveller of a new installation.
@@ -57,8 +57,7 @@ void Engine::absence(const StatefulRule& r, std::string_view key, Group& g, Item
   }
   const int64_t due = r.kind == StatefulKind::kAbsentAfter ? hi : item.time_ms;
   item.pending = true;
-  item.value.clear();
-  r.output.render(st, item.value);
+  item.value = std::move(hit.trigger_value);  // the rendered output
   item.due_ms = due;
   deadlines_.insert(deadline_key(due, r.identity, key, event_key(item)));
   g.insert(std::move(item));

@@ -29,20 +29,6 @@ Item item_of(const event::Event& ev) {
   return i;
 }
 
-// The aggregated value: the operands' texts joined by a unit separator; "" when all missing.
-std::string value_of(const StatefulRule& r, rules::EvalState& st, int offset) {
-  std::string out;
-  bool any = false;
-  for (size_t i = 0; i < r.values.size(); ++i) {
-    const rules::RtValue v = r.values[i]->eval(st);
-    if (i > 0) out += '\x1f';
-    if (v.missing()) continue;
-    any = true;
-    rules::append_text(out, v, offset);
-  }
-  return any ? out : std::string();
-}
-
 double aggregate_of(StatefulKind kind, std::vector<Item>::const_iterator b,
                     std::vector<Item>::const_iterator e) {
   if (kind == StatefulKind::kCount) return static_cast<double>(e - b);
@@ -100,7 +86,7 @@ void coalesce(StateOps& ops) {
 }
 
 Engine::Engine(const config::Config& config, int64_t allowed_lateness_ms)
-    : config_(config), lateness_ms_(allowed_lateness_ms) {
+    : config_(config), lateness_ms_(allowed_lateness_ms), preparer_(config) {
   double lo = 0;
   double hi = 0;
   for (size_t i = 0; i < config.checkpoints.size(); ++i) {
@@ -151,6 +137,17 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
                                  const watchlist::WatchlistSet* watchlists, EpochMs now,
                                  StateOps& ops, std::vector<alert::Alert>& alerts) {
   if (!rules || rules->stateful_rules().empty()) return Outcome::kNoStatefulRules;
+  hits_.clear();
+  preparer_.prepare(ev, *rules, watchlists, now, hits_);
+  return on_prepared(ev, rules, watchlists, now, hits_, ops, alerts);
+}
+
+Engine::Outcome Engine::on_prepared(const event::Event& ev,
+                                    const std::shared_ptr<const rules::RuleSet>& rules,
+                                    const watchlist::WatchlistSet* watchlists, EpochMs now,
+                                    std::span<PreparedHit> hits, StateOps& ops,
+                                    std::vector<alert::Alert>& alerts) {
+  if (!rules || rules->stateful_rules().empty()) return Outcome::kNoStatefulRules;
   index_rules(rules);
   const int64_t t = ev.time.utc_ms;
   if (max_event_ms_ != INT64_MIN && t < watermark_ms()) {
@@ -161,16 +158,10 @@ Engine::Outcome Engine::on_event(const event::Event& ev,
     max_event_ms_ = t;
     put(ops, std::string(kWatermarkKey), be64(static_cast<uint64_t>(t)));
   }
-  const rules::EvalContext ctx{ev, config_.find_checkpoint(ev.checkpoint), watchlists,
-                               config_.timezone_offset_minutes, now};
-  rules::EvalState st = rules::make_state(ctx, scratch_);
-  for (const StatefulRule& r : rules->stateful_rules()) {
-    note_history(r.identity, t, ops);
-    scratch_.reset();
-    const bool trigger = r.selects(st);
-    const bool awaited = r.other != nullptr && r.other->eval(st);
-    if (trigger || awaited) apply(r, ev, st, trigger, awaited, now, alerts);
-  }
+  const auto& stateful = rules->stateful_rules();
+  // Every rule's history first: apply() of a rule reads only its own.
+  for (const StatefulRule& r : stateful) note_history(r.identity, t, ops);
+  for (PreparedHit& hit : hits) apply(stateful[hit.rule], ev, hit, watchlists, now, alerts);
   flush(ops);
   return Outcome::kApplied;
 }
@@ -187,38 +178,33 @@ bool Engine::history_covers(const StatefulRule& r, int64_t window_start) const {
   return it != since_.end() && it->second <= window_start;
 }
 
-void Engine::apply(const StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-                   bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts) {
-  const rules::RtValue k = r.by->eval(st);
-  if (k.missing()) return;
-  std::string key;
-  rules::append_text(key, k, ev.time.offset_minutes);
-  if (key.empty()) return;
+void Engine::apply(const StatefulRule& r, const event::Event& ev, PreparedHit& hit,
+                   const watchlist::WatchlistSet* watchlists, EpochMs now,
+                   std::vector<alert::Alert>& alerts) {
+  const std::string& key = hit.key;
   Item item = item_of(ev);
-  if (r.kind == StatefulKind::kDistinct || r.kind == StatefulKind::kSum) {
-    item.value = value_of(r, st, ev.time.offset_minutes);
-    if (item.value.empty()) return;
-  }
-  // A counted sequence's A carries its aggregated value; without one it counts for nothing.
-  if (r.kind == StatefulKind::kSequence && trigger && r.aggregated &&
-      r.counted != StatefulKind::kCount) {
-    item.value = value_of(r, st, ev.time.offset_minutes);
-    trigger = !item.value.empty();
-    if (!trigger && !awaited) return;
-  }
   const KeyedRef ref = make_keyed_group(r.identity, key);
   Group& g = *ref.group;
   std::optional<Fire> fired;
   if (is_aggregate(r.kind)) {
+    item.value = std::move(hit.trigger_value);
     fired = aggregate(r, g, std::move(item));
   } else if (r.kind == StatefulKind::kImpossibleTravel) {
     fired = travel(r, g, std::move(item));
   } else if (r.kind == StatefulKind::kSequence) {
-    fired = sequence(r, g, std::move(item), trigger, awaited, st);
+    fired = sequence(r, g, std::move(item), hit);
   } else {
-    absence(r, key, g, std::move(item), trigger, awaited, st);
+    absence(r, key, g, std::move(item), hit);
   }
-  if (fired) alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
+  if (fired) {
+    // Evaluated again here, not prepared: only an event that fires needs its output and
+    // probes.
+    const rules::EvalContext ctx{ev, config_.find_checkpoint(ev.checkpoint), watchlists,
+                                 config_.timezone_offset_minutes, now};
+    scratch_.reset();
+    rules::EvalState st = rules::make_state(ctx, scratch_);
+    alerts.push_back(event_alert(r, ev, st, key, fired->context, now));
+  }
   persist_in(*ref.key_state, r, key, g);
 }
 

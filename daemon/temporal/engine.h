@@ -18,6 +18,9 @@
 // can no longer be in any window, so a restart loads them, prunes them at its first advance()
 // and behaves the same.
 //
+// The part of an event's evaluation that needs no state (which rules look at it, its keys and
+// values: prepare.h) can be done beforehand on another thread and handed to on_prepared().
+//
 // Threads: one thread owns an Engine (the daemon's committer thread, through
 // ingest/stateful_stage.h); nothing here is thread-safe.
 #pragma once
@@ -29,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +45,7 @@
 #include "store/store.h"
 #include "temporal/expiry_queue.h"
 #include "temporal/group.h"
+#include "temporal/prepare.h"
 
 namespace bw::temporal {
 
@@ -69,9 +74,20 @@ class Engine {
 
   enum class Outcome { kNoStatefulRules, kApplied, kLate };
   // A new (never stored) event. Appends state writes to `ops` and fired alerts to `alerts`.
+  // The same as prepare() then on_prepared().
   Outcome on_event(const event::Event& ev, const std::shared_ptr<const rules::RuleSet>& rules,
                    const watchlist::WatchlistSet* watchlists, EpochMs now, StateOps& ops,
                    std::vector<alert::Alert>& alerts);
+  // on_event() for an event whose `hits` a Preparer made from the same `ev`, `rules`,
+  // `watchlists` and `now`; their strings are moved from. `ev` is still read for the items it
+  // leaves in state, and evaluated again only to render the alerts it fires.
+  Outcome on_prepared(const event::Event& ev, const std::shared_ptr<const rules::RuleSet>& rules,
+                      const watchlist::WatchlistSet* watchlists, EpochMs now,
+                      std::span<PreparedHit> hits, StateOps& ops,
+                      std::vector<alert::Alert>& alerts);
+  // A hint: starts loading the state `hits` will reach, so that on_prepared() of an event a
+  // few ahead of it finds it in cache. Changes nothing.
+  void prefetch(std::span<const PreparedHit> hits) const;
 
   // Fires absence deadlines at or before max(watermark, now - lateness) and removes expired
   // state. Does nothing while `rules` is null or has no stateful rule.
@@ -90,14 +106,14 @@ class Engine {
   };
   void index_rules(const std::shared_ptr<const rules::RuleSet>& rules);
   void index_timers(uint64_t identity, std::string_view key, const Group& g);
-  void apply(const rules::StatefulRule& r, const event::Event& ev, rules::EvalState& st,
-             bool trigger, bool awaited, EpochMs now, std::vector<alert::Alert>& alerts);
+  void apply(const rules::StatefulRule& r, const event::Event& ev, PreparedHit& hit,
+             const watchlist::WatchlistSet* watchlists, EpochMs now,
+             std::vector<alert::Alert>& alerts);
   std::optional<Fire> aggregate(const rules::StatefulRule& r, Group& g, Item item);
   void absence(const rules::StatefulRule& r, std::string_view key, Group& g, Item item,
-               bool trigger, bool awaited, rules::EvalState& st);
+               PreparedHit& hit);
   std::optional<Fire> travel(const rules::StatefulRule& r, Group& g, Item item);
-  std::optional<Fire> sequence(const rules::StatefulRule& r, Group& g, Item item, bool trigger,
-                               bool awaited, rules::EvalState& st);
+  std::optional<Fire> sequence(const rules::StatefulRule& r, Group& g, Item item, PreparedHit& hit);
   std::optional<Fire> count_sequences(const rules::StatefulRule& r, Group& g, int64_t t);
   // The first window of `w` that holds the new event at `t` and reaches the threshold, among
   // `items` (sorted); updates `last_fired_ms` (see aggregate()).
@@ -171,7 +187,9 @@ class Engine {
   ExpiryQueue expiries_;
   std::shared_ptr<const rules::RuleSet> indexed_;  // held so its address is not reused
   absl::flat_hash_map<uint64_t, const rules::StatefulRule*> by_identity_;
-  rules::Scratch scratch_;
+  rules::Scratch scratch_;  // rendering fired alerts
+  Preparer preparer_;       // on_event()'s
+  std::vector<PreparedHit> hits_;
 };
 
 }  // namespace bw::temporal

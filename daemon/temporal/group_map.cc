@@ -12,6 +12,15 @@ static absl::string_view as_absl(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
+void Engine::prefetch(std::span<const PreparedHit> hits) const {
+  std::string_view last;
+  for (const PreparedHit& hit : hits) {
+    if (hit.key == last) continue;  // most rules share the document number
+    last = hit.key;
+    groups_.prefetch(as_absl(last));
+  }
+}
+
 Engine::KeyState* Engine::find_key(std::string_view key) {
   auto it = groups_.find(as_absl(key));
   return it == groups_.end() ? nullptr : &it->second;

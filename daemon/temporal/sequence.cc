@@ -12,19 +12,6 @@ using rules::StatefulRule;
 
 namespace {
 
-constexpr char kWhereMark = '\x1e';  // ends an A's aggregated value in Item::value
-
-// The `where` operands of one side, joined by a unit separator (missing = empty).
-std::string where_texts(const StatefulRule& r, rules::EvalState& st, bool then, int offset) {
-  std::string out;
-  for (size_t i = 0; i < r.where.size(); ++i) {
-    if (i > 0) out += '\x1f';
-    const rules::RtValue v = (then ? r.where[i].then : r.where[i].first)->eval(st);
-    if (!v.missing()) rules::append_text(out, v, offset);
-  }
-  return out;
-}
-
 std::string_view where_part(const Item& i) {
   const auto mark = i.value.find(kWhereMark);
   return mark == std::string::npos ? std::string_view()
@@ -59,8 +46,7 @@ bool by_time(const Item& x, const Item& y) {
 // decides whether that pair counts, and a later B cannot answer an A that an earlier one
 // already followed. Pairing is decided when the second event arrives.
 std::optional<Engine::Fire> Engine::sequence(const StatefulRule& r, Group& g, Item item,
-                                             bool trigger, bool awaited, rules::EvalState& st) {
-  const int offset = item.offset_minutes;
+                                             PreparedHit& hit) {
   std::vector<Item> pairs;  // the events of the pairs completed by this event
   int64_t first_matched = INT64_MAX;
   // Whether a stored B lies in [from, before): then it, not a later one, follows A.
@@ -69,10 +55,10 @@ std::optional<Engine::Fire> Engine::sequence(const StatefulRule& r, Group& g, It
       return i.awaited && i.time_ms >= from && i.time_ms < before;
     });
   };
-  if (awaited) {
+  if (hit.awaited) {
     Item b = item;
     b.awaited = true;
-    b.value = kWhereMark + where_texts(r, st, true, offset);
+    b.value = std::move(hit.awaited_value);
     for (Item& a : g.items) {
       if (a.awaited || a.matched || !pair_holds(r, b, a)) continue;
       if (followed_between(a.time_ms, b.time_ms)) continue;
@@ -83,9 +69,9 @@ std::optional<Engine::Fire> Engine::sequence(const StatefulRule& r, Group& g, It
     if (!pairs.empty()) pairs.push_back(b);
     g.insert(std::move(b));
   }
-  if (trigger) {
+  if (hit.trigger) {
     Item a = std::move(item);
-    a.value += kWhereMark + where_texts(r, st, false, offset);
+    a.value = std::move(hit.trigger_value);
     // g.items is in time order: the first B at or after A is the one that follows it.
     auto next = std::find_if(g.items.begin(), g.items.end(), [&](const Item& b) {
       return b.awaited && b.time_ms >= a.time_ms &&
