@@ -11,21 +11,29 @@ namespace {
 
 constexpr size_t kMaxLen = 64;
 
-// Optimal-string-alignment distance (edits and adjacent transpositions), or max_d + 1 as soon
-// as every alignment needs more than max_d edits.
+// Optimal-string-alignment distance (edits and adjacent transpositions), or more than max_d
+// as soon as every alignment needs more than max_d edits. Only the band of cells within max_d
+// of the diagonal is computed: a cell further off is more than max_d edits already, so it
+// enters the band's neighbours as max_d + 1, which changes no distance of max_d or less. Tokens
+// of long romanised names (a dozen letters and more, two edits allowed) thus cost a band a
+// row, not a row.
 size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
   const size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > max_d) return max_d + 1;
+  const size_t far = max_d + 1;  // any cell outside the band
   // Three rows, rotated rather than copied: copying whole rows cost more than the alignment.
-  std::array<size_t, kMaxLen + 1> rows[3];
+  std::array<size_t, kMaxLen + 2> rows[3];
   size_t* prev2 = rows[0].data();
   size_t* prev = rows[1].data();
   size_t* cur = rows[2].data();
-  for (size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (size_t j = 0; j <= m; ++j) prev[j] = std::min(j, far);
+  prev[m + 1] = far;
   for (size_t i = 1; i <= n; ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= m; ++j) {
+    const size_t lo = i > max_d ? i - max_d : 1;  // the band of row i: [lo, hi]
+    const size_t hi = std::min(m, i + max_d);
+    cur[lo - 1] = lo == 1 ? std::min(i, far) : far;
+    size_t row_min = cur[lo - 1];
+    for (size_t j = lo; j <= hi; ++j) {
       const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
@@ -34,6 +42,8 @@ size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
       cur[j] = v;
       row_min = std::min(row_min, v);
     }
+    // The next row's band reaches one cell further.
+    cur[hi + 1] = far;
     if (row_min > max_d) return max_d + 1;  // early cut-off: no alignment can recover
     size_t* const oldest = prev2;
     prev2 = prev;
@@ -41,6 +51,21 @@ size_t bounded_osa(std::string_view a, std::string_view b, size_t max_d) {
     cur = oldest;
   }
   return prev[m];
+}
+
+// Edits token_similarity allows between tokens of these lengths (the longer one's share).
+size_t max_edits(size_t a_len, size_t b_len, double min_sim) {
+  const double len = static_cast<double>(std::max(a_len, b_len));
+  return static_cast<size_t>((1 - min_sim) * len + 1e-9);
+}
+
+// Whether token_similarity(a, b, min_sim) is 0 for any a and b of these lengths (not initials):
+// each letter one is longer is an edit.
+bool lengths_rule_out(size_t a_len, size_t b_len, double min_sim) {
+  a_len = std::min(a_len, kMaxLen);
+  b_len = std::min(b_len, kMaxLen);
+  const size_t diff = a_len > b_len ? a_len - b_len : b_len - a_len;
+  return diff > max_edits(a_len, b_len, min_sim);
 }
 
 // Which byte values (modulo 64) occur in `s`, as bits.
@@ -67,7 +92,8 @@ double token_similarity(std::string_view a, std::string_view b, double min_sim) 
   b = b.substr(0, kMaxLen);
   // 1 - edits / longer length: one typo costs a short name more than a long one.
   const double len = static_cast<double>(std::max(a.size(), b.size()));
-  const auto max_d = static_cast<size_t>((1 - min_sim) * len + 1e-9);
+  const size_t max_d = max_edits(a.size(), b.size(), min_sim);
+  if (lengths_rule_out(a.size(), b.size(), min_sim)) return 0;
   // A cheap lower bound first: an edit changes which letters occur by at most two (a
   // substitution), so letters in one token and not the other need half as many edits. Most
   // token pairs of a name comparison share few letters and stop here.
@@ -91,12 +117,18 @@ double name_similarity(const std::vector<WeightedToken>& q, const std::vector<We
     for (size_t j = 0; j < e.size(); ++j) {
       const double s = token_similarity(q[i].text, e[j].text, kMinTokenSimilarity);
       if (s > 0) cands.push_back({s, u8(i), u8(i), u8(j), u8(j)});
-      if (j + 1 < e.size() && q[i].text.size() > 3) {  // "Chanthy" against "Chan Thy"
+      // Merged tokens are built only when their length leaves token_similarity something to
+      // compare.
+      if (j + 1 < e.size() && q[i].text.size() > 3 &&
+          !lengths_rule_out(q[i].text.size(), e[j].text.size() + e[j + 1].text.size(),
+                            kMinTokenSimilarity)) {  // "Chanthy" against "Chan Thy"
         merged.assign(e[j].text).append(e[j + 1].text);
         const double m = token_similarity(q[i].text, merged, kMinTokenSimilarity);
         if (m > 0) cands.push_back({m, u8(i), u8(i), u8(j), u8(j + 1)});
       }
-      if (i + 1 < q.size() && e[j].text.size() > 3) {
+      if (i + 1 < q.size() && e[j].text.size() > 3 &&
+          !lengths_rule_out(q[i].text.size() + q[i + 1].text.size(), e[j].text.size(),
+                            kMinTokenSimilarity)) {
         merged.assign(q[i].text).append(q[i + 1].text);
         const double m = token_similarity(merged, e[j].text, kMinTokenSimilarity);
         if (m > 0) cands.push_back({m, u8(i), u8(i + 1), u8(j), u8(j)});

@@ -65,6 +65,23 @@ std::string random_token(std::mt19937& rng, const std::string& alphabet, size_t 
   return t;
 }
 
+// A plain full-matrix optimal string alignment as the reference for the scorer's rolling-row,
+// banded one: transpositions need the row before the previous one, which the rotation must keep.
+size_t full_osa(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
 }  // namespace
 
 TEST_CASE("watchlist matching: Thai script romanised by syllable") {
@@ -256,22 +273,6 @@ TEST_CASE("watchlist matching: a token similarity cut off early equals the full 
 }
 
 TEST_CASE("watchlist matching: token similarity is 1 - OSA distance / longer length") {
-  // A plain full-matrix optimal string alignment as the reference for the scorer's rolling-row
-  // one: transpositions need the row before the previous one, which the rotation must keep.
-  const auto osa = [](const std::string& a, const std::string& b) {
-    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-      for (size_t j = 1; j <= b.size(); ++j) {
-        d[i][j] = std::min(
-            {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-    return d[a.size()][b.size()];
-  };
   CHECK(token_similarity("sokha", "sokah") == doctest::Approx(1 - 1.0 / 5));
   CHECK(token_similarity("chanthy", "chnathy") == doctest::Approx(1 - 1.0 / 7));
   std::mt19937 rng(11);
@@ -281,6 +282,61 @@ TEST_CASE("watchlist matching: token similarity is 1 - OSA distance / longer len
     if (a == b) continue;
     const double len = static_cast<double>(std::max(a.size(), b.size()));
     INFO(a << " / " << b);
-    CHECK(token_similarity(a, b, 0) == doctest::Approx(1 - static_cast<double>(osa(a, b)) / len));
+    CHECK(token_similarity(a, b, 0) ==
+          doctest::Approx(1 - static_cast<double>(full_osa(a, b)) / len));
   }
+}
+
+TEST_CASE("watchlist matching: the banded alignment of long tokens equals the full one") {
+  // token_similarity aligns only the cells within the allowed edits of the diagonal. Long tokens
+  // (romanised Thai runs to twenty letters and more) a few edits apart, from a small alphabet so
+  // that letters repeat, at several thresholds: the similarity is the full alignment's, or 0
+  // below the threshold.
+  std::mt19937 rng(13);
+  const std::string alphabet = "aehknost";
+  const auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = random_token(rng, alphabet, 24);
+    std::string b = a;
+    for (size_t edits = pick(5); edits > 0; --edits) {
+      const size_t at = pick(b.size() + 1);
+      switch (pick(4)) {
+        case 0:
+          if (at < b.size() && b.size() > 2) b.erase(at, 1);
+          break;
+        case 1:
+          b.insert(at, 1, alphabet[pick(alphabet.size())]);
+          break;
+        case 2:
+          if (at + 1 < b.size()) std::swap(b[at], b[at + 1]);
+          break;
+        default:
+          if (at < b.size()) b[at] = alphabet[pick(alphabet.size())];
+      }
+    }
+    const double len = static_cast<double>(std::max(a.size(), b.size()));
+    const double full = a == b ? 1 : 1 - static_cast<double>(full_osa(a, b)) / len;
+    for (const double min_sim : {0.5, kMinTokenSimilarity, 0.9}) {
+      INFO(a << " / " << b << " at " << min_sim);
+      if (full >= min_sim) {
+        CHECK(token_similarity(a, b, min_sim) == doctest::Approx(full));
+      } else {
+        CHECK(token_similarity(a, b, min_sim) == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("watchlist matching: merged tokens pair only when their lengths allow it") {
+  // name_similarity skips a merge whose length alone rules it out before building it: merges
+  // within reach still pair, with a typo too; one too long for the token does not.
+  const auto sim = [](std::vector<WeightedToken> q, std::vector<WeightedToken> e) {
+    return name_similarity(q, e, nullptr);
+  };
+  CHECK(sim({{"chanthy"}, {"sok"}}, {{"chan"}, {"thy"}, {"sok"}}) == doctest::Approx(1));
+  CHECK(sim({{"chan"}, {"thy"}, {"sok"}}, {{"chanthy"}, {"sok"}}) == doctest::Approx(1));
+  CHECK(sim({{"chanty"}, {"sok"}}, {{"chan"}, {"thy"}, {"sok"}}) > 0.85);
+  std::vector<NamePair> pairs;
+  name_similarity({{"chanthy"}}, {{"chan"}, {"thyrithvong"}}, &pairs);
+  CHECK(pairs.empty());
 }
