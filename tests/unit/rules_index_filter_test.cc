@@ -66,3 +66,25 @@ TEST_CASE("rules index filter: every keyed value passes, most others do not") {
   }
   CHECK(none == 300);
 }
+
+TEST_CASE("rules index filter: watched employers are candidates exactly when the value holds one") {
+  IndexedRules::Rules rules;
+  const char* words[] = {"golden", "kings", "crown", "fortune", "paradise", "dragon"};
+  const char* kinds[] = {"casino", "resort", "trading", "holdings"};
+  for (const char* w : words) {
+    for (const char* k : kinds) {
+      rules.emplace_back(std::string(w) + "_" + k,
+                         "employer icontains \"" + std::string(w) + " " + k + "\"");
+    }
+  }
+  const IndexedRules set(rules);
+  auto candidates = [&](const std::string& employer) {
+    return set.run(R"({"employer":")" + employer + "\"}").first;
+  };
+  CHECK(candidates("Golden Casino") == "golden_casino ");
+  CHECK(candidates("THE DRAGON HOLDINGS CO") == "dragon_holdings ");
+  CHECK(candidates("kings resort & crown trading") == "kings_resort crown_trading ");
+  CHECK(candidates("Pong Nam Ron Durian Orchard").empty());
+  CHECK(candidates("Golden Casin").empty());
+  CHECK(candidates("").empty());
+}
