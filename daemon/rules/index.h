@@ -240,6 +240,9 @@ class RuleIndex {
   int site_bit_ = -1;
   Bucket general_[2];  // unkeyed rules, by event::Direction
   std::vector<KeyField> keys_;
+  // The fields read from Event::checkpoint (plain, lower(), upper()): gather() reads them
+  // without a pass over keys_, which touched a cache line per keyed field every event.
+  std::vector<uint32_t> checkpoint_keys_;
   std::vector<NeedleField> needles_;
   // Per rule, its checks: each a sorted set of value ids of which the event must have one.
   // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string>
 
+#include "json/parse.h"
+
 #include "rules_support.h"
 
 namespace {
@@ -87,4 +89,24 @@ TEST_CASE("rules index filter: watched employers are candidates exactly when the
   CHECK(candidates("Pong Nam Ron Durian Orchard").empty());
   CHECK(candidates("Golden Casin").empty());
   CHECK(candidates("").empty());
+}
+
+TEST_CASE("rules index filter: checkpoint keys, folded or not, are read from the event") {
+  const IndexedRules set({{"at_sap_tari", "checkpoint = \"SAP_TARI\""},
+                          {"at_ban_laem", "lower(checkpoint) = \"ban_laem\""},
+                          {"doc", "traveller.document.number = \"N1\""}});
+  auto candidates = [&](const std::string& checkpoint, const std::string& number) {
+    event::Event ev;
+    ev.body = json::parse(R"({"traveller":{"document":{"number":")" + number + "\"}}}").value();
+    ev.checkpoint = checkpoint;
+    rules::EvalContext ctx{ev, set.config().find_checkpoint(checkpoint), nullptr, 420};
+    std::string names;
+    set.compiled().index().for_each_candidate(
+        ctx, [&](uint32_t i) { names += set.compiled().rules()[i].name + " "; });
+    return names;
+  };
+  CHECK(candidates("SAP_TARI", "N2") == "at_sap_tari ");
+  CHECK(candidates("BAN_LAEM", "N2") == "at_ban_laem ");
+  CHECK(candidates("BAN_LAEM", "N1") == "at_ban_laem doc ");
+  CHECK(candidates("ELSEWHERE", "N1") == "doc ");
 }
