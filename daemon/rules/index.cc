@@ -126,7 +126,8 @@ void RuleIndex::collect_uses() {
     }
   }
   for (KeyField& f : keys_) {
-    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+    const bool unbounded = value_share(f.field.path, f.field.element) <= 1 / kUnboundedValues;
+    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values, unbounded);
   }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);

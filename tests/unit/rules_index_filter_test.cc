@@ -110,3 +110,20 @@ TEST_CASE("rules index filter: checkpoint keys, folded or not, are read from the
   CHECK(candidates("BAN_LAEM", "N1") == "at_ban_laem doc ");
   CHECK(candidates("ELSEWHERE", "N1") == "doc ");
 }
+
+TEST_CASE("rules index filter: a field of unbounded values keeps tail bits for a few values") {
+  // Officer ids have no typical number of values: three look-outs get tail bits too, and the
+  // bits must pass the keyed values, short (under eight bytes) and long.
+  const IndexedRules set({{"short", "officer = \"BL-104\""},
+                          {"one_byte", "officer = \"B\""},
+                          {"long", "officer = \"BL-1040-NIGHT-SHIFT\""}});
+  auto candidates = [&](const std::string& officer) {
+    return set.run(R"({"officer":")" + officer + "\"}").first;
+  };
+  CHECK(candidates("BL-104") == "short ");
+  CHECK(candidates("B") == "one_byte ");
+  CHECK(candidates("BL-1040-NIGHT-SHIFT") == "long ");
+  CHECK(candidates("BL-105").empty());
+  CHECK(candidates("C").empty());
+  CHECK(candidates("BL-1040-NIGHT-SHIFU").empty());
+}
