@@ -57,6 +57,7 @@ size_t RuleIndex::key_field(const ValueKey& key) {
   f.fold = key.fold;
   f.is_element = !key.element.empty();
   f.is_checkpoint = key.element.empty() && key.path == std::vector<std::string>{"checkpoint"};
+  if (f.is_checkpoint) checkpoint_keys_.push_back(static_cast<uint32_t>(keys_.size()));
   keys_.push_back(std::move(f));
   return keys_.size() - 1;
 }
@@ -125,7 +126,8 @@ void RuleIndex::collect_uses() {
     }
   }
   for (KeyField& f : keys_) {
-    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values);
+    const bool unbounded = value_share(f.field.path, f.field.element) <= 1 / kUnboundedValues;
+    if (f.fold == KeyFold::kNone) f.filter.add_tails(f.values, unbounded);
   }
   for (NeedleField& f : needles_) {
     f.set = NeedleSet::build(f.needles);

@@ -108,17 +108,20 @@ class RuleIndex {
   // The lengths and first bytes of a field's values. Most event values are none of them, and
   // most differ from every one in length or first byte: this rejects those without hashing.
   // A look-out field's values (document numbers, plates) share their length and first byte
-  // with most of the events' values: for a field with many values and no folding, two bits
-  // per value of a one-multiply hash of its last eight bytes reject most of the rest, in
-  // fewer cycles than the table's hash and probe.
+  // with most of the events' values: for a field with many values, or any number of values of
+  // a field without a bound on its values (names, numbers, officers: schema.h), and no
+  // folding, two bits per value of a one-multiply hash of its last eight bytes reject most of
+  // the rest, in fewer cycles than the table's hash and probe. A field of few typical values
+  // (checkpoint, document type) with few keyed ones gets none: most of its lookups hit.
   struct ValueFilter {
-    static constexpr size_t kTailsFrom = 48;  // values; fewer: most lookups hit anyway
+    static constexpr size_t kTailsFrom = 48;  // values, for a bounded field
     uint64_t lengths = 0;                     // bit min(length, 63)
     uint64_t first[4] = {};                   // bit b: some value starts with byte b
     std::vector<uint64_t> tails;              // 2^tail_bits bits; empty: not used
     int tail_bits = 0;
     void add(std::string_view value);
-    void add_tails(const FlatStringMap<Slot>& values);  // once, after the last add()
+    // Once, after the last add(); `unbounded`: the field's values are not few (schema.h).
+    void add_tails(const FlatStringMap<Slot>& values, bool unbounded);
     // False only when no value has `text`'s length and (folded) first byte, or tail bits.
     bool may_hold(std::string_view text, KeyFold fold) const;
     uint64_t tail_hash(std::string_view text) const;
@@ -240,6 +243,9 @@ class RuleIndex {
   int site_bit_ = -1;
   Bucket general_[2];  // unkeyed rules, by event::Direction
   std::vector<KeyField> keys_;
+  // The fields read from Event::checkpoint (plain, lower(), upper()): gather() reads them
+  // without a pass over keys_, which touched a cache line per keyed field every event.
+  std::vector<uint32_t> checkpoint_keys_;
   std::vector<NeedleField> needles_;
   // Per rule, its checks: each a sorted set of value ids of which the event must have one.
   // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of

@@ -69,8 +69,8 @@ bool RuleIndex::ValueFilter::has_tail(uint64_t h) const {
 }
 
 // About 16 bits per value: with two bits each, about 1 % of other values pass.
-void RuleIndex::ValueFilter::add_tails(const FlatStringMap<Slot>& values) {
-  if (values.size() < kTailsFrom) return;
+void RuleIndex::ValueFilter::add_tails(const FlatStringMap<Slot>& values, bool unbounded) {
+  if (values.size() < kTailsFrom && !unbounded) return;
   tail_bits = 6;
   while (tail_bits < 16 && (size_t{1} << tail_bits) < 16 * values.size()) ++tail_bits;
   tails.assign((size_t{1} << tail_bits) / 64, 0);

@@ -155,9 +155,7 @@ void RuleIndex::gather_children(uint32_t node, const json::Value& v, int d, Hits
 }
 
 void RuleIndex::gather(const EvalContext& ctx, int d, Hits& hits) const {
-  for (const KeyField& f : keys_) {
-    if (f.is_checkpoint) look_up(f, ctx.event.checkpoint, d, hits);
-  }
+  for (uint32_t k : checkpoint_keys_) look_up(keys_[k], ctx.event.checkpoint, d, hits);
   gather_below(0, ctx.event.body, d, hits);
   if (site_bit_ >= 0 && ctx.checkpoint != nullptr) hits.present |= uint64_t{1} << site_bit_;
 }

@@ -7,6 +7,8 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace bw::rules {
@@ -171,10 +173,45 @@ int Regex::program_size() const {
   return re_->ProgramSize();
 }
 
+// A value can hold a needle only if it holds the needle's first kWindow bytes, compared with
+// bit 0x20 set in every byte (ASCII letters then compare without case; bytes equal before are
+// equal after). Two bits per needle of a hash of those bytes, in a table of kBits, reject most
+// values without running the set: RE2::Set::Match cost about 130 ns on a 30-byte employer
+// that held no needle, the windows a few ns each. Off when a needle is shorter than kWindow.
+struct NeedleSet::Prefilter {
+  static constexpr size_t kWindow = 8;
+  static constexpr int kBits = 12;  // 4096 bits: about 0.1 % of windows pass for 60 needles
+  bool on = false;
+  uint64_t bits[(1u << kBits) / 64] = {};
+
+  static uint64_t hash(const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, kWindow);
+    return (w | 0x2020202020202020ull) * 0x9e3779b97f4a7c15ull;
+  }
+  static uint64_t bit(uint64_t h, int which) {
+    return (h >> (64 - kBits * (which + 1))) & ((1u << kBits) - 1);
+  }
+  bool has(uint64_t b) const { return (bits[b >> 6] >> (b & 63)) & 1; }
+  void add(const std::string& needle) {
+    const uint64_t h = hash(needle.data());
+    for (int i = 0; i < 2; ++i) bits[bit(h, i) >> 6] |= uint64_t{1} << (bit(h, i) & 63);
+  }
+  bool may_hold(std::string_view value) const {
+    if (!on) return true;
+    for (size_t i = 0; i + kWindow <= value.size(); ++i) {
+      const uint64_t h = hash(value.data() + i);
+      if (has(bit(h, 0)) && has(bit(h, 1))) return true;
+    }
+    return false;
+  }
+};
+
 struct NeedleSet::Impl {
   explicit Impl(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
   RE2::Set set;
   int size = 0;
+  Prefilter prefilter;
 };
 
 std::optional<NeedleSet> NeedleSet::build(const std::vector<Needle>& needles) {
@@ -190,10 +227,17 @@ std::optional<NeedleSet> NeedleSet::build(const std::vector<Needle>& needles) {
   }
   if (!impl->set.Compile()) return std::nullopt;
   impl->size = static_cast<int>(needles.size());
+  impl->prefilter.on = std::all_of(needles.begin(), needles.end(), [](const Needle& n) {
+    return n.text.size() >= Prefilter::kWindow;
+  });
+  for (const Needle& n : needles) {
+    if (impl->prefilter.on) impl->prefilter.add(n.text);
+  }
   return NeedleSet(std::move(impl));
 }
 
 void NeedleSet::find(std::string_view value, std::vector<int>& out) const {
+  if (!impl_->prefilter.may_hold(value)) return;
   thread_local std::vector<int> found;
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
   if (impl_->set.Match(value, &found, &info)) {

@@ -77,8 +77,9 @@ class Regex {
 // The rule index uses it to test `employer icontains "golden star"` and its like only
 // against events whose value contains the needle. Matching may over-report (case folding is
 // Unicode's, a superset of icontains' ASCII folding), never under-report: when RE2's DFA runs
-// out of memory, find() reports every needle. Immutable and cheaply copyable; find() is
-// thread-safe.
+// out of memory, find() reports every needle. A value without the first eight bytes of any
+// needle (ASCII case aside) is rejected before the set runs. Immutable and cheaply copyable; find()
+// is thread-safe.
 class NeedleSet {
  public:
   enum class Mode { kContains, kIContains, kStartsWith, kEndsWith };
@@ -95,6 +96,7 @@ class NeedleSet {
   void find(std::string_view value, std::vector<int>& out) const;
 
  private:
+  struct Prefilter;
   struct Impl;
   explicit NeedleSet(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 

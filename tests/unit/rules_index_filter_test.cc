@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string>
 
+#include "json/parse.h"
+
 #include "rules_support.h"
 
 namespace {
@@ -65,4 +67,63 @@ TEST_CASE("rules index filter: every keyed value passes, most others do not") {
     none += candidates(other, "").empty() ? 1 : 0;
   }
   CHECK(none == 300);
+}
+
+TEST_CASE("rules index filter: watched employers are candidates exactly when the value holds one") {
+  IndexedRules::Rules rules;
+  const char* words[] = {"golden", "kings", "crown", "fortune", "paradise", "dragon"};
+  const char* kinds[] = {"casino", "resort", "trading", "holdings"};
+  for (const char* w : words) {
+    for (const char* k : kinds) {
+      rules.emplace_back(std::string(w) + "_" + k,
+                         "employer icontains \"" + std::string(w) + " " + k + "\"");
+    }
+  }
+  const IndexedRules set(rules);
+  auto candidates = [&](const std::string& employer) {
+    return set.run(R"({"employer":")" + employer + "\"}").first;
+  };
+  CHECK(candidates("Golden Casino") == "golden_casino ");
+  CHECK(candidates("THE DRAGON HOLDINGS CO") == "dragon_holdings ");
+  CHECK(candidates("kings resort & crown trading") == "kings_resort crown_trading ");
+  CHECK(candidates("Pong Nam Ron Durian Orchard").empty());
+  CHECK(candidates("Golden Casin").empty());
+  CHECK(candidates("").empty());
+}
+
+TEST_CASE("rules index filter: checkpoint keys, folded or not, are read from the event") {
+  const IndexedRules set({{"at_sap_tari", "checkpoint = \"SAP_TARI\""},
+                          {"at_ban_laem", "lower(checkpoint) = \"ban_laem\""},
+                          {"doc", "traveller.document.number = \"N1\""}});
+  auto candidates = [&](const std::string& checkpoint, const std::string& number) {
+    event::Event ev;
+    ev.body = json::parse(R"({"traveller":{"document":{"number":")" + number + "\"}}}").value();
+    ev.checkpoint = checkpoint;
+    rules::EvalContext ctx{ev, set.config().find_checkpoint(checkpoint), nullptr, 420};
+    std::string names;
+    set.compiled().index().for_each_candidate(
+        ctx, [&](uint32_t i) { names += set.compiled().rules()[i].name + " "; });
+    return names;
+  };
+  CHECK(candidates("SAP_TARI", "N2") == "at_sap_tari ");
+  CHECK(candidates("BAN_LAEM", "N2") == "at_ban_laem ");
+  CHECK(candidates("BAN_LAEM", "N1") == "at_ban_laem doc ");
+  CHECK(candidates("ELSEWHERE", "N1") == "doc ");
+}
+
+TEST_CASE("rules index filter: a field of unbounded values keeps tail bits for a few values") {
+  // Officer ids have no typical number of values: three look-outs get tail bits too, and the
+  // bits must pass the keyed values, short (under eight bytes) and long.
+  const IndexedRules set({{"short", "officer = \"BL-104\""},
+                          {"one_byte", "officer = \"B\""},
+                          {"long", "officer = \"BL-1040-NIGHT-SHIFT\""}});
+  auto candidates = [&](const std::string& officer) {
+    return set.run(R"({"officer":")" + officer + "\"}").first;
+  };
+  CHECK(candidates("BL-104") == "short ");
+  CHECK(candidates("B") == "one_byte ");
+  CHECK(candidates("BL-1040-NIGHT-SHIFT") == "long ");
+  CHECK(candidates("BL-105").empty());
+  CHECK(candidates("C").empty());
+  CHECK(candidates("BL-1040-NIGHT-SHIFU").empty());
 }

@@ -23,6 +23,14 @@ bool search(const std::string& pattern, const std::string& subject) {
   return compile(pattern).search(subject);
 }
 
+// The indices of the needles find() reports in `value`, sorted.
+std::vector<int> needles_in(const NeedleSet& set, const std::string& value) {
+  std::vector<int> found;
+  set.find(value, found);
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("regex: matching") {
@@ -169,12 +177,7 @@ TEST_CASE("needle set: finds every needle present, in one pass") {
                                {"LTD", Mode::kEndsWith},
                                {"a.b", Mode::kContains}});  // needles are literal text
   REQUIRE(set.has_value());
-  auto find = [&](const std::string& value) {
-    std::vector<int> found;
-    set->find(value, found);
-    std::sort(found.begin(), found.end());
-    return found;
-  };
+  auto find = [&](const std::string& value) { return needles_in(*set, value); };
   CHECK(find("GOLDEN Star Co., LTD") == std::vector<int>{0, 1, 3});
   CHECK(find("golden star co., ltd") == std::vector<int>{0});  // contains is case-sensitive
   CHECK(find("1กข 1234") == std::vector<int>{2});
@@ -182,4 +185,28 @@ TEST_CASE("needle set: finds every needle present, in one pass") {
   CHECK(find("axb") == std::vector<int>{});
   CHECK(find("a.b") == std::vector<int>{4});
   CHECK_FALSE(NeedleSet::build({{"ab\xFF", Mode::kContains}}).has_value());
+}
+
+TEST_CASE("needle set: needles of eight bytes or more, found in any case and place") {
+  using Mode = NeedleSet::Mode;
+  // All needles at least eight bytes long: a value without the first eight bytes of any of
+  // them is rejected before the set runs; every value holding one must still be reported.
+  auto set = NeedleSet::build({{"golden star", Mode::kIContains},
+                               {"Paradise Resort", Mode::kContains},
+                               {"Lucky Group", Mode::kStartsWith},
+                               {"holdings ltd", Mode::kIContains},
+                               {"ทองคำ จำกัด", Mode::kContains}});
+  REQUIRE(set.has_value());
+  auto find = [&](const std::string& value) { return needles_in(*set, value); };
+  CHECK(find("GOLDEN STAR") == std::vector<int>{0});
+  CHECK(find("the Golden Star casino") == std::vector<int>{0});
+  CHECK(find("xx gOLDEN sTAR") == std::vector<int>{0});
+  CHECK(find("Paradise Resort and Spa") == std::vector<int>{1});
+  CHECK(find("paradise resort") == std::vector<int>{});  // contains is case-sensitive
+  CHECK(find("Lucky Group Holdings Ltd") == std::vector<int>{2, 3});
+  CHECK(find("The Lucky Group") == std::vector<int>{});  // not at the start
+  CHECK(find("บริษัท ทองคำ จำกัด") == std::vector<int>{4});
+  CHECK(find("Golden Sta") == std::vector<int>{});  // shorter than the needle
+  CHECK(find("Pong Nam Ron Durian Orchard") == std::vector<int>{});
+  CHECK(find("") == std::vector<int>{});
 }
