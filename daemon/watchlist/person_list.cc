@@ -99,11 +99,11 @@ PersonList::Prepared PersonList::prepare(const PersonQuery& q) const {
   return p;
 }
 
-double PersonList::score(const Prepared& p, uint32_t e, double threshold, bool filtered) const {
+double PersonList::score(const Prepared& p, uint32_t e, const Brief& brief, double threshold,
+                         bool filtered) const {
   const bool listed_document =
       p.document_entries != nullptr &&
       std::binary_search(p.document_entries->begin(), p.document_entries->end(), e);
-  const Brief& brief = briefs_[e];
   // The attributes and the rarity of the entry's names bound the score: a perfect name cannot
   // lift an entry whose birth date or sex disagrees, or whose name is too common for the birth
   // dates' agreement, over the threshold, so its names are not compared.
@@ -114,26 +114,26 @@ double PersonList::score(const Prepared& p, uint32_t e, double threshold, bool f
   const DateEvidence evidence = date_evidence(p.q->birth, brief.birth);
   const bool sex_agrees = p.traveller.sex != 0 && p.traveller.sex == brief.sex;
   double best = 0;
-  records_.for_each_name(
-      e, tokens,
+  records_.for_each_name_at(
+      brief.record, tokens,
       [&](uint32_t, uint32_t namesakes, double weight, const std::vector<WeightedToken>& name) {
         double s = name_similarity(p.weighted, name, nullptr);
         const double entry_side = log_namesakes(weight * s, entries_.size(), namesakes);
         s *= corroboration_factor_log(std::max(entry_side, p.log_namesakes), evidence, sex_agrees);
         best = std::max(best, s);
       });
-  double total = kNameWeight * best + attribute_adjustment_of(p, e);
+  double total = kNameWeight * best + attribute_adjustment_of(p, brief);
   if (listed_document) total = 1.0;  // a listed document overrides the name
   return std::clamp(total, 0.0, 1.0);
 }
 
-double PersonList::attribute_adjustment_of(const Prepared& p, uint32_t e) const {
+double PersonList::attribute_adjustment_of(const Prepared& p, const Brief& brief) const {
   // attribute_adjustment (name_score.cc) from what the brief and record keep of the entry: its
   // birth date, its nationality as an ICAO code (0 when the listed one is none, which
   // attribute_adjustment ignores too), whether its sex is listed and its letter.
-  const bool sex_differs =
-      !p.q->sex.empty() && records_.sex_known(e) && p.q->sex[0] != records_.sex(e);
-  return brief_adjustment(p, briefs_[e], sex_differs);
+  const bool sex_differs = !p.q->sex.empty() && records_.sex_known_at(brief.record) &&
+                           p.q->sex[0] != records_.sex_at(brief.record);
+  return brief_adjustment(p, brief, sex_differs);
 }
 
 double PersonList::brief_adjustment(const Prepared& p, const Brief& brief, bool sex_differs) {
@@ -198,18 +198,10 @@ void PersonList::explain(const Prepared& p, uint32_t e, PersonHit* detail) const
   }
 }
 
-void PersonList::prefetch_for_scoring(const uint32_t* c, size_t count) const {
-  for (size_t i = 0; i < count; ++i) {
-    __builtin_prefetch(&briefs_[c[i]]);
-    records_.prefetch_offset(c[i]);
-  }
-  for (size_t i = 0; i < count; ++i) records_.prefetch_record(c[i]);
-}
-
 std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold,
                                           ScreenStats* stats) const {
   Prepared p = prepare(q);
-  thread_local std::vector<uint32_t> candidates;
+  thread_local std::vector<Candidate> candidates;
   candidates.clear();
   collect(p, threshold, candidates);
   count_namesakes(p);  // after collecting: its prefetch (prepare) has had time to arrive
@@ -228,9 +220,8 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
     double threshold;
     bool off;
     double factor[5][2] = {};  // by DateEvidence and sex agreement, once needed (0: not yet)
-    bool operator()(uint32_t e) {
+    bool operator()(const Brief& brief) {
       if (off) return true;
-      const Brief& brief = list->briefs_[e];
       const bool sex_differs =
           p->traveller.sex != 0 && brief.sex != 0 && p->traveller.sex != brief.sex;
       const double adjustment = list->brief_adjustment(*p, brief, sex_differs);
@@ -243,26 +234,24 @@ std::vector<PersonHit> PersonList::screen(const PersonQuery& q, double threshold
     }
   };
   Bound may_reach{this, &p, threshold, threshold <= 0 || p.document_entries != nullptr};
-  // Candidates have passed may_hit already (collect). Each one's reads miss the cache, its
-  // record depending on its offset: a query has dozens of candidates, so each level is fetched
-  // for a batch of them at once, and the misses of the batch overlap: first the briefs the
-  // bound reads, then what score() reads of those the bound lets through. Beyond a few dozen
-  // the first ones would be evicted before they are scored.
+  // Candidates have passed may_hit already (collect), and carry their briefs: the bound costs
+  // no memory read. The record of each one it lets through misses the cache: a query has
+  // dozens of candidates, so the records of a batch of them are fetched at once and their
+  // misses overlap. Beyond a few dozen the first ones would be evicted before they are scored.
   constexpr size_t kBatch = 32;
-  thread_local std::vector<uint32_t> reach;
+  thread_local std::vector<const Candidate*> reach;
   for (size_t first = 0; first < candidates.size(); first += kBatch) {
-    const size_t count = std::min(kBatch, candidates.size() - first);
-    const uint32_t* batch = candidates.data() + first;
-    for (size_t i = 0; i < count; ++i) __builtin_prefetch(&briefs_[batch[i]]);
+    const size_t last = std::min(first + kBatch, candidates.size());
     reach.clear();
-    for (size_t i = 0; i < count; ++i) {
-      if (may_reach(batch[i])) reach.push_back(batch[i]);
+    for (size_t i = first; i < last; ++i) {
+      if (!may_reach(candidates[i].brief)) continue;
+      reach.push_back(&candidates[i]);
+      records_.prefetch_at(candidates[i].brief.record);
     }
-    prefetch_for_scoring(reach.data(), reach.size());
-    for (const uint32_t e : reach) {
-      if (score(p, e, threshold, true) < threshold) continue;
+    for (const Candidate* c : reach) {
+      if (score(p, c->entry, c->brief, threshold, true) < threshold) continue;
       PersonHit h;
-      explain(p, e, &h);
+      explain(p, c->entry, &h);
       hits.push_back(std::move(h));
     }
   }
@@ -277,7 +266,7 @@ std::vector<PersonHit> PersonList::screen_exhaustive(const PersonQuery& q, doubl
   count_namesakes(p);
   std::vector<PersonHit> hits;
   for (uint32_t e = 0; e < entries_.size(); ++e) {
-    if (score(p, e, threshold) < threshold) continue;
+    if (score(p, e, briefs_[e], threshold) < threshold) continue;
     PersonHit h;
     explain(p, e, &h);
     hits.push_back(std::move(h));

@@ -76,21 +76,26 @@ class PersonList {
   // prepare() prefetches it, and screen() collects candidates before it counts.
   struct Prepared;
   Prepared prepare(const PersonQuery& q) const;
+  // A candidate with the brief its posting carries: the filters and the score read it there,
+  // not from briefs_ at random.
+  struct Candidate {
+    uint32_t entry;
+    Brief brief;
+  };
   void count_namesakes(Prepared& p) const;
-  // Score of entry `e`, read from its scoring record (records_). Below `threshold` it may
-  // return 0 without comparing names, unless `filtered`: the caller has checked may_hit for `e`
-  // already.
-  double score(const Prepared& p, uint32_t e, double threshold, bool filtered = false) const;
+  // Score of entry `e` (whose brief is `brief`), read from its scoring record (records_, at
+  // brief.record). Below `threshold` it may return 0 without comparing names, unless
+  // `filtered`: the caller has checked may_hit for `e` already.
+  double score(const Prepared& p, uint32_t e, const Brief& brief, double threshold,
+               bool filtered = false) const;
   // The same score with its breakdown: the names from the record, the attributes and their
   // labels from the entry itself. For hits only.
   void explain(const Prepared& p, uint32_t e, PersonHit* detail) const;
-  // attribute_adjustment of entry e, from its brief and record.
-  double attribute_adjustment_of(const Prepared& p, uint32_t e) const;
+  // attribute_adjustment of the entry with this brief, from the brief and its record.
+  double attribute_adjustment_of(const Prepared& p, const Brief& brief) const;
   // The same from the brief alone, with the sex penalty applied when `sex_differs`: score()
   // decides it from the record, the score bound in screen() from the brief (no record read).
   static double brief_adjustment(const Prepared& p, const Brief& brief, bool sex_differs);
-  // Brings what score() reads of these entries into the cache, all of them at once.
-  void prefetch_for_scoring(const uint32_t* candidates, size_t count) const;
   void build();
   void build_briefs();
   void build_records();                     // after build_briefs: needs the weights and namesakes
@@ -109,7 +114,7 @@ class PersonList {
   void build_postings(const std::vector<std::vector<uint32_t>>& entry_tokens);
   // Candidates for the query: entries that may score `threshold`, each once, never the whole
   // list (see the postings below).
-  void collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const;
+  void collect(const Prepared& p, double threshold, std::vector<Candidate>& out) const;
   // Candidate collection, in person_list_collect.cc; `out` parameters are the caller's
   // scratch, cleared first.
   struct Frequent;
@@ -165,9 +170,11 @@ class PersonList {
     return name_hash_bits_ == 0 ? 0 : static_cast<size_t>(h >> (64 - name_hash_bits_));
   }
   std::vector<uint32_t> namesakes_;  // by name: other names listed with exactly its tokens
-  std::vector<Brief> briefs_;        // by entry: the candidate filter's view (match_evidence.h)
-  ScoringRecords records_;           // by entry: what score() reads of it
-  uint32_t frequent_ = 0;            // df above this: read only through pairs
+  // By entry: the candidate filter's view (match_evidence.h); read at random by the exhaustive
+  // scan's reference and for document candidates, so on huge pages too.
+  std::vector<Brief, HugePageAllocator<Brief>> briefs_;
+  ScoringRecords records_;  // by entry: what score() reads of it
+  uint32_t frequent_ = 0;   // df above this: read only through pairs
 };
 
 }  // namespace bw::watchlist

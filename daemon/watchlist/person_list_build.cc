@@ -100,6 +100,9 @@ void PersonList::build_records() {
     }
   }
   records_.finish();
+  // The briefs learn where the records start only now, the postings' copies too.
+  for (uint32_t e = 0; e < entries_.size(); ++e) briefs_[e].record = records_.offset(e);
+  postings_.amend_briefs([&](uint32_t e, Brief& brief) { brief.record = briefs_[e].record; });
 }
 
 template <typename Fn>

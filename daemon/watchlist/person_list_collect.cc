@@ -168,7 +168,7 @@ void PersonList::scan_frequent_pairs(const std::vector<Frequent>& frequent,
   }
 }
 
-void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32_t>& out) const {
+void PersonList::collect(const Prepared& p, double threshold, std::vector<Candidate>& out) const {
   // Birth dates that can still reach a hit (a date further off costs more than any name can
   // make up, see birth_adjustment); valid only while a differing birth date rules a hit out.
   const bool dates_decide = threshold > kNameWeight + 0.03 - 0.2;
@@ -183,7 +183,7 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   lists.clear();
   const auto gather = [&](uint32_t list) { lists.push_back(list); };
   if (p.document_entries != nullptr) {
-    out.insert(out.end(), p.document_entries->begin(), p.document_entries->end());
+    for (const uint32_t e : *p.document_entries) out.push_back({e, briefs_[e]});
   }
   query_positions(p, positions);
   scan_positions(positions, gather, frequent);
@@ -197,13 +197,16 @@ void PersonList::collect(const Prepared& p, double threshold, std::vector<uint32
   for (const uint32_t list : lists) postings_.prefetch_window(list, first_dated);
   for (const uint32_t list : lists) {
     postings_.scan(list, windows, undated_bound, [&](uint32_t e, const Brief& brief) {
-      if (may_hit(p.traveller, brief, threshold)) out.push_back(e);
+      if (may_hit(p.traveller, brief, threshold)) out.push_back({e, brief});
     });
   }
   // One candidate an entry: sorting the few hundred found costs less than marking each in a
   // table of the whole list, which misses the cache on every candidate.
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::sort(out.begin(), out.end(),
+            [](const Candidate& a, const Candidate& b) { return a.entry < b.entry; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Candidate& a, const Candidate& b) { return a.entry == b.entry; }),
+            out.end());
 }
 
 }  // namespace bw::watchlist

@@ -47,6 +47,12 @@ class PostingLists {
   }
   // After the last add(): drops the build state.
   void finish() { cursor_ = {}; }
+  // Calls fn(entry, brief) for every posting, the brief writable: for what is known of the
+  // entries only once the lists are laid out (PersonList: where their scoring records start).
+  template <typename Fn>
+  void amend_briefs(Fn&& fn) {
+    for (size_t i = 0; i < keys_.size(); ++i) fn(static_cast<uint32_t>(keys_[i]), briefs_[i]);
+  }
 
   size_t size(uint32_t list) const { return starts_[list + 1] - starts_[list]; }
 

@@ -1,5 +1,7 @@
 #include "watchlist/scoring_records.h"
 
+#include <stdexcept>
+
 namespace bw::watchlist {
 
 void ScoringRecords::append_u32(uint32_t v) {
@@ -46,6 +48,7 @@ void ScoringRecords::add_token(std::string_view folded, float weight) {
 }
 
 void ScoringRecords::finish() {
+  if (data_.size() > UINT32_MAX) throw std::length_error("scoring records exceed 4 GiB");
   starts_.push_back(data_.size());
   data_.shrink_to_fit();
   starts_.shrink_to_fit();

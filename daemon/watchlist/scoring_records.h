@@ -10,14 +10,17 @@
 //
 // Build: for every entry in index order begin_entry(), then for each of its names begin_name()
 // and add_token() for each token; then finish(). Afterwards immutable and thread-safe to read.
-// Nothing fails; sizes are limited only by memory.
+// finish() throws std::length_error when the records exceed 4 GiB (offsets are 32-bit: about
+// 70 million entries); nothing else fails.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <vector>
 
+#include "util/huge_page_allocator.h"
 #include "watchlist/name_score.h"
 
 namespace bw::watchlist {
@@ -36,25 +39,33 @@ class ScoringRecords {
   size_t size() const { return starts_.empty() ? 0 : starts_.size() - 1; }
   size_t bytes() const { return data_.size() + starts_.size() * sizeof(uint64_t); }
 
-  // Two levels, as the caller batches them over its candidates: the offset, then the record.
-  void prefetch_offset(uint32_t e) const { __builtin_prefetch(&starts_[e]); }
-  void prefetch_record(uint32_t e) const {
-    const char* p = data_.data() + starts_[e];
-    const char* end = data_.data() + starts_[e + 1];
-    for (; p < end; p += 64) __builtin_prefetch(p);
-    __builtin_prefetch(end - 1);
+  // Where entry e's record starts. Callers that keep it (Brief::record) read the record by it
+  // (the *_at functions) without reading the offsets, a cache miss of their own.
+  uint32_t offset(uint32_t e) const { return static_cast<uint32_t>(starts_[e]); }
+  // The record at `offset`, as far as the lines of a record of one name reach (a longer one
+  // misses on the rest).
+  void prefetch_at(uint32_t offset) const {
+    __builtin_prefetch(data_.data() + offset);
+    __builtin_prefetch(data_.data() + std::min<size_t>(offset + 63, data_.size() - 1));
   }
 
   // Whether the entry's sex is listed, and its first letter.
-  bool sex_known(uint32_t e) const { return data_[starts_[e]] != 0; }
-  char sex(uint32_t e) const { return data_[starts_[e] + 1]; }
+  bool sex_known(uint32_t e) const { return sex_known_at(offset(e)); }
+  char sex(uint32_t e) const { return sex_at(offset(e)); }
+  bool sex_known_at(uint32_t offset) const { return data_[offset] != 0; }
+  char sex_at(uint32_t offset) const { return data_[offset + 1]; }
 
   // Calls fn(name index within the entry, listed namesakes, total weight, tokens) for each of
   // entry e's names in order. `tokens` (the caller's scratch) holds the name's tokens, their
   // text pointing into the records; the total weight sums them in order, as a double.
   template <typename Fn>
   void for_each_name(uint32_t e, std::vector<WeightedToken>& tokens, Fn&& fn) const {
-    const char* p = data_.data() + starts_[e] + 2;
+    for_each_name_at(offset(e), tokens, fn);
+  }
+  // The same for the record at `offset`.
+  template <typename Fn>
+  void for_each_name_at(uint32_t offset, std::vector<WeightedToken>& tokens, Fn&& fn) const {
+    const char* p = data_.data() + offset + 2;
     const uint32_t names = read_u32(p);
     for (uint32_t n = 0; n < names; ++n) {
       const uint32_t namesakes = read_u32(p);
@@ -86,10 +97,13 @@ class ScoringRecords {
   // Entry e: [sex known (0/1)] [sex letter] [u32 names], then per name [u32 namesakes]
   // [u32 tokens] and per token [f32 weight] [u32 length] [folded text]; unaligned, read with
   // memcpy.
-  std::vector<char> data_;
-  std::vector<uint64_t> starts_;  // entry e: [starts_[e], starts_[e + 1])
-  size_t names_at_ = 0;           // while building: where the current entry counts its names
-  size_t tokens_at_ = 0;          // and the current name its tokens
+  // Read at random, a miss a candidate: on huge pages (huge_page_allocator.h), so the miss is
+  // not a page walk too.
+  std::vector<char, HugePageAllocator<char>> data_;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>>
+      starts_;            // entry e: [starts_[e], starts_[e + 1])
+  size_t names_at_ = 0;   // while building: where the current entry counts its names
+  size_t tokens_at_ = 0;  // and the current name its tokens
 };
 
 }  // namespace bw::watchlist

@@ -153,3 +153,29 @@ TEST_CASE("watchlist postings: long lists find every window wherever it lies") {
     }
   }
 }
+
+TEST_CASE("watchlist postings: briefs amended after the build are what a scan yields") {
+  // PersonList learns where each entry's scoring record starts after laying the lists out.
+  std::vector<Listed> listed;
+  for (uint32_t e = 0; e < 40; ++e) {
+    const PartialDate birth = e % 4 == 0 ? PartialDate{} : date(1960 + static_cast<int>(e), 1, 2);
+    listed.push_back({e, {birth, 0, 0, -static_cast<float>(e)}});
+  }
+  PostingLists lists = build(listed);
+  size_t amended = 0;
+  lists.amend_briefs([&](uint32_t entry, Brief& b) {
+    CHECK(b.log_namesakes == listed[entry].brief.log_namesakes);  // the posting's own entry
+    b.record = 1000 + entry;
+    ++amended;
+  });
+  CHECK(amended == lists.size(0) + lists.size(1) + lists.size(2));
+  const auto everything = compatible_dates(PartialDate{});
+  for (uint32_t list : {0u, 1u}) {
+    size_t seen = 0;
+    lists.scan(list, everything, INFINITY, [&](uint32_t entry, const Brief& b) {
+      CHECK(b.record == 1000 + entry);
+      ++seen;
+    });
+    CHECK(seen == lists.size(list));
+  }
+}

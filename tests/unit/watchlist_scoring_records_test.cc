@@ -56,6 +56,42 @@ TEST_CASE("watchlist scoring records: names, tokens, weights and sex read back a
         std::vector<std::string>{"0:7:0.875000:/0.750000 " + std::string(70, 'x') + "/0.125000 "});
 }
 
+TEST_CASE("watchlist scoring records: a record read at its offset is its entry's") {
+  // Candidates carry their record's offset (Brief::record) and are scored through it.
+  ScoringRecords records;
+  records.begin_entry("F");
+  records.begin_name(2);
+  records.add_token("dara", 0.5f);
+  records.begin_entry("");
+  records.begin_entry("M");
+  records.begin_name(0);
+  records.add_token("sok", 0.25f);
+  records.add_token("chea", 1.0f);
+  records.finish();
+  std::vector<WeightedToken> scratch;
+  const auto names = [&](auto&& for_each) {
+    std::string s;
+    for_each([&](uint32_t n, uint32_t namesakes, double weight,
+                 const std::vector<WeightedToken>& tokens) {
+      s += std::to_string(n) + ":" + std::to_string(namesakes) + ":" + std::to_string(weight);
+      for (const auto& t : tokens) s += " " + std::string(t.text);
+      s += ";";
+    });
+    return s;
+  };
+  CHECK(records.offset(0) == 0);
+  for (uint32_t e = 0; e < 3; ++e) {
+    const uint32_t at = records.offset(e);
+    if (e > 0) CHECK(at > records.offset(e - 1));
+    CHECK(records.sex_known_at(at) == records.sex_known(e));
+    CHECK(records.sex_at(at) == records.sex(e));
+    CHECK(names([&](auto fn) { records.for_each_name_at(at, scratch, fn); }) ==
+          names([&](auto fn) { records.for_each_name(e, scratch, fn); }));
+  }
+  CHECK(names([&](auto fn) { records.for_each_name_at(records.offset(2), scratch, fn); }) ==
+        "0:0:1.250000 sok chea;");
+}
+
 TEST_CASE("watchlist scoring records: the screening score equals the explained one exactly") {
   bw::sim::PersonGenerator gen(11);
   std::vector<PersonEntry> people;
@@ -92,6 +128,12 @@ TEST_CASE("watchlist scoring records: the screening score equals the explained o
         };
         CHECK(has(list.screen_exhaustive(q, h.score)));
         if (h.score < 1) CHECK_FALSE(has(list.screen_exhaustive(q, std::nextafter(h.score, 2.0))));
+        // The index scores its candidates through the records their postings point to: the
+        // same score, or the posting leads to another entry's record.
+        if (h.score >= 0.7) {
+          CHECK(has(list.screen(q, h.score)));
+          if (h.score < 1) CHECK_FALSE(has(list.screen(q, std::nextafter(h.score, 2.0))));
+        }
         ++checked;
       }
     }
