@@ -1,6 +1,7 @@
 #include "rules/index.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "rules/schema.h"
@@ -195,7 +196,8 @@ std::vector<uint32_t> RuleIndex::ids_of(const Use& use, const Needs& facts) cons
 
 void RuleIndex::place(const Pending& p) {
   const Entry e{p.rule, mask_of(p.facts)};
-  Filed filed{.rule = p.rule};
+  Filed filed{
+      .min = -std::numeric_limits<double>::infinity(), .rule = p.rule, .sum_ref = sum_count_};
   if (!p.uses.empty()) {
     ++keyed_rules_;
     keyed_.resize(rule_count_);
@@ -251,7 +253,7 @@ void RuleIndex::place_bound(const Pending& p, Filed& filed) {
                             static_cast<uint32_t>(sum_refs_.size()),
                             static_cast<uint32_t>(key.values.size())});
     for (const std::string& v : key.values) sum_refs_.push_back(f.values.find(v)->sum_at + channel);
-    if (key.values.size() == 1 && filed.sum_ref == kNoSum) {
+    if (key.values.size() == 1 && filed.sum_ref == sum_count_) {
       filed.sum_ref = sum_refs_.back();
       filed.min = key.sum->min;
     }

@@ -87,10 +87,11 @@ class RuleIndex {
     // event without any of them (Hits::id_mask) fails that check.
     uint64_t first_check = ~uint64_t{0};
     // One of the rule's sum bounds on a single value: Hits::sums[sum_ref] must reach `min`
-    // (strict or not: may_reach() decides exactly). kNoSum: none.
+    // (strict or not: may_reach() decides exactly). None: the spare total, always 0, and -inf.
+    // Both tests without a branch: whether a rule passes them is not predictable.
     double min = 0;
     uint32_t rule = 0;
-    uint32_t sum_ref = UINT32_MAX;
+    uint32_t sum_ref = 0;
   };
   using RuleList = std::vector<Filed>;  // increasing rule ids
   // The parts of ConditionFacts the index uses.
@@ -287,7 +288,7 @@ class RuleIndex {
   };
   std::vector<Bound> bounds_;
   std::vector<uint32_t> sum_refs_;
-  uint32_t sum_count_ = 0;        // size of Hits::sums
+  uint32_t sum_count_ = 0;        // totals in Hits::sums, then one spare (always 0)
   std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate
   std::vector<uint32_t> check_data_;
   std::vector<RuleList> building_;  // during finish(): bucket 2 * id + d

@@ -108,10 +108,10 @@ void RuleIndex::select(Hits& hits) const {
   for (uint32_t bucket : hits.buckets) {
     const Filed* end = bucket_rules_.data() + bucket_start_[bucket + 1];
     for (const Filed* f = bucket_rules_.data() + bucket_start_[bucket]; f != end; ++f) {
-      if ((f->first_check & hits.id_mask) == 0) continue;
-      if (f->sum_ref != kNoSum && !(upper_of(hits.sums[f->sum_ref]) >= f->min)) continue;
-      hits.rule_bits[f->rule >> 6] |= uint64_t{1} << (f->rule & 63);
-      hits.rule_words[f->rule >> 12] |= uint64_t{1} << ((f->rule >> 6) & 63);
+      const uint64_t pass = static_cast<uint64_t>((f->first_check & hits.id_mask) != 0) &
+                            static_cast<uint64_t>(upper_of(hits.sums[f->sum_ref]) >= f->min);
+      hits.rule_bits[f->rule >> 6] |= pass << (f->rule & 63);
+      hits.rule_words[f->rule >> 12] |= pass << ((f->rule >> 6) & 63);
     }
   }
   hits.buckets.clear();
@@ -176,7 +176,7 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   hits.bits.resize((next_id_ + 63) / 64);
   hits.rule_bits.resize((rule_count_ + 63) / 64);
   hits.rule_words.resize((rule_count_ + 4095) / 4096);
-  hits.sums.resize(sum_count_);
+  hits.sums.resize(sum_count_ + 1);
   hits.present = 0;
   hits.id_mask = 0;
   candidates.clear();
