@@ -1,9 +1,9 @@
 // RuleIndex, per event: the keyed values that the walk of the path tree (index_walk.cc) finds
 // are looked up; then the keyed rules hit are filtered by their checks.
 #include <algorithm>
-#include <cstring>
 
 #include "rules/index.h"
+#include "util/load_bytes.h"
 
 namespace bw::rules {
 
@@ -31,12 +31,6 @@ double upper_of(double total) {
   return total * (1 + 1e-9);
 }
 
-uint64_t load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
 }  // namespace
 
 void RuleIndex::ValueFilter::add(std::string_view value) {
@@ -58,14 +52,8 @@ bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const
 // The last eight bytes (all of a shorter text) and the length, multiplied once: the product's
 // high bits depend on every byte.
 uint64_t RuleIndex::ValueFilter::tail_hash(std::string_view text) const {
-  uint64_t w = 0;
-  if (text.size() >= 8) {
-    w = load8(text.data() + text.size() - 8);
-  } else {
-    for (size_t i = 0; i < text.size(); ++i) {
-      w |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-    }
-  }
+  const uint64_t w =
+      text.size() >= 8 ? load8(text.data() + text.size() - 8) : load_le(text.data(), text.size());
   return (w ^ text.size()) * 0x9e3779b97f4a7c15ull;
 }
 
