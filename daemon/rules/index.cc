@@ -1,6 +1,7 @@
 #include "rules/index.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "rules/schema.h"
@@ -195,6 +196,8 @@ std::vector<uint32_t> RuleIndex::ids_of(const Use& use, const Needs& facts) cons
 
 void RuleIndex::place(const Pending& p) {
   const Entry e{p.rule, mask_of(p.facts)};
+  Filed filed{
+      .min = -std::numeric_limits<double>::infinity(), .rule = p.rule, .sum_ref = sum_count_};
   if (!p.uses.empty()) {
     ++keyed_rules_;
     keyed_.resize(rule_count_);
@@ -209,11 +212,11 @@ void RuleIndex::place(const Pending& p) {
         check_data_.push_back(static_cast<uint32_t>(ids.size()));
         check_data_.insert(check_data_.end(), ids.begin(), ids.end());
         if (i > 1) continue;
-        keyed_[p.rule].first_check = 0;
-        for (uint32_t id : ids) keyed_[p.rule].first_check |= uint64_t{1} << (id & 63);
+        filed.first_check = 0;
+        for (uint32_t id : ids) filed.first_check |= uint64_t{1} << (id & 63);
       }
     }
-    place_bound(p);
+    place_bound(p, filed);
   }
   for (int d = 0; d < 2; ++d) {
     if (p.facts.direction && static_cast<int>(*p.facts.direction) != d) continue;
@@ -223,18 +226,19 @@ void RuleIndex::place(const Pending& p) {
     }
     const Use& primary = p.uses.front();
     if (primary.needle) {
-      building_[2 * needles_[primary.field].slots[primary.item].id + d].push_back(p.rule);
+      building_[2 * needles_[primary.field].slots[primary.item].id + d].push_back(filed);
       continue;
     }
     for (const std::string& v : p.facts.keys[primary.item].values) {
-      building_[2 * keys_[primary.field].values.find(v)->id + d].push_back(p.rule);
+      building_[2 * keys_[primary.field].values.find(v)->id + d].push_back(filed);
     }
   }
 }
 
 // Every sum bound of the rule's keys, whichever key the rule is filed under (every field with
-// sums is read for every event), one after the other in bounds_.
-void RuleIndex::place_bound(const Pending& p) {
+// sums is read for every event), one after the other in bounds_. The first bound on a single
+// value is also tested from the rule's bucket entries (`filed`).
+void RuleIndex::place_bound(const Pending& p, Filed& filed) {
   for (const ValueKey& key : p.facts.keys) {
     if (!key.sum) continue;
     const KeyField& f = keys_[key_field(key)];
@@ -249,6 +253,10 @@ void RuleIndex::place_bound(const Pending& p) {
                             static_cast<uint32_t>(sum_refs_.size()),
                             static_cast<uint32_t>(key.values.size())});
     for (const std::string& v : key.values) sum_refs_.push_back(f.values.find(v)->sum_at + channel);
+    if (key.values.size() == 1 && filed.sum_ref == sum_count_) {
+      filed.sum_ref = sum_refs_.back();
+      filed.min = key.sum->min;
+    }
   }
 }
 

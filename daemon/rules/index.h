@@ -14,8 +14,10 @@
 // field is read once and looked up in a hash table (arrays: each element; needles: one
 // NeedleSet pass over the value), which yields the buckets to visit and the ids the event
 // has; a rule from those buckets is a candidate only when each of its checks has one of the
-// event's ids. So a thousand look-outs cost a dozen lookups, and `officer = "BL-104" and
-// traveller.nationality in ("CHN", "VNM")` is not tested for the officer's Thai travellers.
+// event's ids. Each bucket entry carries its rule's first check and a sum bound (Filed), read
+// once the walk is done, so most rules a bucket names are dropped from the bucket alone. So a
+// thousand look-outs cost a dozen lookups, and `officer = "BL-104" and traveller.nationality
+// in ("CHN", "VNM")` is not tested for the officer's Thai travellers.
 // Rules with no key sit in their direction's general bucket.
 //
 // A key read off a sum with a lower limit (`goods[category = "sim_card"].count > 20`, see
@@ -75,7 +77,23 @@ class RuleIndex {
     uint64_t required;
   };
   using Bucket = std::vector<Entry>;
-  using RuleList = std::vector<uint32_t>;  // rule ids, increasing
+  // A keyed rule in the bucket of a value, with the cheap tests that reject most of the rules
+  // a bucket names, so that those are rejected reading the bucket alone: with a thousand rules
+  // an event brought up 6.5, of which 3.2 failed their first check and 2.3 a sum bound, and
+  // each cost a cache miss on its KeyedRule and a bit set and cleared in Hits::rule_bits.
+  // The tests run once the walk has found all the event's ids and sums (Hits::buckets).
+  struct Filed {
+    // Bit (i % 64) for each id i of the rule's first check (all bits when it has none): an
+    // event without any of them (Hits::id_mask) fails that check.
+    uint64_t first_check = ~uint64_t{0};
+    // One of the rule's sum bounds on a single value: Hits::sums[sum_ref] must reach `min`
+    // (strict or not: may_reach() decides exactly). None: the spare total, always 0, and -inf.
+    // Both tests without a branch: whether a rule passes them is not predictable.
+    double min = 0;
+    uint32_t rule = 0;
+    uint32_t sum_ref = 0;
+  };
+  using RuleList = std::vector<Filed>;  // increasing rule ids
   // The parts of ConditionFacts the index uses.
   struct Needs {
     std::optional<event::Direction> direction;
@@ -195,13 +213,14 @@ class RuleIndex {
   struct Hits {
     std::vector<uint64_t> bits;        // bit i: the event has value id i
     std::vector<uint32_t> set;         // the ids set in `bits`, to clear them afterwards
+    std::vector<uint32_t> buckets;     // of the ids in `set`, for select()
     std::vector<uint64_t> rule_bits;   // bit r: rule r is in a selected bucket
     std::vector<uint64_t> rule_words;  // bit w: word w of `rule_bits` may be nonzero
     uint64_t present = 0;              // presence bits, as presence() defines them
     uint64_t id_mask = 0;              // bit (i % 64) for each id i in `bits`
     std::vector<double> sums;          // Slot::sum_at: positive numbers added up; else 0
     std::vector<uint32_t> sums_set;    // indices of `sums` written, to clear them afterwards
-    void add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end);
+    void add(uint32_t id, uint32_t bucket);
     bool has(uint32_t id) const { return (bits[id >> 6] >> (id & 63)) & 1; }
   };
 
@@ -219,7 +238,7 @@ class RuleIndex {
   std::vector<uint32_t> ids_of(const Use& use, const Needs& facts) const;
   uint64_t mask_of(const Needs& facts) const;
   void place(const Pending& p);
-  void place_bound(const Pending& p);
+  void place_bound(const Pending& p, Filed& filed);
   std::string dotted_path_of(const Use& use) const;
   void flatten_buckets();
   void hit(const Slot& slot, int direction, Hits& hits) const;
@@ -235,6 +254,7 @@ class RuleIndex {
   bool same_tail(const WalkChild& c, const std::string& name) const;
   const Slot* look_up(const KeyField& f, std::string_view text, int direction, Hits& hits) const;
   void add_sums(const KeyField& f, const Slot& slot, const json::Value& element, Hits& hits) const;
+  void select(Hits& hits) const;
   bool passes_checks(uint32_t rule, const Hits& hits) const;
   bool may_reach(uint32_t rule, const Hits& hits) const;
 
@@ -251,12 +271,8 @@ class RuleIndex {
   // Flat, for one contiguous read per candidate: checks_at is the offset in check_data_ of
   // [number of checks, then per check: its size and its ids], or kNoChecks.
   static constexpr uint32_t kNoChecks = UINT32_MAX;
-  // first_check: bit (i % 64) for each id i of the rule's first check (all bits when it has
-  // none). An event without any of them fails that check, which the index's value ids then
-  // show with one AND instead of a read of check_data_: most rules a bucket names fail.
   struct KeyedRule {
     uint64_t required = 0;  // Entry::required
-    uint64_t first_check = ~uint64_t{0};
     uint32_t checks_at = kNoChecks;
     uint32_t bound_at = kNoSum;  // into bounds_
   };
@@ -272,12 +288,12 @@ class RuleIndex {
   };
   std::vector<Bound> bounds_;
   std::vector<uint32_t> sum_refs_;
-  uint32_t sum_count_ = 0;        // size of Hits::sums
+  uint32_t sum_count_ = 0;        // totals in Hits::sums, then one spare (always 0)
   std::vector<KeyedRule> keyed_;  // by rule id; read together per candidate
   std::vector<uint32_t> check_data_;
   std::vector<RuleList> building_;  // during finish(): bucket 2 * id + d
   std::vector<uint32_t> bucket_start_;
-  std::vector<uint32_t> bucket_rules_;
+  std::vector<Filed> bucket_rules_;
   uint32_t rule_count_ = 0;  // 1 + the largest rule id added
   uint32_t next_id_ = 0;
   std::vector<PathNode> nodes_;  // nodes_[0]: the event body

@@ -1,9 +1,9 @@
 // RuleIndex, per event: the keyed values that the walk of the path tree (index_walk.cc) finds
 // are looked up; then the keyed rules hit are filtered by their checks.
 #include <algorithm>
-#include <cstring>
 
 #include "rules/index.h"
+#include "util/load_bytes.h"
 
 namespace bw::rules {
 
@@ -23,10 +23,12 @@ std::string_view folded(std::string_view s, KeyFold fold, std::string& buffer) {
   return buffer;
 }
 
-uint64_t load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
+// The evaluator adds the filtered numbers in array order, the index per value and then over the
+// values: the two roundings differ, by less than n * 2^-53 of the total for n numbers. The
+// margin covers that for any event the daemon accepts (well under a million elements), so a
+// total the evaluator finds at the limit is never rejected here.
+double upper_of(double total) {
+  return total * (1 + 1e-9);
 }
 
 }  // namespace
@@ -50,14 +52,8 @@ bool RuleIndex::ValueFilter::may_hold(std::string_view text, KeyFold fold) const
 // The last eight bytes (all of a shorter text) and the length, multiplied once: the product's
 // high bits depend on every byte.
 uint64_t RuleIndex::ValueFilter::tail_hash(std::string_view text) const {
-  uint64_t w = 0;
-  if (text.size() >= 8) {
-    w = load8(text.data() + text.size() - 8);
-  } else {
-    for (size_t i = 0; i < text.size(); ++i) {
-      w |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-    }
-  }
+  const uint64_t w =
+      text.size() >= 8 ? load8(text.data() + text.size() - 8) : load_le(text.data(), text.size());
   return (w ^ text.size()) * 0x9e3779b97f4a7c15ull;
 }
 
@@ -83,23 +79,30 @@ void RuleIndex::ValueFilter::add_tails(const FlatStringMap<Slot>& values, bool u
   }
 }
 
-void RuleIndex::Hits::add(uint32_t id, const uint32_t* rules, const uint32_t* rules_end) {
-  if (!has(id)) {
-    bits[id >> 6] |= uint64_t{1} << (id & 63);
-    id_mask |= uint64_t{1} << (id & 63);
-    set.push_back(id);
-  }
-  for (; rules != rules_end; ++rules) {
-    const uint32_t rule = *rules;
-    rule_bits[rule >> 6] |= uint64_t{1} << (rule & 63);
-    rule_words[rule >> 12] |= uint64_t{1} << ((rule >> 6) & 63);
-  }
+void RuleIndex::Hits::add(uint32_t id, uint32_t bucket) {
+  if (has(id)) return;
+  bits[id >> 6] |= uint64_t{1} << (id & 63);
+  id_mask |= uint64_t{1} << (id & 63);
+  set.push_back(id);
+  buckets.push_back(bucket);
 }
 
 void RuleIndex::hit(const Slot& slot, int d, Hits& hits) const {
-  const size_t bucket = 2 * size_t{slot.id} + static_cast<size_t>(d);
-  const uint32_t* rules = bucket_rules_.data();
-  hits.add(slot.id, rules + bucket_start_[bucket], rules + bucket_start_[bucket + 1]);
+  hits.add(slot.id, 2 * slot.id + static_cast<uint32_t>(d));
+}
+
+// The rules of the buckets hit that pass their entries' tests, as bits.
+void RuleIndex::select(Hits& hits) const {
+  for (uint32_t bucket : hits.buckets) {
+    const Filed* end = bucket_rules_.data() + bucket_start_[bucket + 1];
+    for (const Filed* f = bucket_rules_.data() + bucket_start_[bucket]; f != end; ++f) {
+      const uint64_t pass = static_cast<uint64_t>((f->first_check & hits.id_mask) != 0) &
+                            static_cast<uint64_t>(upper_of(hits.sums[f->sum_ref]) >= f->min);
+      hits.rule_bits[f->rule >> 6] |= pass << (f->rule & 63);
+      hits.rule_words[f->rule >> 12] |= pass << ((f->rule >> 6) & 63);
+    }
+  }
+  hits.buckets.clear();
 }
 
 const RuleIndex::Slot* RuleIndex::look_up(const KeyField& f, std::string_view text, int d,
@@ -136,17 +139,13 @@ bool RuleIndex::passes_checks(uint32_t rule, const Hits& hits) const {
   return true;
 }
 
-// The evaluator adds the filtered numbers in array order, the index per value and then over the
-// values: the two roundings differ, by less than n * 2^-53 of the total for n numbers. The
-// margin covers that for any event the daemon accepts (well under a million elements), so a
-// total the evaluator finds at the limit is never rejected here.
 bool RuleIndex::may_reach(uint32_t rule, const Hits& hits) const {
   const uint32_t at = keyed_[rule].bound_at;
   if (at == kNoSum) return true;
   for (const Bound* b = &bounds_[at];; ++b) {
     double total = 0;
     for (uint32_t i = b->first; i < b->first + b->count; ++i) total += hits.sums[sum_refs_[i]];
-    const double upper = total * (1 + 1e-9);
+    const double upper = upper_of(total);
     if (b->strict ? !(upper > b->min) : !(upper >= b->min)) return false;
     if (b->last) return true;
   }
@@ -165,11 +164,12 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
   hits.bits.resize((next_id_ + 63) / 64);
   hits.rule_bits.resize((rule_count_ + 63) / 64);
   hits.rule_words.resize((rule_count_ + 4095) / 4096);
-  hits.sums.resize(sum_count_);
+  hits.sums.resize(sum_count_ + 1);
   hits.present = 0;
   hits.id_mask = 0;
   candidates.clear();
   gather(ctx, d, hits);
+  select(hits);
   present = hits.present;
   for (size_t s = 0; s < hits.rule_words.size(); ++s) {
     for (uint64_t words = hits.rule_words[s]; words != 0; words &= words - 1) {
@@ -178,8 +178,7 @@ const RuleIndex::Bucket& RuleIndex::keyed_candidates(const EvalContext& ctx, int
         const uint32_t rule =
             static_cast<uint32_t>(w * 64) + static_cast<uint32_t>(__builtin_ctzll(bits));
         const KeyedRule& k = keyed_[rule];
-        if ((k.first_check & hits.id_mask) != 0 && passes_checks(rule, hits) &&
-            may_reach(rule, hits)) {
+        if (passes_checks(rule, hits) && may_reach(rule, hits)) {
           candidates.push_back(Entry{rule, k.required});
         }
       }

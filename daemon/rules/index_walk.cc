@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "rules/index.h"
+#include "util/load_bytes.h"
 
 namespace bw::rules {
 
@@ -16,27 +17,17 @@ size_t group_of(size_t length) {
   return std::min(length, kLongName);
 }
 
-uint64_t load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
 // Whether the member `name` has the child's length and inline head (all of a name of at most
 // WalkChild::kInline bytes). Names are short and usually differ in the first byte: an inline
-// compare is cheaper than a memcmp call, and names of eight bytes or more are compared a word
-// at a time (the last word overlapping the one before), which a byte loop's branches were not.
+// compare is cheaper than a memcmp call, and names are compared a word at a time (the last
+// word overlapping the one before; a shorter name as one word, the head being zero past it),
+// which a byte loop's branches were not.
 template <typename Child>
 bool same_head(const Child& c, const std::string& name) {
   const size_t n = name.size();
   if (n != c.size || (n != 0 && name[0] != c.head[0])) return false;
   const char* p = name.data();
-  if (n < 8) {
-    for (size_t i = 1; i < n; ++i) {
-      if (p[i] != c.head[i]) return false;
-    }
-    return true;
-  }
+  if (n < 8) return load_le(p, n) == load8(c.head);
   const size_t inline_part = std::min(n, Child::kInline);
   for (size_t i = 0; i + 8 < inline_part; i += 8) {
     if (load8(p + i) != load8(c.head + i)) return false;

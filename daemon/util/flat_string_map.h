@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/load_bytes.h"
+
 namespace bw {
 
 template <typename T>
@@ -87,15 +89,7 @@ class FlatStringMap {
   }
   // Up to 8 bytes as a little-endian word; bytes past `n` are zero (the length is hashed).
   // A memcpy of a variable length is a library call; the short tail is assembled inline.
-  static uint64_t load(const char* p, size_t n) {
-    uint64_t w = 0;
-    if (n == 8) {
-      std::memcpy(&w, p, 8);
-      return w;
-    }
-    for (size_t i = 0; i < n; ++i) w |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-    return w;
-  }
+  static uint64_t load(const char* p, size_t n) { return load_le(p, n); }
   // Equal hashes nearly always mean equal keys, and keys are short: comparing them a word at a
   // time inline is cheaper than the memcmp call `==` makes, which showed in bwbench profiles.
   static bool same(std::string_view a, std::string_view b) {

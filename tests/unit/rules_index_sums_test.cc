@@ -190,3 +190,35 @@ TEST_CASE("rules index sums: one total per summed field, the same values in seve
   // len() counts elements, whatever their counts: no bound from the sums.
   CHECK(run(R"({"goods":[{"category":"sim_card","count":0}]})") == "elements ");
 }
+
+TEST_CASE("rules index sums: a bucket entry's bound is a single value's, whatever the rule's key") {
+  // `officer_sims` is filed under its officer, its bound on another field's value; `two_bounds`
+  // has a bound over two values first, then one over a single value, which the entry keeps.
+  const IndexedRules set(
+      {{"officer_sims", "officer = \"X\" and goods[category = \"sim_card\"].count > 4"},
+       {"two_bounds",
+        "goods[category in (\"phone\", \"tablet\")].count > 10 and "
+        "goods[category = \"sim_card\"].count >= 3"},
+       {"cash_first",
+        "cash[currency = \"USD\"].amount > 100 and goods[category = \"gems\"].count > 1"}});
+  CHECK(set.compiled().index().filed_under(0) == "officer");
+  auto run = [&](const std::string& officer, const std::string& goods, const std::string& cash) {
+    return set.run("{" + officer + "\"goods\":[" + goods + "],\"cash\":[" + cash + "]}").first;
+  };
+  const auto item = [](const std::string& category, int count) {
+    return "{\"category\":\"" + category + "\",\"count\":" + std::to_string(count) + "}";
+  };
+  const std::string x = "\"officer\":\"X\",";
+  CHECK(run(x, item("sim_card", 5), "") == "officer_sims ");
+  CHECK(run(x, item("sim_card", 2) + "," + item("sim_card", 3), "") == "officer_sims ");
+  CHECK(run(x, item("sim_card", 3), "") == "");
+  CHECK(run("", item("sim_card", 5), "") == "");
+  CHECK(run("", item("phone", 6) + "," + item("tablet", 5) + "," + item("sim_card", 3), "") ==
+        "two_bounds ");
+  CHECK(run("", item("phone", 11) + "," + item("sim_card", 2), "") == "");
+  CHECK(run("", item("phone", 5) + "," + item("sim_card", 9), "") == "");
+  const std::string usd = R"({"currency":"USD","amount":150})";
+  CHECK(run("", item("gems", 2), usd) == "cash_first ");
+  CHECK(run("", item("gems", 0), usd) == "");
+  CHECK(run("", item("gems", 5), R"({"currency":"USD","amount":50})") == "");
+}
