@@ -88,7 +88,7 @@ class FlatStringMap {
     return h ^ (h >> 33);
   }
   // Up to 8 bytes as a little-endian word; bytes past `n` are zero (the length is hashed).
-  // A memcpy of a variable length is a library call; the short tail is assembled inline.
+  // Inline and without a loop (util/load_bytes.h): a memcpy of a variable length is a call.
   static uint64_t load(const char* p, size_t n) { return load_le(p, n); }
   // Equal hashes nearly always mean equal keys, and keys are short: comparing them a word at a
   // time inline is cheaper than the memcmp call `==` makes, which showed in bwbench profiles.
