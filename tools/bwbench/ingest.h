@@ -28,6 +28,9 @@ struct IngestOptions {
   std::string watchlist_name = "lost_stolen_documents";
   bool keep_state = false;
   bool skip_raw = false;
+  // Also runs the daemon with one rule that never matches: what the durable path alone
+  // (decode, dedup, group-committed synced write, ack) reaches on this machine.
+  bool ceiling = false;
 };
 
 // Everything generated before any clock starts, so generation is not measured.
@@ -74,8 +77,9 @@ struct DaemonResult {
 Result<DaemonResult> run_daemon_ingest(const config::Config& config, const IngestOptions& options,
                                        Workload& workload);
 
-// `raw` and `client` are null when skipped.
+// `raw`, `client` and `ceiling` (the daemon without rules) are null when skipped.
 void print_ingest_report(std::ostream& out, const IngestOptions& options, const Workload& workload,
-                         const RawResult* raw, const RawResult* client, const DaemonResult& daemon);
+                         const RawResult* raw, const RawResult* client, const DaemonResult& daemon,
+                         const DaemonResult* ceiling = nullptr);
 
 }  // namespace bw::bench

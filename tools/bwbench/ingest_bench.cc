@@ -1,7 +1,11 @@
 // bwbench ingest: options, workload generation and the order of the two measurements.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "bench.h"
+#include "bench_daemon.h"
 #include "config/loader.h"
 #include "ingest.h"
 #include "sim/crossing_generator.h"
@@ -23,6 +27,29 @@ void pad_to(std::string& json, size_t size) {
   json += kPadOpen;
   json.append(size - json.size() - kPadClose.size(), 'x');
   json += kPadClose;
+}
+
+// A rule directory holding one rule that never matches, so the daemon runs its whole durable
+// path with no rule work: the ceiling the rules are measured against.
+constexpr std::string_view kNeverRule = R"(- rule: never_matches
+  desc: bwbench ingest --ceiling; no event has this id
+  condition: event_id = "bwbench-ceiling-no-such-event"
+  output: "never"
+  priority: info
+)";
+
+// The daemon over a copy of `w` with only kNeverRule loaded.
+Result<DaemonResult> run_ceiling(const config::Config& config, const IngestOptions& o,
+                                 const Workload& w) {
+  auto dir = make_temp_dir();
+  if (!dir) return dir.error();
+  TempDir rules{*dir};
+  std::ofstream(std::filesystem::path(rules.path) / "never.yaml") << kNeverRule;
+  IngestOptions bare = o;
+  bare.rules_dir = rules.path;
+  bare.keep_state = false;
+  Workload copy = w;  // the run consumes its events
+  return run_daemon_ingest(config, bare, copy);
 }
 
 int run_ingest(const IngestOptions& o) {
@@ -61,6 +88,16 @@ int run_ingest(const IngestOptions& o) {
     }
     client = std::move(*r);
   }
+  std::optional<DaemonResult> ceiling;
+  if (o.ceiling) {
+    std::cerr << "bwbench: in-process daemon without rules...\n";
+    auto c = run_ceiling(*config, o, *workload);
+    if (!c) {
+      std::cerr << "bwbench: " << c.error().message << "\n";
+      return 1;
+    }
+    ceiling = std::move(*c);
+  }
   std::cerr << "bwbench: in-process daemon...\n";
   auto daemon = run_daemon_ingest(*config, o, *workload);
   if (!daemon) {
@@ -68,8 +105,9 @@ int run_ingest(const IngestOptions& o) {
     return 1;
   }
   print_ingest_report(std::cout, o, *workload, o.skip_raw ? nullptr : &raw,
-                      o.skip_raw ? nullptr : &client, *daemon);
-  return daemon->rejected > 0 || daemon->unanswered > 0 ? 1 : 0;
+                      o.skip_raw ? nullptr : &client, *daemon, ceiling ? &*ceiling : nullptr);
+  const auto failed = [](const DaemonResult& d) { return d.rejected > 0 || d.unanswered > 0; };
+  return failed(*daemon) || (ceiling && failed(*ceiling)) ? 1 : 0;
 }
 
 }  // namespace
@@ -143,6 +181,8 @@ void add_ingest_command(CLI::App& app, RunFn& run) {
   sub->add_option("--rules", o->rules_dir, "rules directory")->capture_default_str();
   sub->add_flag("--keep-state", o->keep_state, "keep the daemon's temporary state directory");
   sub->add_flag("--skip-raw", o->skip_raw, "measure the daemon only (no transport rows)");
+  sub->add_flag("--ceiling", o->ceiling,
+                "also run the daemon with one never-matching rule: the durable path's own rate");
   sub->callback([o, &run] { run = [o] { return run_ingest(*o); }; });
 }
 

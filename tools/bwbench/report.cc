@@ -35,7 +35,8 @@ void row(std::ostream& out, const char* name, double rate, const sim::LatencyHis
 }  // namespace
 
 void print_ingest_report(std::ostream& out, const IngestOptions& o, const Workload& w,
-                         const RawResult* raw, const RawResult* client, const DaemonResult& d) {
+                         const RawResult* raw, const RawResult* client, const DaemonResult& d,
+                         const DaemonResult* ceiling) {
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "bwbench ingest: %zu events of %zu..%zu bytes (average %.0f), window %zu, TCP "
@@ -50,8 +51,15 @@ void print_ingest_report(std::ostream& out, const IngestOptions& o, const Worklo
   if (client != nullptr) {
     row(out, "PushClient -> echo ROUTER", client->rate(), client->latency, nullptr);
   }
+  if (ceiling != nullptr)
+    row(out, "daemon, no rules (durable path)", ceiling->rate(), ceiling->ack, nullptr);
   row(out, "borderwatch daemon (in-process)", d.rate(), d.ack, &d.alert);
   if (raw != nullptr && raw->rate() > 0) {
+    if (ceiling != nullptr) {
+      std::snprintf(buf, sizeof buf, "  no rules / raw: %.1f %%\n",
+                    100.0 * ceiling->rate() / raw->rate());
+      out << buf;
+    }
     const double ratio = 100.0 * d.rate() / raw->rate();
     std::snprintf(buf, sizeof buf, "  daemon / raw: %.1f %%  (target >= 25 %%: %s)\n", ratio,
                   ratio >= 25 ? "met" : "NOT met");
