@@ -220,7 +220,10 @@ TempDir::~TempDir() {
 }
 
 Result<std::string> make_temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "bwbench-XXXXXX").string();
+  std::error_code ec;
+  const auto tmp = std::filesystem::temp_directory_path(ec);
+  if (ec) return Error{"no temporary directory: " + ec.message()};
+  std::string tmpl = (tmp / "bwbench-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return Error{"cannot create a temporary directory"};
   return tmpl;
 }

@@ -1,4 +1,4 @@
-// bwbench ingest: options, workload generation and the order of the two measurements.
+// bwbench ingest: options, workload generation and the order of the measurements.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,7 +44,8 @@ Result<DaemonResult> run_ceiling(const config::Config& config, const IngestOptio
   auto dir = make_temp_dir();
   if (!dir) return dir.error();
   TempDir rules{*dir};
-  std::ofstream(std::filesystem::path(rules.path) / "never.yaml") << kNeverRule;
+  const auto file = std::filesystem::path(rules.path) / "never.yaml";
+  if (!(std::ofstream(file) << kNeverRule)) return Error{"cannot write " + file.string()};
   IngestOptions bare = o;
   bare.rules_dir = rules.path;
   bare.keep_state = false;
